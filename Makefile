@@ -1,0 +1,28 @@
+# Every target builds its own virtual environment from pyproject.toml on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate check test snapshots clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/specgen generate
+
+check: $(STAMP)
+	$(BIN)/specgen check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+snapshots: $(STAMP)
+	$(BIN)/python -m pytest tests/test_snapshots.py --update-snapshots
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,58 @@
+"""Diagnostics are values, collected over a whole run and printed together, sorted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .ir import Position
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    pos: Position
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.severity.value}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """A run's collected problems."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, pos: Position, message: str) -> None:
+        self.items.append(Diagnostic(pos, Severity.ERROR, message))
+
+    def warning(self, pos: Position, message: str) -> None:
+        self.items.append(Diagnostic(pos, Severity.WARNING, message))
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+    def summary(self) -> str:
+        errors = len(self.errors)
+        warnings = len(self.items) - errors
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        return ", ".join(parts)

@@ -1,0 +1,189 @@
+"""The intermediate schema: what the specs mean, in spec terms.
+
+The parser produces these nodes, the resolver links them, the renderer reads them. Nothing here
+knows about Python syntax or pydantic: a second output kind would add a renderer, not touch this.
+Every node carries the `Position` of the source text it came from, so any later stage can report
+`path:line:col`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Union
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a spec: path relative to the working directory, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+# --- Type expressions -------------------------------------------------------------------------
+
+
+class Primitive(str, Enum):
+    """Scalar types of the Type-cell grammar. `NUMBER` covers integers and floats alike."""
+
+    STRING = "string"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    ANY = "any"
+    DATETIME = "datetime"  # `[Date](https://developer.mozilla.org/...)`
+    DATE = "date"  # `[RFCDate](../types/rfcdate.md)`: a calendar date, no time
+
+
+class Runtime(str, Enum):
+    """SDK runtime objects that are not JSON data (uploads, streams, HTTP objects)."""
+
+    FILE = "File"
+    BLOB = "Blob"
+    STREAM = "ReadableStream<Uint8Array>"
+    REQUEST = "Request"
+    RESPONSE = "Response"
+
+
+@dataclass(frozen=True)
+class PrimitiveType:
+    kind: Primitive
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RuntimeType:
+    kind: Runtime
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """A constant: `*"text"*`, `*true*`, or a one-value enum seen through a reference."""
+
+    value: str | bool | int | float
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RefType:
+    """A reference to another doc.
+
+    The parser fills `target` (a link target such as `../models/x.md`) or `qname` (an unlinked
+    `models.X`); the resolver fills `key`, the referenced doc's key (its spec-relative path).
+    """
+
+    text: str
+    pos: Position = field(compare=False)
+    target: str | None = None
+    qname: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    item: TypeExpr
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class MapType:
+    """`Record<string, T>` / `{ [k: string]: T }`: string keys, values of `value`."""
+
+    value: TypeExpr
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """`A \\| B` inside one Type cell (seen only for uploads: `File \\| Blob \\| ns.X`)."""
+
+    members: tuple[TypeExpr, ...]
+    pos: Position = field(compare=False)
+
+
+@dataclass(frozen=True)
+class StreamType:
+    """`EventStream<ns.X>`: a server-sent event stream of X (a union member heading)."""
+
+    item: TypeExpr
+    pos: Position = field(compare=False)
+
+
+TypeExpr = Union[
+    PrimitiveType, RuntimeType, LiteralType, RefType, ArrayType, MapType, UnionType, StreamType
+]
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example value, already converted to plain JSON-like data."""
+
+    value: Any
+    pos: Position
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One row of a `## Fields` table."""
+
+    name: str  # the name in the Field column (the TypeScript name)
+    type: TypeExpr
+    required: bool
+    description: str | None
+    examples: tuple[str, ...]  # raw Example-cell texts, interpreted by type when rendering
+    deprecated: bool
+    pos: Position
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str | int | float
+    pos: Position
+
+
+@dataclass(frozen=True)
+class UnionMember:
+    """One `### `T`` section of `## Supported Types`."""
+
+    heading: str
+    type: TypeExpr
+    example: Example | None
+    pos: Position
+
+
+@dataclass(frozen=True)
+class DocBase:
+    key: str  # spec-relative path with `/` separators, e.g. `operations/getuserrequest.md`
+    title: str
+    namespace: tuple[str, ...]  # folders between the spec root and the file
+    description: str | None
+    deprecated: bool
+    example: Example | None
+    pos: Position  # position of the title
+
+
+@dataclass(frozen=True)
+class ObjectDoc(DocBase):
+    fields: tuple[FieldSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class EnumDoc(DocBase):
+    values: tuple[EnumValue, ...] = ()
+    open: bool = False  # unknown values are accepted and kept
+
+
+@dataclass(frozen=True)
+class UnionDoc(DocBase):
+    members: tuple[UnionMember, ...] = ()
+
+
+Doc = Union[ObjectDoc, EnumDoc, UnionDoc]

@@ -1,0 +1,118 @@
+"""Python names derived from spec names: modules, attributes, enum members."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from pydantic import BaseModel
+
+# Names the generated modules use in annotations and class bodies. A field attribute with one
+# of these names would shadow it inside the class body, so such attributes get a suffix.
+GENERATED_NAMES = frozenset(
+    {
+        "Any", "Annotated", "BaseModel", "ConfigDict", "Enum", "Field", "Literal", "TypeAlias",
+        "Union", "bool", "date", "datetime", "dict", "float", "int", "list", "str", "deprecated",
+    }
+)
+# Attributes a pydantic model already has (`model_config`, `schema`, `fields`, `copy`, ...).
+PYDANTIC_NAMES = frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
+
+# Modules of the generated package that are not docs.
+RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
+_PUNCTUATION_WORDS = {
+    "-": "MINUS", "+": "PLUS", ".": "DOT", "/": "SLASH", ":": "COLON", "*": "STAR",
+    "@": "AT", "#": "HASH", "%": "PERCENT", "&": "AND", "=": "EQUALS", "~": "TILDE",
+    "!": "BANG", "?": "QUESTION", "$": "DOLLAR", "^": "CARET", "<": "LT", ">": "GT",
+    ",": "COMMA", ";": "SEMICOLON", "'": "QUOTE", '"': "DQUOTE", "(": "LPAREN", ")": "RPAREN",
+    "[": "LBRACKET", "]": "RBRACKET", "{": "LBRACE", "}": "RBRACE", "|": "PIPE", "\\": "BACKSLASH",
+}
+
+
+def snake_case(name: str) -> str:
+    """`jsonSchema` -> `json_schema`, `subMerchantID` -> `sub_merchant_id`, `HTTPMeta` -> `http_meta`."""
+    words = _WORD_BOUNDARY.sub("_", name)
+    return _NOT_IDENT.sub("_", words).strip("_").lower()
+
+
+def module_name(title: str) -> str:
+    """A module name for a doc title (titles are identifiers; the file stem is lower(title))."""
+    name = title.lower()
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES:
+        name += "_"
+    return name
+
+
+def attribute_name(spec_name: str) -> str:
+    """A safe, snake_case attribute name for a field's spec name."""
+    name = snake_case(spec_name)
+    if not name:
+        name = "field"
+    if name[0].isdigit():
+        name = "field_" + name
+    if keyword.iskeyword(name) or name in GENERATED_NAMES or name in PYDANTIC_NAMES:
+        name += "_"
+    return name
+
+
+def unique_attribute_names(spec_names: list[str]) -> list[str]:
+    """Attribute names for a table's fields, made distinct (`a_b` and `aB` both exist at times).
+
+    A spec name that already is its own attribute name keeps it; the others take a `_` suffix
+    on collision, in table order, so the result does not depend on anything but the table.
+    """
+    names = [attribute_name(n) for n in spec_names]
+    taken = {name for spec, name in zip(spec_names, names) if spec == name}
+    result = []
+    for spec, name in zip(spec_names, names):
+        if spec != name:
+            while name in taken:
+                name += "_"
+            taken.add(name)
+        result.append(name)
+    return result
+
+
+def _member_base(value: str | int | float, spell_punctuation: bool) -> str:
+    if isinstance(value, (int, float)):
+        text = str(value)
+        text = text.replace("-", "MINUS_").replace(".", "_DOT_")
+        return "VALUE_" + text
+    if spell_punctuation:
+        text = "".join(f"_{_PUNCTUATION_WORDS[c]}_" if c in _PUNCTUATION_WORDS else c for c in value)
+    else:
+        text = value
+    words = _WORD_BOUNDARY.sub("_", text)
+    name = _NOT_IDENT.sub("_", words).strip("_").upper()
+    name = re.sub("_+", "_", name)
+    if not name:
+        if value and not spell_punctuation:
+            return _member_base(value, True)
+        name = "EMPTY" if value == "" else "VALUE"
+    if name[0].isdigit():
+        name = "VALUE_" + name
+    return name
+
+
+def enum_member_names(values: list[str | int | float]) -> list[str]:
+    """Readable, distinct member names: `in_progress` -> `IN_PROGRESS`, `-created` ->
+    `MINUS_CREATED` when `created` exists too, `1024x1024` -> `VALUE_1024X1024`."""
+    plain = [_member_base(v, False) for v in values]
+    names = []
+    for value, name in zip(values, plain):
+        if plain.count(name) > 1:
+            name = _member_base(value, True)
+        names.append(name)
+    # Still colliding (values differing only in case or spacing): number by order of appearance,
+    # deterministic because the spec's order is.
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        if names.count(name) > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name}_{seen[name]}"
+        result.append(name)
+    return result

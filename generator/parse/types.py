@@ -1,0 +1,249 @@
+"""The Type-cell and union-heading grammars -> IR type expressions.
+
+Both grammars are read from raw source text (not markdown-it's rendering, which eats backslash
+escapes and turns `<...>` into HTML). Errors carry the offset into the text, which the caller
+turns into a column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ir import (
+    ArrayType,
+    LiteralType,
+    MapType,
+    Position,
+    Primitive,
+    PrimitiveType,
+    RefType,
+    Runtime,
+    RuntimeType,
+    StreamType,
+    TypeExpr,
+    UnionType,
+)
+
+NAMESPACES = ("models", "components", "operations", "errors")
+_QNAME = re.compile(r"(?:%s)\.[A-Za-z_][A-Za-z0-9_]*" % "|".join(NAMESPACES))
+_WORD_PRIMITIVES = {
+    "string": Primitive.STRING,
+    "number": Primitive.NUMBER,
+    "boolean": Primitive.BOOLEAN,
+    "any": Primitive.ANY,
+}
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+
+
+class TypeSyntaxError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+class _Cursor:
+    """Shared scanning state: text, offset, and a way to make positions."""
+
+    def __init__(self, text: str, base: Position) -> None:
+        self.text = text
+        self.i = 0
+        self.base = base
+
+    def at(self, offset: int) -> Position:
+        return Position(self.base.path, self.base.line, self.base.col + offset)
+
+    def fail(self, message: str, offset: int | None = None) -> TypeSyntaxError:
+        return TypeSyntaxError(message, self.i if offset is None else offset)
+
+    def take(self, token: str) -> bool:
+        if self.text.startswith(token, self.i):
+            self.i += len(token)
+            return True
+        return False
+
+    def take_angle(self) -> bool:
+        """`<`, also in its MDX-escaped spelling `\\<`."""
+        return self.take("\\<") or self.take("<")
+
+    def skip_spaces(self) -> None:
+        while self.i < len(self.text) and self.text[self.i] == " ":
+            self.i += 1
+
+    def done(self) -> bool:
+        return self.i >= len(self.text)
+
+
+# --- Type cells --------------------------------------------------------------------------------
+
+
+def parse_type_cell(text: str, base: Position) -> TypeExpr:
+    """Parse a Fields-table Type cell. `base` is the position of the cell's first character."""
+    cur = _Cursor(text, base)
+    members = [_postfix(cur)]
+    while True:
+        cur.skip_spaces()
+        if not cur.take("\\|"):
+            break
+        cur.skip_spaces()
+        members.append(_postfix(cur))
+    if not cur.done():
+        raise cur.fail(f"unexpected {text[cur.i:]!r} in type")
+    if len(members) == 1:
+        return members[0]
+    return UnionType(tuple(members), cur.at(0))
+
+
+def _postfix(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    expr = _primary(cur)
+    while cur.take("[]"):
+        expr = ArrayType(expr, cur.at(start))
+    return expr
+
+
+def _primary(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    if cur.take("Record"):
+        if not cur.take_angle():
+            raise cur.fail("expected '<' after Record")
+        if not cur.take("string,"):
+            raise cur.fail("only string keys are supported in Record<string, T>")
+        cur.skip_spaces()
+        value = _postfix(cur)
+        if not cur.take(">"):
+            raise cur.fail("expected '>' to close Record<...>")
+        return MapType(value, cur.at(start))
+    if cur.text.startswith("*", cur.i):
+        return _emphasis(cur)
+    if cur.text.startswith("[", cur.i):
+        return _link(cur)
+    found = cur.text[cur.i :] or "end of cell"
+    raise cur.fail(f"expected a type (*name*, [name](link) or Record<...>), found {found!r}")
+
+
+def _emphasis(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    cur.i += 1
+    text = cur.text
+    if text.startswith('"', cur.i):
+        end = text.find('"*', cur.i + 1)
+        if end < 0:
+            raise cur.fail("unterminated string literal type", start)
+        value = text[cur.i + 1 : end].replace("\\|", "|")
+        cur.i = end + 2
+        return LiteralType(value, cur.at(start))
+    end = text.find("*", cur.i)
+    if end < 0:
+        raise cur.fail("unterminated '*' in type", start)
+    word = text[cur.i : end]
+    cur.i = end + 1
+    pos = cur.at(start)
+    if word in _WORD_PRIMITIVES:
+        return PrimitiveType(_WORD_PRIMITIVES[word], pos)
+    if word in ("true", "false"):
+        return LiteralType(word == "true", pos)
+    if word in ("ReadableStream<Uint8Array>", "ReadableStream\\<Uint8Array>"):
+        return RuntimeType(Runtime.STREAM, pos)
+    if word == "Request":
+        return RuntimeType(Runtime.REQUEST, pos)
+    if _QNAME.fullmatch(word):
+        return RefType(word, pos, qname=word)
+    raise TypeSyntaxError(f"unknown type {word!r}", start + 1)
+
+
+def _link(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    match = _LINK.match(cur.text, cur.i)
+    if match is None:
+        raise cur.fail("malformed link in type: expected [name](target)")
+    cur.i = match.end()
+    label, target = match.group(1), match.group(2)
+    pos = cur.at(start)
+    if label in ("Date", "RFCDate"):
+        # The target decides: the SDK's own rfcdate page is a calendar date, MDN's Date a date-time.
+        is_date = label == "RFCDate" or "rfcdate" in target.lower()
+        return PrimitiveType(Primitive.DATE if is_date else Primitive.DATETIME, pos)
+    if label in ("File", "Blob", "Response"):
+        return RuntimeType(Runtime(label), pos)
+    if _QNAME.fullmatch(label):
+        if not target:
+            raise TypeSyntaxError(f"link {label!r} has no target", start)
+        return RefType(label, pos, target=target)
+    raise TypeSyntaxError(f"unknown linked type {label!r}", start + 1)
+
+
+# --- Union member headings ---------------------------------------------------------------------
+
+
+def parse_heading_type(text: str, base: Position) -> TypeExpr:
+    """Parse a `### `T`` heading of `## Supported Types` (its own, TypeScript-like syntax)."""
+    cur = _Cursor(text, base)
+    expr = _heading_postfix(cur)
+    cur.skip_spaces()
+    if not cur.done():
+        raise cur.fail(f"unexpected {text[cur.i:]!r} in type")
+    return expr
+
+
+def _heading_postfix(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    expr = _heading_primary(cur)
+    while cur.take("[]"):
+        expr = ArrayType(expr, cur.at(start))
+    return expr
+
+
+_MAP_OPEN = re.compile(r"\{\s*\[\s*[A-Za-z_]\w*\s*:\s*string\s*\]\s*:\s*")
+_HEADING_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _heading_primary(cur: _Cursor) -> TypeExpr:
+    start = cur.i
+    pos = cur.at(start)
+    text = cur.text
+    match = _MAP_OPEN.match(text, cur.i)
+    if match:
+        cur.i = match.end()
+        value = _heading_postfix(cur)
+        cur.skip_spaces()
+        if not cur.take("}"):
+            raise cur.fail("expected '}' to close the map type")
+        return MapType(value, pos)
+    if text.startswith('"', cur.i):
+        end = text.find('"', cur.i + 1)
+        if end < 0:
+            raise cur.fail("unterminated string literal type")
+        cur.i = end + 1
+        return LiteralType(text[start + 1 : end], pos)
+    if cur.take("("):
+        expr = _heading_postfix(cur)
+        if not cur.take(")"):
+            raise cur.fail("expected ')'")
+        return expr
+    match = _HEADING_WORD.match(text, cur.i)
+    if match is None:
+        raise cur.fail(f"expected a type, found {text[cur.i:] or 'nothing'!r}")
+    word = match.group()
+    cur.i = match.end()
+    if word in ("EventStream", "Record") and cur.take_angle():
+        if word == "Record":
+            if not cur.take("string,"):
+                raise cur.fail("only string keys are supported in Record<string, T>")
+            cur.skip_spaces()
+        item = _heading_postfix(cur)
+        if not cur.take(">"):
+            raise cur.fail(f"expected '>' to close {word}<...>")
+        return StreamType(item, pos) if word == "EventStream" else MapType(item, pos)
+    if word in _WORD_PRIMITIVES:
+        return PrimitiveType(_WORD_PRIMITIVES[word], pos)
+    if word in ("true", "false"):
+        return LiteralType(word == "true", pos)
+    if word == "Date":
+        return PrimitiveType(Primitive.DATETIME, pos)
+    if word == "RFCDate":
+        return PrimitiveType(Primitive.DATE, pos)
+    if word in ("File", "Blob", "Response", "Request"):
+        return RuntimeType(Runtime(word), pos)
+    if _QNAME.fullmatch(word):
+        return RefType(word, pos, qname=word)
+    raise TypeSyntaxError(f"unknown type {word!r}", start)

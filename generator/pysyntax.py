@@ -1,0 +1,98 @@
+"""The one place where text from specs becomes Python source.
+
+Every string that reaches a template from a spec passes through one of these functions, so no
+spec text can end a literal, a docstring or a comment early, or smuggle in a statement.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def string_literal(text: str) -> str:
+    """A double-quoted Python string literal for `text` (black keeps double quotes)."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif not ch.isprintable():
+            # Covers NUL, other controls, U+2028/U+2029 and lone surrogates.
+            out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def docstring(text: str, indent: str = "") -> str:
+    """A triple-quoted docstring for `text`, safe for any content.
+
+    Line breaks stay real (readable in the source); quotes, backslashes and invisible characters
+    are escaped. Trailing spaces are dropped because black would drop them anyway.
+    """
+    lines = []
+    for line in text.split("\n"):
+        escaped = []
+        for ch in line.rstrip():
+            if ch == "\\":
+                escaped.append("\\\\")
+            elif ch == '"':
+                escaped.append('\\"')
+            elif ch == "\t":
+                escaped.append("\\t")
+            elif not ch.isprintable():
+                escaped.append(_escape_char(ch))
+            else:
+                escaped.append(ch)
+        lines.append("".join(escaped))
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    if len(lines) <= 1:
+        return '"""' + (lines[0] if lines else "") + '"""'
+    body = ("\n" + indent).join(lines)
+    return f'"""{body}\n{indent}"""'.replace("\n" + indent + "\n", "\n\n")
+
+
+def comment_text(text: str) -> str:
+    """Text for a `#` comment: one line, invisible characters escaped."""
+    return "".join(_escape_char(ch) if not ch.isprintable() else ch for ch in text)
+
+
+def python_literal(value: Any) -> str:
+    """Python source for JSON-like data: dict, list, str, int, float, bool, None."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("non-finite numbers are not JSON data")
+        return repr(value)
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{string_literal(str(k))}: {python_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    raise TypeError(f"not JSON-like data: {type(value).__name__}")

@@ -1,0 +1,461 @@
+"""Stage 3: resolved IR -> Python source, through Jinja2 templates.
+
+All decisions are made here, in Python: class and attribute names, annotations, defaults,
+imports, escaped literals. Templates receive ready-made strings and only lay them out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__
+from .ir import (
+    ArrayType,
+    Doc,
+    EnumDoc,
+    FieldSpec,
+    LiteralType,
+    MapType,
+    ObjectDoc,
+    Primitive,
+    PrimitiveType,
+    RefType,
+    RuntimeType,
+    StreamType,
+    TypeExpr,
+    UnionDoc,
+    UnionType,
+)
+from .naming import enum_member_names, unique_attribute_names
+from .pysyntax import comment_text, docstring, python_literal, string_literal
+from .resolve import Package
+
+RUNTIME_MODULE = "_runtime"
+MANIFEST_NAME = ".specgen-manifest.json"
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or `templates/` of a checkout."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """Jinja environment: user template folders first, then the built-in ones."""
+    loader = jinja2.FileSystemLoader([*map(str, template_dirs), str(builtin_templates())])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # the output is Python, escaped by pysyntax before it gets here
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Imports:
+    """What one module imports; names are decided here, rendered sorted (deterministic)."""
+
+    module: tuple[str, ...]
+    from_imports: dict[str, set[str]] = field(default_factory=dict)
+    # local name -> (module path, class name); aliases avoid clashes between namespaces.
+    models: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+
+    def add(self, source: str, name: str) -> str:
+        self.from_imports.setdefault(source, set()).add(name)
+        return name
+
+    def model(self, module: tuple[str, ...], name: str, taken: set[str]) -> str:
+        """Import class `name` from `module`; return the local name to use for it."""
+        for local, (mod, cls) in self.models.items():
+            if mod == module and cls == name:
+                return local
+        local = name
+        if local in taken or local in self.models:
+            # The same title in another namespace: qualify by the namespace's folders.
+            prefix = "".join(part.capitalize() for part in module[:-1]) or "Models"
+            local = prefix + name
+            while local in taken or local in self.models:
+                local = "_" + local
+        self.models[local] = (module, name)
+        return local
+
+    def relative(self, target: tuple[str, ...]) -> str:
+        here = self.module[:-1]
+        common = 0
+        while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+            common += 1
+        return "." * (len(here) - common + 1) + ".".join(target[common:])
+
+    def lines(self) -> list[str]:
+        stdlib = sorted(s for s in self.from_imports if s in ("datetime", "enum", "typing"))
+        third = sorted(s for s in self.from_imports if s not in stdlib and not s.startswith("."))
+        local = sorted(s for s in self.from_imports if s.startswith("."))
+        groups: list[list[str]] = []
+        for sources in (stdlib, third, local):
+            group = [f"from {s} import {', '.join(sorted(self.from_imports[s]))}" for s in sources]
+            if group:
+                groups.append(group)
+        model_lines = []
+        for local_name, (mod, cls) in sorted(self.models.items(), key=lambda i: (i[1], i[0])):
+            alias = f" as {local_name}" if local_name != cls else ""
+            model_lines.append(f"from {self.relative(mod)} import {cls}{alias}")
+        if model_lines:
+            if local:
+                groups[-1].extend(model_lines)
+                groups[-1].sort()
+            else:
+                groups.append(model_lines)
+        return ["\n".join(g) for g in groups]
+
+
+# --- Types -------------------------------------------------------------------------------------
+
+
+def constant_of(expr: TypeExpr, package: Package) -> LiteralType | None:
+    """The single value of a constant type (`*"x"*`, or a closed one-value enum), if it is one."""
+    if isinstance(expr, LiteralType):
+        return expr
+    if isinstance(expr, RefType) and expr.key is not None:
+        doc = package.target(expr)
+        if isinstance(doc, EnumDoc) and not doc.open and len(doc.values) == 1:
+            return LiteralType(doc.values[0].value, doc.values[0].pos)
+    return None
+
+
+@dataclass
+class _ModuleContext:
+    package: Package
+    doc: Doc
+    imports: Imports
+    taken: set[str]  # names defined or imported in this module
+
+    def annotation(self, expr: TypeExpr) -> str:
+        if isinstance(expr, PrimitiveType):
+            return self.primitive(expr.kind)
+        if isinstance(expr, LiteralType):
+            return self.literal(expr.value)
+        if isinstance(expr, RefType):
+            constant = constant_of(expr, self.package)
+            if constant is not None:
+                return self.literal(constant.value)
+            target = self.package.target(expr)
+            if target is self.doc:
+                return string_literal(target.title)  # a model that contains itself
+            module = self.package.modules[target.key]
+            return self.imports.model(module, target.title, self.taken)
+        if isinstance(expr, ArrayType):
+            return f"list[{self.annotation(expr.item)}]"
+        if isinstance(expr, MapType):
+            return f"dict[str, {self.annotation(expr.value)}]"
+        if isinstance(expr, UnionType):
+            return self.union([self.annotation(m) for m in expr.members])
+        if isinstance(expr, StreamType):
+            # An event stream is a sequence of events when read as data.
+            return f"list[{self.annotation(expr.item)}]"
+        assert isinstance(expr, RuntimeType)
+        # SDK runtime objects (uploads, streams, HTTP objects) carry no JSON shape.
+        return self.imports.add("typing", "Any")
+
+    def primitive(self, kind: Primitive) -> str:
+        if kind is Primitive.STRING:
+            return "str"
+        if kind is Primitive.NUMBER:
+            return "int | float"  # `float` alone would turn 100 into 100.0
+        if kind is Primitive.BOOLEAN:
+            return "bool"
+        if kind is Primitive.DATETIME:
+            return self.imports.add("datetime", "datetime")
+        if kind is Primitive.DATE:
+            return self.imports.add("datetime", "date")
+        return self.imports.add("typing", "Any")
+
+    def literal(self, value: str | bool | int | float) -> str:
+        self.imports.add("typing", "Literal")
+        return f"Literal[{python_literal(value)}]"
+
+    def union(self, members: Iterable[str]) -> str:
+        unique = list(dict.fromkeys(members))
+        if "Any" in unique:
+            return "Any"
+        return " | ".join(unique)
+
+
+# --- Examples ----------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON data")
+
+
+def interpret_example(raw: str, expr: TypeExpr, package: Package) -> tuple[bool, Any]:
+    """Read an Example cell by its field's type (`*string*` with `42` is the string "42").
+
+    Returns (ok, value); ok is False when the text does not fit the type.
+    """
+    if isinstance(expr, RefType):
+        target = package.target(expr)
+        if isinstance(target, EnumDoc):
+            kinds = {type(v.value) for v in target.values}
+            if kinds <= {str}:
+                return True, raw
+            return _number(raw)
+    if isinstance(expr, PrimitiveType):
+        if expr.kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
+            return True, raw
+        if expr.kind is Primitive.NUMBER:
+            return _number(raw)
+        if expr.kind is Primitive.BOOLEAN:
+            if raw in ("true", "false"):
+                return True, raw == "true"
+            return False, None
+    if isinstance(expr, LiteralType):
+        return False, None  # a constant's example adds nothing
+    if isinstance(expr, RuntimeType):
+        return False, None
+    try:
+        return True, json.loads(raw, parse_constant=_reject_constant)
+    except ValueError:
+        if isinstance(expr, PrimitiveType) and expr.kind is Primitive.ANY:
+            return True, raw
+        return False, None
+
+
+def _number(raw: str) -> tuple[bool, Any]:
+    try:
+        return True, int(raw)
+    except ValueError:
+        pass
+    try:
+        value = float(raw)
+    except ValueError:
+        return False, None
+    return (True, value) if math.isfinite(value) else (False, None)
+
+
+# --- Docs -> template contexts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    package: str = "models"
+    template_dirs: tuple[Path, ...] = ()
+
+
+def _header(doc: Doc) -> str:
+    return comment_text(f"Generated by specgen from {doc.key}. Do not edit: regenerate instead.")
+
+
+def _field_context(
+    ctx: _ModuleContext, spec: FieldSpec, attr: str
+) -> dict[str, str]:
+    constant = constant_of(spec.type, ctx.package)
+    # SDK runtime objects are left out of real payloads, whatever the table says.
+    required = spec.required and not isinstance(spec.type, RuntimeType)
+    annotation = ctx.annotation(spec.type)
+    default: str | None = None
+    if not required:
+        if annotation != "Any":
+            annotation = ctx.union([annotation, "None"])
+        default = "None"
+    elif constant is not None:
+        default = python_literal(constant.value)
+    kwargs: list[str] = []
+    if attr != spec.name:
+        kwargs.append(f"alias={string_literal(spec.name)}")
+    if spec.description:
+        kwargs.append(f"description={string_literal(spec.description)}")
+    examples = []
+    for raw in spec.examples:
+        ok, value = interpret_example(raw, spec.type, ctx.package)
+        if ok:
+            examples.append(value)
+    if examples:
+        kwargs.append(f"examples={python_literal(examples)}")
+    if spec.deprecated:
+        kwargs.append("deprecated=True")
+    value = default
+    if kwargs:
+        ctx.imports.add("pydantic", "Field")
+        args = ([default] if default is not None else []) + kwargs
+        value = f"Field({', '.join(args)})"
+    return {"name": attr, "annotation": annotation, "value": value or ""}
+
+
+def _object_context(ctx: _ModuleContext, doc: ObjectDoc) -> dict[str, Any]:
+    fields = list(doc.fields)
+    config: list[str] = []
+    extra = next(
+        (f for f in fields if f.name == "additionalProperties" and isinstance(f.type, MapType)),
+        None,
+    )
+    if extra is not None:
+        # Extra keys sit at the top level of the JSON object, not under `additionalProperties`.
+        fields.remove(extra)
+        config.append('extra="allow"')
+    if doc.example is not None:
+        config.append(f"json_schema_extra={{\"examples\": [{python_literal(doc.example.value)}]}}")
+    names = unique_attribute_names([f.name for f in fields])
+    ctx.taken.update(names)
+    rendered = [_field_context(ctx, f, a) for f, a in zip(fields, names)]
+    if config:
+        ctx.imports.add("pydantic", "ConfigDict")
+    ctx.imports.add(f".{RUNTIME_MODULE}" if not doc.namespace else
+                    "." * (len(doc.namespace) + 1) + RUNTIME_MODULE, "SpecModel")
+    return {
+        "config": ", ".join(config),
+        "fields": rendered,
+    }
+
+
+def _enum_context(ctx: _ModuleContext, doc: EnumDoc) -> dict[str, Any]:
+    values = [v.value for v in doc.values]
+    kinds = {type(v) for v in values}
+    if kinds <= {str}:
+        mixin = "Str"
+    elif kinds <= {int}:
+        mixin = "Int"
+    else:
+        mixin = "Float"
+    runtime = "." * (len(doc.namespace) + 1) + RUNTIME_MODULE
+    if doc.open:
+        bases = ctx.imports.add(runtime, f"Open{mixin}Enum")
+    else:
+        ctx.imports.add("enum", "Enum")
+        bases = f"{mixin.lower()}, Enum"
+    members = [
+        {"name": name, "value": python_literal(value)}
+        for name, value in zip(enum_member_names(values), values)
+    ]
+    return {"bases": bases, "members": members, "open": doc.open}
+
+
+def _discriminator(doc: UnionDoc, package: Package) -> str | None:
+    """A field every member has, with one distinct constant per member; None when there is none."""
+    members = [m.type for m in doc.members]
+    if len(members) < 2 or not all(isinstance(m, RefType) for m in members):
+        return None
+    objects = [package.target(m) for m in members if isinstance(m, RefType)]
+    if not all(isinstance(o, ObjectDoc) for o in objects):
+        return None
+    candidates: list[str] | None = None
+    for obj in objects:
+        assert isinstance(obj, ObjectDoc)
+        names = [f.name for f in obj.fields if f.required and constant_of(f.type, package)]
+        candidates = names if candidates is None else [n for n in candidates if n in names]
+    for name in candidates or []:
+        values = []
+        for obj in objects:
+            assert isinstance(obj, ObjectDoc)
+            spec = next(f for f in obj.fields if f.name == name)
+            constant = constant_of(spec.type, package)
+            assert constant is not None
+            values.append(constant.value)
+        if len(set(values)) == len(values) and all(isinstance(v, str) for v in values):
+            return name
+    return None
+
+
+def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
+    parts = list(dict.fromkeys(ctx.annotation(m.type) for m in doc.members))
+    ctx.imports.add("typing", "TypeAlias")
+    discriminator = _discriminator(doc, ctx.package)
+    if discriminator is not None:
+        ctx.imports.add("typing", "Annotated")
+        ctx.imports.add("typing", "Union")
+        ctx.imports.add("pydantic", "Field")
+        # The discriminator names the attribute; all members name it the same way.
+        attr = unique_attribute_names([discriminator])[0]
+        annotation = (
+            f"Annotated[Union[{', '.join(parts)}], Field(discriminator={string_literal(attr)})]"
+        )
+    else:
+        annotation = ctx.union(parts)
+    return {"annotation": annotation}
+
+
+def render_doc(doc: Doc, package: Package, options: RenderOptions) -> str:
+    module = package.modules[doc.key]
+    imports = Imports(module)
+    ctx = _ModuleContext(package, doc, imports, {doc.title})
+    common: dict[str, Any] = {
+        "header": _header(doc),
+        "name": doc.title,
+        "docstring": docstring(doc.description, "    ") if doc.description else "",
+        "deprecated": "",
+    }
+    if doc.deprecated and isinstance(doc, ObjectDoc):
+        # Only classes: `deprecated` replaces `__new__`, which an Enum must keep.
+        imports.add("typing_extensions", "deprecated")
+        common["deprecated"] = string_literal(f"{doc.title} is deprecated.")
+    if isinstance(doc, ObjectDoc):
+        template = "object.py.jinja"
+        common.update(_object_context(ctx, doc))
+    elif isinstance(doc, EnumDoc) and constant_of_doc(doc):
+        template = "constant.py.jinja"
+        imports.add("typing", "TypeAlias")
+        common["annotation"] = ctx.literal(doc.values[0].value)
+        common["docstring"] = docstring(doc.description) if doc.description else ""
+    elif isinstance(doc, EnumDoc):
+        template = "enum.py.jinja"
+        common.update(_enum_context(ctx, doc))
+    else:
+        assert isinstance(doc, UnionDoc)
+        template = "union.py.jinja"
+        common.update(_union_context(ctx, doc))
+        common["docstring"] = docstring(doc.description) if doc.description else ""
+    common["imports"] = "\n\n".join(imports.lines())
+    return environment(options.template_dirs).get_template(template).render(common)
+
+
+def constant_of_doc(doc: EnumDoc) -> bool:
+    """A closed one-value enum is a constant: rendered as a `Literal` alias, not an Enum."""
+    return not doc.open and len(doc.values) == 1
+
+
+def render_init(package: Package, folder: tuple[str, ...], options: RenderOptions) -> str:
+    exports = sorted(
+        (doc.title, package.modules[key][-1])
+        for key, doc in package.docs.items()
+        if package.modules[key][:-1] == folder
+    )
+    dotted = ".".join((options.package, *folder))
+    return environment(options.template_dirs).get_template("package_init.py.jinja").render(
+        header=comment_text(f"Generated by specgen: the models of {dotted}. Do not edit."),
+        docstring=docstring(f"Models generated by specgen for {dotted}."),
+        exports=[{"name": name, "module": string_literal("." + mod), "relative": "." + mod}
+                 for name, mod in exports],
+    )
+
+
+def render(package: Package, options: RenderOptions) -> dict[str, str]:
+    """Every file of the output package, by path relative to the package directory."""
+    files: dict[str, str] = {}
+    folders: set[tuple[str, ...]] = {()}
+    for key, doc in package.docs.items():
+        module = package.modules[key]
+        folders.update(module[:i] for i in range(1, len(module)))
+        files["/".join(module) + ".py"] = render_doc(doc, package, options)
+    for folder in sorted(folders):
+        files["/".join((*folder, "__init__.py"))] = render_init(package, folder, options)
+    env = environment(options.template_dirs)
+    files[f"{RUNTIME_MODULE}.py"] = env.get_template("runtime.py.jinja").render(
+        version=string_literal(__version__)
+    )
+    files["py.typed"] = ""
+    return dict(sorted(files.items()))

@@ -1,0 +1,145 @@
+"""Stage 2: link references across docs and place every doc in a module.
+
+Links resolve by target, not text: users copy an SDK's `models/` folder into their spec root, so
+the part of a target below `models/` is read against the spec root, and the plain relative path
+is the fallback. Unlinked `ns.X` names (union pages) resolve to namespace folder + lower(X).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from .diagnostics import Diagnostics
+from .ir import (
+    ArrayType,
+    Doc,
+    EnumDoc,
+    MapType,
+    ObjectDoc,
+    RefType,
+    StreamType,
+    TypeExpr,
+    UnionDoc,
+    UnionType,
+)
+from .naming import module_name
+
+SPEC_SUFFIXES = (".md", ".mdx")
+
+
+@dataclass(frozen=True)
+class Package:
+    """The resolved specs: every doc with its references' `key` filled, and where it lives."""
+
+    docs: Mapping[str, Doc]  # by key, in key order
+    modules: Mapping[str, tuple[str, ...]]  # doc key -> module path inside the package
+
+    def target(self, ref: RefType) -> Doc:
+        assert ref.key is not None, "references are resolved before rendering"
+        return self.docs[ref.key]
+
+
+def _lookup_keys(path: str) -> list[str]:
+    """The spec keys a link path may mean: as written, then with the other spec suffix."""
+    stem, suffix = posixpath.splitext(path)
+    keys = [path]
+    if suffix in SPEC_SUFFIXES:
+        keys += [stem + s for s in SPEC_SUFFIXES if s != suffix]
+    return keys
+
+
+class _Resolver:
+    def __init__(self, docs: Mapping[str, Doc], diags: Diagnostics) -> None:
+        self.docs = docs
+        self.diags = diags
+        self.by_stem: dict[tuple[str, ...], dict[str, str]] = {}
+        for key, doc in docs.items():
+            stem = posixpath.splitext(posixpath.basename(key))[0].lower()
+            self.by_stem.setdefault(doc.namespace, {}).setdefault(stem, key)
+
+    def link(self, doc: Doc, ref: RefType) -> str | None:
+        target = (ref.target or "").split("#", 1)[0]
+        candidates: list[str] = []
+        parts = target.split("/")
+        if "models" in parts:
+            below = parts[len(parts) - 1 - parts[::-1].index("models") + 1 :]
+            candidates += _lookup_keys("/".join(below))
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(doc.key), target))
+        candidates += _lookup_keys(relative)
+        for key in candidates:
+            if key in self.docs:
+                return key
+        self.diags.error(ref.pos, f"link target {ref.target!r} does not exist in the specs")
+        return None
+
+    def qname(self, ref: RefType) -> str | None:
+        assert ref.qname is not None
+        namespace, _, name = ref.qname.partition(".")
+        folder: tuple[str, ...] = () if namespace == "models" else (namespace,)
+        key = self.by_stem.get(folder, {}).get(name.lower())
+        if key is None:
+            # SDKs that keep components in `models/components/` still write `components.X`.
+            for ns, stems in sorted(self.by_stem.items()):
+                if ns and ns[-1] == namespace and name.lower() in stems:
+                    key = stems[name.lower()]
+                    break
+        if key is None:
+            self.diags.error(ref.pos, f"{ref.qname!r} resolves to no spec "
+                             f"(looked for {'/'.join(folder + (name.lower(),))}.md)")
+        return key
+
+    def type(self, doc: Doc, expr: TypeExpr) -> TypeExpr:
+        if isinstance(expr, RefType):
+            key = self.link(doc, expr) if expr.target is not None else self.qname(expr)
+            return replace(expr, key=key)
+        if isinstance(expr, (ArrayType, StreamType)):
+            return replace(expr, item=self.type(doc, expr.item))
+        if isinstance(expr, MapType):
+            return replace(expr, value=self.type(doc, expr.value))
+        if isinstance(expr, UnionType):
+            return replace(expr, members=tuple(self.type(doc, m) for m in expr.members))
+        return expr
+
+    def doc(self, doc: Doc) -> Doc:
+        if isinstance(doc, ObjectDoc):
+            fields = tuple(replace(f, type=self.type(doc, f.type)) for f in doc.fields)
+            return replace(doc, fields=fields)
+        if isinstance(doc, UnionDoc):
+            members = tuple(replace(m, type=self.type(doc, m.type)) for m in doc.members)
+            return replace(doc, members=members)
+        assert isinstance(doc, EnumDoc)
+        return doc
+
+
+def resolve(docs: list[Doc], diags: Diagnostics) -> Package | None:
+    """Resolve every reference and assign modules; `None` when any error was found."""
+    by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
+    # Titles are exported by name from their namespace's package: they must be unique there.
+    modules: dict[str, tuple[str, ...]] = {}
+    titles: dict[tuple[tuple[str, ...], str], Doc] = {}
+    module_owner: dict[tuple[str, ...], Doc] = {}
+    folders = {doc.namespace[: i + 1] for doc in by_key.values() for i in range(len(doc.namespace))}
+    for doc in by_key.values():
+        first = titles.setdefault((doc.namespace, doc.title), doc)
+        if first is not doc:
+            diags.error(doc.pos, f"duplicate title {doc.title!r} in this namespace "
+                        f"(also in {first.pos})")
+            continue
+        module = doc.namespace + (module_name(doc.title),)
+        owner = module_owner.setdefault(module, doc)
+        if owner is not doc:
+            diags.error(doc.pos, f"titles {owner.title!r} and {doc.title!r} map to the same "
+                        f"module {module[-1]!r}")
+            continue
+        if module in folders:
+            diags.error(doc.pos, f"module {module[-1]!r} would clash with the namespace folder "
+                        f"of the same name")
+            continue
+        modules[doc.key] = module
+    resolver = _Resolver(by_key, diags)
+    resolved = {key: resolver.doc(doc) for key, doc in by_key.items()}
+    if diags.has_errors:
+        return None
+    return Package(resolved, modules)
