@@ -140,6 +140,7 @@ class FieldSpec:
     description: str | None
     examples: tuple[str, ...]  # raw Example-cell texts, interpreted by type when rendering
     deprecated: bool
+    deprecation_note: str | None  # why, when the description says so
     pos: Position
 
 

@@ -27,10 +27,12 @@ class InternalError(Exception):
 
 def shown(path: Path) -> str:
     """A path as users see it in messages: relative to the working directory when it can be."""
+    absolute = os.path.abspath(path)
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(absolute)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute
+    return relative if len(relative) <= len(absolute) else absolute
 
 
 def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:

@@ -156,7 +156,7 @@ class _ModuleContext:
                 return self.literal(constant.value)
             target = self.package.target(expr)
             if target is self.doc:
-                return string_literal(target.title)  # a model that contains itself
+                return target.title  # a model containing itself: annotations are deferred
             module = self.package.modules[target.key]
             return self.imports.model(module, target.title, self.taken)
         if isinstance(expr, ArrayType):
@@ -288,7 +288,8 @@ def _field_context(
     if examples:
         kwargs.append(f"examples={python_literal(examples)}")
     if spec.deprecated:
-        kwargs.append("deprecated=True")
+        note = spec.deprecation_note
+        kwargs.append(f"deprecated={string_literal(note) if note else 'True'}")
     value = default
     if kwargs:
         ctx.imports.add("pydantic", "Field")

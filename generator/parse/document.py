@@ -41,6 +41,10 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _EXAMPLE_SPLIT = re.compile(r"\*\*Example \d+:\*\*\s*")
 _OPEN_ENUM_NOTE = re.compile(r"open enum|Unrecognized<(string|number)>")
+# `: warning: ** DEPRECATED **: <why>.<br/><br/><original description>`
+_DEPRECATION_NOTICE = re.compile(
+    r"^:\s*warning:\s*\*\*\s*DEPRECATED\s*\*\*:?\s*(.*?)(?:\n\n(.*))?$", re.DOTALL
+)
 _REQUIRED = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 _SECTIONS = ("Example Usage", "Fields", "Values", "Supported Types")
 
@@ -374,9 +378,13 @@ class _PageParser:
                 if raw:
                     parts = [p for p in _EXAMPLE_SPLIT.split(raw) if p.strip()]
                     examples = tuple(clean_text(p) for p in parts)
-            deprecated = bool(match.group(1)) or (
-                description is not None and "DEPRECATED" in description.split("\n", 1)[0]
-            )
+            deprecated = bool(match.group(1))
+            note = None
+            notice = _DEPRECATION_NOTICE.match(description or "")
+            if notice:
+                deprecated = True
+                note = notice.group(1).strip() or None
+                description = notice.group(2).strip() or None
             result.append(FieldSpec(
                 name=name,
                 type=type_expr,
@@ -384,6 +392,7 @@ class _PageParser:
                 description=description,
                 examples=examples,
                 deprecated=deprecated,
+                deprecation_note=note,
                 pos=name_pos,
             ))
         return tuple(result)

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import importlib
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.config import Config
+from generator.diagnostics import Diagnostics
+from generator.pipeline import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+_counter = itertools.count()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite the expected output of snapshot tests (what `make snapshots` does)",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
+def write_specs(root: Path, pages: dict[str, str]) -> Path:
+    """Write spec pages (relative path -> text) under `root`; return `root`."""
+    for rel, text in pages.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def generate_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[Path], ModuleType]]:
+    """Generate a package from a spec folder into a temporary folder and import it."""
+    imported: list[str] = []
+
+    def run(specs: Path) -> ModuleType:
+        package = f"pkg{next(_counter)}"
+        out = tmp_path / "out"
+        diags = Diagnostics()
+        generate(Config(specs=specs, out=out, package=package), diags)
+        assert not diags.has_errors, "\n".join(map(str, diags.sorted()))
+        monkeypatch.syspath_prepend(str(out))
+        imported.append(package)
+        return importlib.import_module(package)
+
+    yield run
+    for name in list(sys.modules):
+        if any(name == p or name.startswith(p + ".") for p in imported):
+            del sys.modules[name]
+
+
+def object_page(title: str, rows: list[tuple[str, str, bool, str]], example: str = "") -> str:
+    """A Fields page in the corpora's layout (rows: name, type cell, required, description)."""
+    lines = [f"# {title}", "", "## Example Usage", "", "```typescript",
+             f'import {{ {title} }} from "@acme/sdk/models";', ""]
+    lines.append(f"let value: {title} = {example or '{}'};")
+    lines += ["```", "", "## Fields", "", "| Field | Type | Required | Description |",
+              "| ----- | ---- | -------- | ----------- |"]
+    for name, type_cell, required, description in rows:
+        mark = ":heavy_check_mark:" if required else ":heavy_minus_sign:"
+        lines.append(f"| `{name}` | {type_cell} | {mark} | {description} |")
+    return "\n".join(lines)
+
+
+def enum_page(title: str, values: str) -> str:
+    return "\n".join([f"# {title}", "", "## Values", "", "```typescript", values, "```"])

@@ -1,0 +1,152 @@
+"""The command line as a user runs it: generate, check, configuration, exit codes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = '[tool.specgen]\nspecs = "specs"\nout = "generated"\npackage = "acme"\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user's project: the seed specs, a [tool.specgen] table, cwd inside it."""
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_generate_then_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    package = project / "generated" / "acme"
+    assert (package / "py.typed").is_file()
+    assert (package / "outputitemimagegenerationcall.py").is_file()
+    assert "5 written" not in capsys.readouterr().out  # 9 files are written the first time
+    assert main(["generate"]) == 0
+    assert "0 written, 0 removed" in capsys.readouterr().out
+    assert main(["check"]) == 0
+    assert "in sync" in capsys.readouterr().out
+
+
+def test_check_reports_an_edited_spec_with_a_diff(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    spec = project / "specs" / "outputitemimagegenerationcall.md"
+    spec.write_text(spec.read_text().replace("| `result`", "| `outcome`"))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "--- generated/acme/outputitemimagegenerationcall.py" in out
+    assert "+    outcome: str" in out
+    assert "-    result: str" in out
+
+
+def test_check_reports_missing_and_extra_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    package = project / "generated" / "acme"
+    (package / "imagegenerationstatus.py").unlink()
+    (package / "stray.py").write_text("x = 1\n")
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "missing: generated/acme/imagegenerationstatus.py" in out
+    assert "extra: generated/acme/stray.py" in out
+
+
+def test_spec_errors_write_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    before = snapshot(project / "generated")
+    spec = project / "specs" / "outputitemimagegenerationcall.md"
+    spec.write_text(spec.read_text().replace("*string*", "*strin*", 1))
+    (project / "specs" / "broken.md").write_text("no title here\n")
+    capsys.readouterr()
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err
+    assert "specs/broken.md:1:1: error: no title" in err
+    assert "specs/outputitemimagegenerationcall.md:22:97: error: unknown type" in err
+    assert "unknown type 'strin'" in err
+    assert "2 errors" in err
+    assert snapshot(project / "generated") == before
+
+
+def test_never_overwrites_a_file_it_did_not_write(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = project / "generated" / "acme"
+    package.mkdir(parents=True)
+    (package / "imagegenerationstatus.py").write_text("# mine\n")
+    assert main(["generate"]) == 1
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert (package / "imagegenerationstatus.py").read_text() == "# mine\n"
+    assert snapshot(package) == {"imagegenerationstatus.py": b"# mine\n"}
+
+
+def test_removes_the_module_of_a_deleted_spec_but_not_other_files(project: Path) -> None:
+    assert main(["generate"]) == 0
+    package = project / "generated" / "acme"
+    (package / "notes.txt").write_text("keep me")
+    (project / "specs" / "openresponsesinputitemimagegenerationcall.md").unlink()
+    assert main(["generate"]) == 0
+    assert not (package / "openresponsesinputitemimagegenerationcall.py").exists()
+    assert (package / "notes.txt").read_text() == "keep me"
+    assert "OpenResponsesInputItemImageGenerationCall" not in (package / "__init__.py").read_text()
+
+
+def test_flags_override_configuration(project: Path) -> None:
+    assert main(["generate", "--out", "elsewhere", "--package", "other"]) == 0
+    assert (project / "elsewhere" / "other" / "__init__.py").is_file()
+    assert not (project / "generated").exists()
+
+
+def test_missing_spec_directory(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--specs", "nowhere"]) == 1
+    assert "nowhere:1:1: error: spec directory does not exist" in capsys.readouterr().err
+
+
+def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--package", "not-a-name"]) == 2
+    assert "not a Python identifier" in capsys.readouterr().err
+    (project / "pyproject.toml").write_text('[tool.specgen]\nspeks = "x"\n')
+    assert main(["check"]) == 2
+    assert "unknown [tool.specgen] keys: speks" in capsys.readouterr().err
+
+
+def test_console_script_and_module_entry_points(project: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    for command in ([str(bin_dir / "specgen"), "generate"],
+                    [sys.executable, "-m", "generator", "check"]):
+        result = subprocess.run(command, capture_output=True, text=True, cwd=project,
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        assert result.returncode == 0, result.stderr
+    version = subprocess.run([sys.executable, "-m", "generator", "--version"],
+                             capture_output=True, text=True)
+    assert version.stdout.startswith("specgen ")
+
+
+def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
+    assert main(["generate"]) == 0
+    first = snapshot(project / "generated")
+    shutil.rmtree(project / "generated")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
+                   check=True, capture_output=True)
+    assert snapshot(project / "generated") == first

@@ -1,0 +1,174 @@
+"""The parser: example literals, the Type-cell and heading grammars, pages with positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.diagnostics import Diagnostics
+from generator.ir import (
+    ArrayType,
+    EnumDoc,
+    LiteralType,
+    MapType,
+    ObjectDoc,
+    Position,
+    Primitive,
+    PrimitiveType,
+    RefType,
+    Runtime,
+    RuntimeType,
+    StreamType,
+    UnionDoc,
+    UnionType,
+)
+from generator.parse import parse_document
+from generator.parse.examples import LiteralError, find_example, parse_literal
+from generator.parse.types import TypeSyntaxError, parse_heading_type, parse_type_cell
+
+from .conftest import enum_page, object_page
+
+AT = Position("x.md", 3, 10)
+
+
+def test_literal_subset_of_javascript() -> None:
+    text = """{
+      id: "a\\"b\\\\c\\u00e9",
+      'single': 'q',
+      "quoted-key": [1, -2, 3.5, 1e3, null, true, false,],
+      when: new Date("2025-01-02T03:04:05.000Z"), // a comment
+      nested: { deep: [ {}, [] ] },
+    }"""
+    value, _ = parse_literal(text, allow_rest=False)
+    assert value == {
+        "id": 'a"b\\cé', "single": "q", "quoted-key": [1, -2, 3.5, 1000.0, None, True, False],
+        "when": "2025-01-02T03:04:05.000Z", "nested": {"deep": [{}, []]},
+    }
+    assert type(value["quoted-key"][0]) is int and type(value["quoted-key"][2]) is float
+
+
+@pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map()"])
+def test_literal_errors_have_offsets(text: str) -> None:
+    with pytest.raises(LiteralError) as info:
+        parse_literal(text, allow_rest=False)
+    assert 0 <= info.value.offset <= len(text)
+
+
+def test_find_example_skips_the_import_and_annotation() -> None:
+    code = 'import { A } from "x";\n\nlet value: A = {\n  b: 1,\n};\n'
+    found = find_example(code)
+    assert found is not None
+    assert parse_literal(found[1])[0] == {"b": 1}
+    assert find_example("// No examples available for this model\n") is None
+
+
+def test_type_cells() -> None:
+    assert parse_type_cell("*string*", AT) == PrimitiveType(Primitive.STRING, AT)
+    assert parse_type_cell("*number*[][]", AT) == ArrayType(
+        ArrayType(PrimitiveType(Primitive.NUMBER, AT), AT), AT)
+    nested = parse_type_cell("Record\\<string, Record<string, *any*>>", AT)
+    assert nested == MapType(MapType(PrimitiveType(Primitive.ANY, AT), AT), AT)
+    assert parse_type_cell('*"text/plain"*', AT) == LiteralType("text/plain", AT)
+    assert parse_type_cell("*true*", AT) == LiteralType(True, AT)
+    ref = parse_type_cell("[models.Foo](../models/foo.md)", AT)
+    assert ref == RefType("models.Foo", AT, target="../models/foo.md")
+    assert parse_type_cell("*operations.Bar*", AT) == RefType("operations.Bar", AT,
+                                                            qname="operations.Bar")
+    date = "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Date)"
+    assert parse_type_cell(date, AT) == PrimitiveType(Primitive.DATETIME, AT)
+    assert parse_type_cell("[RFCDate](../../types/rfcdate.md)", AT) == PrimitiveType(
+        Primitive.DATE, AT)
+    upload = parse_type_cell("[File](https://x) \\| [Blob](https://y) \\| [models.F](f.md)", AT)
+    assert isinstance(upload, UnionType) and len(upload.members) == 3
+    assert parse_type_cell("*ReadableStream\\<Uint8Array>*", AT) == RuntimeType(Runtime.STREAM, AT)
+
+
+@pytest.mark.parametrize(("cell", "offset"), [
+    ("*strin*", 1), ("string", 0), ("*string", 0), ("Record<number, *any*>", 7),
+    ("[models.Foo]()", 0), ("*string* extra", 9),
+])
+def test_type_cell_errors_point_at_the_problem(cell: str, offset: int) -> None:
+    with pytest.raises(TypeSyntaxError) as info:
+        parse_type_cell(cell, AT)
+    assert info.value.offset == offset
+
+
+def test_union_headings() -> None:
+    assert parse_heading_type("number[][]", AT) == ArrayType(
+        ArrayType(PrimitiveType(Primitive.NUMBER, AT), AT), AT)
+    assert parse_heading_type("{ [k: string]: models.X }", AT) == MapType(
+        RefType("models.X", AT, qname="models.X"), AT)
+    assert parse_heading_type("EventStream<models.Ev>", AT) == StreamType(
+        RefType("models.Ev", AT, qname="models.Ev"), AT)
+
+
+def parse(text: str, key: str = "thing.md") -> tuple[object, Diagnostics]:
+    diags = Diagnostics()
+    return parse_document(text.encode(), key, key, diags), diags
+
+
+def test_object_page() -> None:
+    page = object_page("Thing", [("id", "*string*", True, "The id.<br/>More."),
+                                 ("count", "*number*", False, "N/A")], "{ id: \"a\" }")
+    doc, diags = parse(page)
+    assert not diags.items
+    assert isinstance(doc, ObjectDoc)
+    assert doc.title == "Thing" and doc.example is not None and doc.example.value == {"id": "a"}
+    assert [(f.name, f.required, f.description) for f in doc.fields] == [
+        ("id", True, "The id.\nMore."), ("count", False, None)]
+    assert doc.fields[0].pos.line == 15 and doc.fields[0].pos.col == 3
+
+
+def test_enum_pages_open_and_closed() -> None:
+    doc, _ = parse(enum_page("Status", '"a" | "b" | Unrecognized<string>'))
+    assert isinstance(doc, EnumDoc) and doc.open and [v.value for v in doc.values] == ["a", "b"]
+    doc, _ = parse(enum_page("Code", "0 | -1 | 200"))
+    assert isinstance(doc, EnumDoc) and not doc.open and [v.value for v in doc.values] == [0, -1, 200]
+
+
+def test_front_matter_title_and_deprecated_title() -> None:
+    doc, diags = parse('---\ntitle: "~~Old~~"\n---\n\n## Values\n\n```typescript\n"x"\n```',
+                       "old.mdx")
+    assert not diags.items
+    assert isinstance(doc, EnumDoc) and doc.title == "Old" and doc.deprecated
+
+
+def test_union_page() -> None:
+    page = "# U\n\n## Supported Types\n\n### `string`\n\n```typescript\nconst value: string = " \
+           '"s";\n```\n\n### `models.A[]`\n'
+    doc, diags = parse(page)
+    assert not diags.items
+    assert isinstance(doc, UnionDoc)
+    assert [m.heading for m in doc.members] == ["string", "models.A[]"]
+    assert doc.members[0].example is not None and doc.members[0].example.value == "s"
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("", "1:1", "empty spec file"),
+    ("# A\n\n# B\n\n## Values\n\n```typescript\n\"x\"\n```", "3:3", "second title"),
+    ("# not-an-id\n\n## Fields\n", "1:3", "not an identifier"),
+    ("# A\n\n## Fields\n\nno table", "3:4", "has no table"),
+    ("# A\n\n## Fields\n\n| Field | Required |\n| - | - |\n| `a` | :heavy_check_mark: |", "5:3",
+     "no 'Type' column"),
+    ("# A\n\n## Fields\n\n| Field | Type | Required |\n| - | - | - |\n| `a` | *string* |", "7:1",
+     "row has 2 cells, the header has 3"),
+    ("# A\n\n## Fields\n\n| Field | Type | Required |\n| - | - | - |\n"
+     "| `a` | *string* | :heavy_check_mark: |\n| `a` | *string* | :heavy_check_mark: |", "8:3",
+     "duplicate field 'a'"),
+    ("# A\n\n## Values\n\n```typescript\n\"x\" | \"x\"\n```", "6:7", "duplicate enum value"),
+    ("# A\n\n## Supported Types\n\nnothing", "3:4", "union has no members"),
+    ("# A\n\nJust text.", "1:3", "not a model doc"),
+])
+def test_page_errors(text: str, where: str, message: str) -> None:
+    doc, diags = parse(text)
+    assert doc is None
+    shown = [str(d) for d in diags.sorted()]
+    assert any(s.startswith(f"thing.md:{where}: error: ") and message in s for s in shown), shown
+
+
+def test_undecodable_and_binary_files() -> None:
+    diags = Diagnostics()
+    assert parse_document(b"# A\n\xff\xfe", "a.md", "a.md", diags) is None
+    assert str(diags.items[0]) == "a.md:2:1: error: file is not valid UTF-8"
+    diags = Diagnostics()
+    assert parse_document(b"# A\x00", "a.md", "a.md", diags) is None
+    assert "binary" in str(diags.items[0])

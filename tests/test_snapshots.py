@@ -1,0 +1,62 @@
+"""Snapshot tests: each folder under snapshots/ holds specs/ and the expected package.
+
+Any change in the generated code fails here until the snapshots are rewritten on purpose with
+`make snapshots` (pytest --update-snapshots), and the diff is reviewed in the commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import Config
+from generator.diagnostics import Diagnostics
+from generator.pipeline import build
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+CASES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())
+
+
+def expected_files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_there_are_snapshot_cases() -> None:
+    assert len(CASES) >= 5
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_snapshot(case: str, update_snapshots: bool, tmp_path: Path) -> None:
+    folder = SNAPSHOTS / case
+    diags = Diagnostics()
+    files = build(Config(specs=folder / "specs", out=tmp_path, package="snap"), diags)
+    assert files is not None, "\n".join(map(str, diags.sorted()))
+    assert not diags.items, "\n".join(map(str, diags.sorted()))
+    expected_dir = folder / "expected"
+    if update_snapshots:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for path, data in files.items():
+            (expected_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / path).write_bytes(data)
+        return
+    expected = expected_files(expected_dir)
+    assert sorted(files) == sorted(expected), "files differ; run `make snapshots` to accept"
+    for path, data in files.items():
+        if data != expected[path]:
+            diff = difflib.unified_diff(
+                expected[path].decode().splitlines(keepends=True),
+                data.decode().splitlines(keepends=True),
+                f"expected/{path}",
+                f"generated/{path}",
+            )
+            pytest.fail(f"{case}/{path} changed; run `make snapshots` to accept:\n"
+                        + "".join(diff))
