@@ -80,6 +80,16 @@ def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
     package = build_package(config, diags)
     if package is None:
         return None
+    return build_files(package, config)
+
+
+def origins(package: Package, config: Config) -> dict[str, str]:
+    """Generated module path -> the spec it comes from, as shown to users."""
+    return {"/".join(module) + ".py": shown(config.specs / key)
+            for key, module in package.modules.items()}
+
+
+def build_files(package: Package, config: Config) -> dict[str, bytes]:
     options = RenderOptions(
         package=config.package,
         template_dirs=(config.templates,) if config.templates else (),
@@ -117,7 +127,8 @@ def generate(config: Config, diags: Diagnostics) -> GenerateResult:
 
 def check(config: Config, diags: Diagnostics) -> Drift | None:
     """Regenerate in memory and compare with the output directory."""
-    files = build(config, diags)
-    if files is None:
+    package = build_package(config, diags)
+    if package is None:
         return None
-    return compare(config.package_dir, files, shown(config.package_dir))
+    files = build_files(package, config)
+    return compare(config.package_dir, files, shown(config.package_dir), origins(package, config))

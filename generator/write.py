@@ -130,8 +130,13 @@ class Drift:
         return not (self.diffs or self.missing or self.extra)
 
 
-def compare(package_dir: Path, files: dict[str, bytes], shown_dir: str) -> Drift:
-    """How the package directory differs from freshly generated `files`."""
+def compare(
+    package_dir: Path, files: dict[str, bytes], shown_dir: str, origins: dict[str, str]
+) -> Drift:
+    """How the package directory differs from freshly generated `files`.
+
+    `origins` names the spec each file comes from, so a diff says which spec changed.
+    """
     drift = Drift()
     on_disk = files_on_disk(package_dir)
     for path, data in files.items():
@@ -144,6 +149,7 @@ def compare(package_dir: Path, files: dict[str, bytes], shown_dir: str) -> Drift
             old = current.decode("utf-8", "replace").splitlines(keepends=True)
             new = data.decode("utf-8", "replace").splitlines(keepends=True)
             name = f"{shown_dir}/{path}"
-            drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + " (expected)")))
+            source = f" (expected from {origins[path]})" if path in origins else " (expected)"
+            drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
     drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk - set(files))]
     return drift

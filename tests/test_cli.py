@@ -54,6 +54,7 @@ def test_check_reports_an_edited_spec_with_a_diff(
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "--- generated/acme/outputitemimagegenerationcall.py" in out
+    assert "(expected from specs/outputitemimagegenerationcall.md)" in out
     assert "+    outcome: str" in out
     assert "-    result: str" in out
 
