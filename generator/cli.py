@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                              f"default {DEFAULTS['out']!r}")
     common.add_argument("--package", metavar="NAME",
                         help=f"name of the generated package; default {DEFAULTS['package']!r}")
+    common.add_argument("--nullable", choices=["examples", "optional", "all"],
+                        help="which required fields accept null: those an example shows as "
+                             f"null, none, or all; default {DEFAULTS['nullable']!r}")
     common.add_argument("--templates", metavar="DIR",
                         help="folder of templates that override the built-in ones by name")
     sub.add_parser("generate", parents=[common], help="generate the models and write them",
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(Path.cwd(), {
             "specs": args.specs, "out": args.out, "package": args.package,
-            "templates": args.templates,
+            "templates": args.templates, "nullable": args.nullable,
         })
     except ConfigError as exc:
         print(f"specgen: error: {exc}", file=sys.stderr)

@@ -12,7 +12,9 @@ DEFAULTS: dict[str, Any] = {
     "out": "generated",
     "package": "models",
     "line_length": 88,
+    "nullable": "examples",
 }
+NULLABLE_POLICIES = ("examples", "optional", "all")
 
 
 class ConfigError(Exception):
@@ -26,6 +28,7 @@ class Config:
     package: str
     line_length: int = 88
     templates: Path | None = None
+    nullable: str = "examples"
 
     @property
     def package_dir(self) -> Path:
@@ -73,6 +76,9 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
     line_length = values["line_length"]
     if not isinstance(line_length, int) or line_length < 40:
         raise ConfigError(f"line_length must be an integer of at least 40, not {line_length!r}")
+    if values["nullable"] not in NULLABLE_POLICIES:
+        raise ConfigError(f"nullable must be one of {', '.join(NULLABLE_POLICIES)}, "
+                          f"not {values['nullable']!r}")
     templates = values.get("templates")
     return Config(
         specs=Path(values["specs"]),
@@ -80,4 +86,5 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
         package=package,
         line_length=line_length,
         templates=Path(templates) if templates else None,
+        nullable=values["nullable"],
     )

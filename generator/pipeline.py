@@ -93,6 +93,7 @@ def build_files(package: Package, config: Config) -> dict[str, bytes]:
     options = RenderOptions(
         package=config.package,
         template_dirs=(config.templates,) if config.templates else (),
+        nullable=config.nullable,
     )
     try:
         sources = render(package, options)

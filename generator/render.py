@@ -144,6 +144,13 @@ class _ModuleContext:
     doc: Doc
     imports: Imports
     taken: set[str]  # names defined or imported in this module
+    options: RenderOptions
+
+    def nullable(self, spec: FieldSpec) -> bool:
+        policy = self.options.nullable
+        if policy == "all":
+            return True
+        return policy == "examples" and (self.doc.key, spec.name) in self.package.null_in_examples
 
     def annotation(self, expr: TypeExpr) -> str:
         if isinstance(expr, PrimitiveType):
@@ -255,6 +262,9 @@ def _number(raw: str) -> tuple[bool, Any]:
 class RenderOptions:
     package: str = "models"
     template_dirs: tuple[Path, ...] = ()
+    # Which required fields accept null (optional ones always do): those an example shows as
+    # null ("examples"), none ("optional"), or all ("all").
+    nullable: str = "examples"
 
 
 def _header(doc: Doc) -> str:
@@ -269,7 +279,12 @@ def _field_context(
     required = spec.required and not isinstance(spec.type, RuntimeType)
     annotation = ctx.annotation(spec.type)
     default: str | None = None
-    if not required:
+    if required and ctx.nullable(spec):
+        # Required, yet shown as null: it must be given, and may be null.
+        if annotation != "Any":
+            annotation = ctx.union([annotation, "None"])
+        constant = None
+    elif not required:
         if annotation != "Any":
             annotation = ctx.union([annotation, "None"])
         default = "None"
@@ -393,7 +408,7 @@ def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
 def render_doc(doc: Doc, package: Package, options: RenderOptions) -> str:
     module = package.modules[doc.key]
     imports = Imports(module)
-    ctx = _ModuleContext(package, doc, imports, {doc.title})
+    ctx = _ModuleContext(package, doc, imports, {doc.title}, options)
     common: dict[str, Any] = {
         "header": _header(doc),
         "name": doc.title,

@@ -35,6 +35,8 @@ class Package:
 
     docs: Mapping[str, Doc]  # by key, in key order
     modules: Mapping[str, tuple[str, ...]]  # doc key -> module path inside the package
+    # (doc key, field name) of fields that some example in the specs shows as `null`
+    null_in_examples: frozenset[tuple[str, str]] = frozenset()
 
     def target(self, ref: RefType) -> Doc:
         assert ref.key is not None, "references are resolved before rendering"
@@ -142,4 +144,58 @@ def resolve(docs: list[Doc], diags: Diagnostics) -> Package | None:
     resolved = {key: resolver.doc(doc) for key, doc in by_key.items()}
     if diags.has_errors:
         return None
-    return Package(resolved, modules)
+    return Package(resolved, modules, _nulls_in_examples(resolved))
+
+
+def _nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:
+    """Fields that an example anywhere in the specs gives as `null`.
+
+    The docs never state nullability, but their examples do: the walk follows each example
+    through the types (into nested objects, arrays, maps and union members) and notes every
+    field it finds `null` in.
+    """
+    found: set[tuple[str, str]] = set()
+    visiting: set[tuple[int, str]] = set()
+
+    def walk(value: object, expr: TypeExpr) -> None:
+        if isinstance(expr, RefType) and expr.key is not None:
+            walk_doc(value, docs[expr.key])
+        elif isinstance(expr, (ArrayType, StreamType)) and isinstance(value, list):
+            for item in value:
+                walk(item, expr.item)
+        elif isinstance(expr, MapType) and isinstance(value, dict):
+            for item in value.values():
+                walk(item, expr.value)
+        elif isinstance(expr, UnionType):
+            for member in expr.members:
+                walk(value, member)
+
+    def walk_doc(value: object, doc: Doc) -> None:
+        marker = (id(value), doc.key)
+        if marker in visiting:
+            return
+        visiting.add(marker)
+        if isinstance(doc, ObjectDoc) and isinstance(value, dict):
+            by_name = {f.name: f for f in doc.fields}
+            if set(value) <= set(by_name) or "additionalProperties" in by_name:
+                for name, item in value.items():
+                    spec = by_name.get(name)
+                    if spec is None:
+                        continue
+                    if item is None:
+                        found.add((doc.key, name))
+                    else:
+                        walk(item, spec.type)
+        elif isinstance(doc, UnionDoc):
+            for member in doc.members:
+                walk(value, member.type)
+        visiting.discard(marker)
+
+    for doc in docs.values():
+        if doc.example is not None:
+            walk_doc(doc.example.value, doc)
+        if isinstance(doc, UnionDoc):
+            for member in doc.members:
+                if member.example is not None:
+                    walk(member.example.value, member.type)
+    return frozenset(found)

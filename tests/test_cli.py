@@ -151,3 +151,16 @@ def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
                    check=True, capture_output=True)
     assert snapshot(project / "generated") == first
+
+
+def test_nullable_policy(project: Path) -> None:
+    spec = project / "specs" / "outputitemimagegenerationcall.md"
+    spec.write_text(spec.read_text().replace('id: "imagegen-abc123"', "id: null"))
+    assert main(["generate"]) == 0
+    module = project / "generated" / "acme" / "outputitemimagegenerationcall.py"
+    assert "    id: str | None\n" in module.read_text()
+    assert "    result: str\n" in module.read_text()
+    assert main(["generate", "--nullable", "optional"]) == 0
+    assert "    id: str\n" in module.read_text()
+    assert main(["generate", "--nullable", "all"]) == 0
+    assert "    result: str | None\n" in module.read_text()

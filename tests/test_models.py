@@ -156,8 +156,20 @@ def test_references_dates_maps_and_self_reference(snap: Callable[[str], ModuleTy
 
 def test_additional_properties_stay_at_the_top_level(snap: Callable[[str], ModuleType]) -> None:
     pkg = snap("references")
-    data = {"sku": "s", "quantity": 1, "colour": "red"}
+    data = {"sku": "s", "quantity": 1, "note": "n", "colour": "red"}
     assert roundtrip(pkg.OrderLine, data) == data
+
+
+def test_required_fields_shown_as_null_in_examples_accept_null(
+    snap: Callable[[str], ModuleType],
+) -> None:
+    pkg = snap("references")
+    data = {"sku": "s", "quantity": 1, "note": None}
+    assert roundtrip(pkg.OrderLine, data) == data
+    with pytest.raises(ValidationError, match="note"):
+        pkg.OrderLine.model_validate({"sku": "s", "quantity": 1})  # still required
+    with pytest.raises(ValidationError, match="sku"):
+        pkg.OrderLine.model_validate({"sku": None, "quantity": 1, "note": None})
 
 
 def test_discriminated_and_plain_unions(snap: Callable[[str], ModuleType]) -> None:

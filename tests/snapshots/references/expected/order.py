@@ -17,7 +17,7 @@ class Order(SpecModel):
             "examples": [
                 {
                     "type": "order",
-                    "lines": [{"sku": "sku-1", "quantity": 2}],
+                    "lines": [{"sku": "sku-1", "quantity": 2, "note": None}],
                     "status": "open",
                     "createdAt": "2025-01-02T03:04:05Z",
                     "dueOn": "2025-02-01",
