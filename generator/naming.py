@@ -11,7 +11,7 @@ from pydantic import BaseModel
 # of these names would shadow it inside the class body, so such attributes get a suffix.
 GENERATED_NAMES = frozenset(
     {
-        "Any", "Annotated", "BaseModel", "ConfigDict", "Enum", "Field", "Literal", "TypeAlias",
+        "Any", "Annotated", "BaseModel", "DateTime", "ConfigDict", "Enum", "Field", "Literal", "TypeAlias",
         "Union", "bool", "date", "datetime", "dict", "float", "int", "list", "str", "deprecated",
     }
 )

@@ -64,6 +64,11 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     )
 
 
+def runtime_module(doc: Doc) -> str:
+    """The relative import path of the package's runtime helpers, seen from a doc's module."""
+    return "." * (len(doc.namespace) + 1) + RUNTIME_MODULE
+
+
 # --- Imports -----------------------------------------------------------------------------------
 
 
@@ -187,7 +192,8 @@ class _ModuleContext:
         if kind is Primitive.BOOLEAN:
             return "bool"
         if kind is Primitive.DATETIME:
-            return self.imports.add("datetime", "datetime")
+            # A datetime written back as the docs write it (`...T07:07:24.821Z`).
+            return self.imports.add(runtime_module(self.doc), "DateTime")
         if kind is Primitive.DATE:
             return self.imports.add("datetime", "date")
         return self.imports.add("typing", "Any")
@@ -331,8 +337,7 @@ def _object_context(ctx: _ModuleContext, doc: ObjectDoc) -> dict[str, Any]:
     rendered = [_field_context(ctx, f, a) for f, a in zip(fields, names)]
     if config:
         ctx.imports.add("pydantic", "ConfigDict")
-    ctx.imports.add(f".{RUNTIME_MODULE}" if not doc.namespace else
-                    "." * (len(doc.namespace) + 1) + RUNTIME_MODULE, "SpecModel")
+    ctx.imports.add(runtime_module(doc), "SpecModel")
     return {
         "config": ", ".join(config),
         "fields": rendered,
@@ -348,9 +353,8 @@ def _enum_context(ctx: _ModuleContext, doc: EnumDoc) -> dict[str, Any]:
         mixin = "Int"
     else:
         mixin = "Float"
-    runtime = "." * (len(doc.namespace) + 1) + RUNTIME_MODULE
     if doc.open:
-        bases = ctx.imports.add(runtime, f"Open{mixin}Enum")
+        bases = ctx.imports.add(runtime_module(doc), f"Open{mixin}Enum")
     else:
         ctx.imports.add("enum", "Enum")
         bases = f"{mixin.lower()}, Enum"

@@ -154,6 +154,16 @@ def test_references_dates_maps_and_self_reference(snap: Callable[[str], ModuleTy
         pkg.Order.model_validate({**data, "status": "lost"})
 
 
+@pytest.mark.parametrize("text", [
+    "2025-01-02T03:04:05Z", "2024-07-04T07:07:24.821Z", "2024-07-04T07:07:24.123456Z",
+    "2024-07-04T07:07:24+02:00",
+])
+def test_datetimes_are_written_back_as_read(snap: Callable[[str], ModuleType], text: str) -> None:
+    pkg = snap("references")
+    data = {"type": "order", "lines": [], "status": "open", "createdAt": text}
+    assert roundtrip(pkg.Order, data) == data
+
+
 def test_additional_properties_stay_at_the_top_level(snap: Callable[[str], ModuleType]) -> None:
     pkg = snap("references")
     data = {"sku": "s", "quantity": 1, "note": "n", "colour": "red"}
