@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test snapshots clean
+.PHONY: generate check test corpus snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The real corpora, whole (needs shared/ beside the checkout; skips otherwise).
+corpus: $(STAMP)
+	$(BIN)/python -m pytest -m corpus tests/corpus
 
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest tests/test_snapshots.py --update-snapshots
