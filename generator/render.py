@@ -80,15 +80,24 @@ class Imports:
     from_imports: dict[str, set[str]] = field(default_factory=dict)
     # local name -> (module path, class name); aliases avoid clashes between namespaces.
     models: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    deferred: set[str] = field(default_factory=set)  # local names imported at the end
 
     def add(self, source: str, name: str) -> str:
         self.from_imports.setdefault(source, set()).add(name)
         return name
 
-    def model(self, module: tuple[str, ...], name: str, taken: set[str]) -> str:
-        """Import class `name` from `module`; return the local name to use for it."""
+    def model(
+        self, module: tuple[str, ...], name: str, taken: set[str], deferred: bool = False
+    ) -> str:
+        """Import class `name` from `module`; return the local name to use for it.
+
+        A deferred import goes at the end of the module, after its own class: that is how
+        modules on a reference cycle import each other without a circular-import error.
+        """
         for local, (mod, cls) in self.models.items():
             if mod == module and cls == name:
+                if deferred:
+                    self.deferred.add(local)
                 return local
         local = name
         if local in taken or local in self.models:
@@ -98,6 +107,8 @@ class Imports:
             while local in taken or local in self.models:
                 local = "_" + local
         self.models[local] = (module, name)
+        if deferred:
+            self.deferred.add(local)
         return local
 
     def relative(self, target: tuple[str, ...]) -> str:
@@ -106,6 +117,15 @@ class Imports:
         while common < min(len(here), len(target) - 1) and here[common] == target[common]:
             common += 1
         return "." * (len(here) - common + 1) + ".".join(target[common:])
+
+    def model_lines(self, deferred: bool) -> list[str]:
+        result = []
+        for local_name, (mod, cls) in sorted(self.models.items(), key=lambda i: (i[1], i[0])):
+            if (local_name in self.deferred) != deferred:
+                continue
+            alias = f" as {local_name}" if local_name != cls else ""
+            result.append(f"from {self.relative(mod)} import {cls}{alias}")
+        return result
 
     def lines(self) -> list[str]:
         stdlib = sorted(s for s in self.from_imports if s in ("datetime", "enum", "typing"))
@@ -116,10 +136,7 @@ class Imports:
             group = [f"from {s} import {', '.join(sorted(self.from_imports[s]))}" for s in sources]
             if group:
                 groups.append(group)
-        model_lines = []
-        for local_name, (mod, cls) in sorted(self.models.items(), key=lambda i: (i[1], i[0])):
-            alias = f" as {local_name}" if local_name != cls else ""
-            model_lines.append(f"from {self.relative(mod)} import {cls}{alias}")
+        model_lines = self.model_lines(deferred=False)
         if model_lines:
             if local:
                 groups[-1].extend(model_lines)
@@ -150,6 +167,7 @@ class _ModuleContext:
     imports: Imports
     taken: set[str]  # names defined or imported in this module
     options: RenderOptions
+    quote_cyclic: bool = False  # name references on a cycle by string (union aliases)
 
     def nullable(self, spec: FieldSpec) -> bool:
         policy = self.options.nullable
@@ -167,10 +185,15 @@ class _ModuleContext:
             if constant is not None:
                 return self.literal(constant.value)
             target = self.package.target(expr)
+            cyclic = self.package.cyclic(self.doc.key, target.key)
             if target is self.doc:
-                return target.title  # a model containing itself: annotations are deferred
-            module = self.package.modules[target.key]
-            return self.imports.model(module, target.title, self.taken)
+                local = target.title
+            else:
+                module = self.package.modules[target.key]
+                local = self.imports.model(module, target.title, self.taken, deferred=cyclic)
+            # Object modules defer all annotations; a union alias is evaluated at once, so a
+            # member on a cycle is named by a forward reference, resolved by pydantic later.
+            return string_literal(local) if cyclic and self.quote_cyclic else local
         if isinstance(expr, ArrayType):
             return f"list[{self.annotation(expr.item)}]"
         if isinstance(expr, MapType):
@@ -206,6 +229,9 @@ class _ModuleContext:
         unique = list(dict.fromkeys(members))
         if "Any" in unique:
             return "Any"
+        if len(unique) > 1 and self.quote_cyclic:
+            # `"A" | B` fails at run time: forward references need `Union[...]`.
+            return f"{self.imports.add('typing', 'Union')}[{', '.join(unique)}]"
         return " | ".join(unique)
 
 
@@ -392,8 +418,9 @@ def _discriminator(doc: UnionDoc, package: Package) -> str | None:
 
 
 def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
+    on_cycle = doc.key in ctx.package.cycle_of
+    ctx.quote_cyclic = on_cycle
     parts = list(dict.fromkeys(ctx.annotation(m.type) for m in doc.members))
-    ctx.imports.add("typing", "TypeAlias")
     discriminator = _discriminator(doc, ctx.package)
     if discriminator is not None:
         ctx.imports.add("typing", "Annotated")
@@ -406,7 +433,12 @@ def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
         )
     else:
         annotation = ctx.union(parts)
-    return {"annotation": annotation}
+    if on_cycle:
+        # A named alias whose forward references pydantic resolves in this module, lazily.
+        ctx.imports.add("typing_extensions", "TypeAliasType")
+    else:
+        ctx.imports.add("typing", "TypeAlias")
+    return {"annotation": annotation, "alias_type": on_cycle}
 
 
 def render_doc(doc: Doc, package: Package, options: RenderOptions) -> str:
@@ -416,6 +448,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions) -> str:
     common: dict[str, Any] = {
         "header": _header(doc),
         "name": doc.title,
+        "name_literal": string_literal(doc.title),
         "docstring": docstring(doc.description, "    ") if doc.description else "",
         "deprecated": "",
     }
@@ -440,6 +473,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions) -> str:
         common.update(_union_context(ctx, doc))
         common["docstring"] = docstring(doc.description) if doc.description else ""
     common["imports"] = "\n\n".join(imports.lines())
+    common["deferred_imports"] = [line + "  # noqa: E402" for line in imports.model_lines(True)]
     return environment(options.template_dirs).get_template(template).render(common)
 
 

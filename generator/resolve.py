@@ -8,8 +8,8 @@ is the fallback. Unlinked `ns.X` names (union pages) resolve to namespace folder
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from .diagnostics import Diagnostics
 from .ir import (
@@ -37,6 +37,13 @@ class Package:
     modules: Mapping[str, tuple[str, ...]]  # doc key -> module path inside the package
     # (doc key, field name) of fields that some example in the specs shows as `null`
     null_in_examples: frozenset[tuple[str, str]] = frozenset()
+    # doc key -> its reference cycle's number, for docs that can reach themselves
+    cycle_of: Mapping[str, int] = field(default_factory=dict)
+
+    def cyclic(self, source: str, target: str) -> bool:
+        """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
+        cycle = self.cycle_of.get(source)
+        return cycle is not None and cycle == self.cycle_of.get(target)
 
     def target(self, ref: RefType) -> Doc:
         assert ref.key is not None, "references are resolved before rendering"
@@ -144,7 +151,77 @@ def resolve(docs: list[Doc], diags: Diagnostics) -> Package | None:
     resolved = {key: resolver.doc(doc) for key, doc in by_key.items()}
     if diags.has_errors:
         return None
-    return Package(resolved, modules, _nulls_in_examples(resolved))
+    return Package(resolved, modules, _nulls_in_examples(resolved), _cycles(resolved))
+
+
+def references(expr: TypeExpr) -> Iterator[str]:
+    """Keys of the docs a type expression refers to."""
+    if isinstance(expr, RefType):
+        if expr.key is not None:
+            yield expr.key
+    elif isinstance(expr, (ArrayType, StreamType)):
+        yield from references(expr.item)
+    elif isinstance(expr, MapType):
+        yield from references(expr.value)
+    elif isinstance(expr, UnionType):
+        for member in expr.members:
+            yield from references(member)
+
+
+def doc_references(doc: Doc) -> set[str]:
+    if isinstance(doc, ObjectDoc):
+        return {key for f in doc.fields for key in references(f.type)}
+    if isinstance(doc, UnionDoc):
+        return {key for m in doc.members for key in references(m.type)}
+    return set()
+
+
+def _cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
+    """Strongly connected components of the reference graph (Tarjan, iterative), numbered in
+    key order; only docs on a cycle (a component of two or more, or a self-reference)."""
+    graph = {key: sorted(doc_references(doc)) for key, doc in docs.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            advanced = False
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph[nxt])))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    components.append(sorted(component))
+    components.sort()
+    return {key: number for number, component in enumerate(components) for key in component}
 
 
 def _nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:

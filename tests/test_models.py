@@ -214,3 +214,38 @@ def test_package_import_is_lazy(snap: Callable[[str], ModuleType]) -> None:
     assert f"{pkg.__name__}.order" in sys.modules
     with pytest.raises(AttributeError):
         pkg.NoSuchModel  # noqa: B018
+
+
+CYCLE_CHECK = """
+import importlib, sys
+from pydantic import TypeAdapter
+first = importlib.import_module(sys.argv[1])
+pkg = importlib.import_module(sys.argv[2])
+ops = importlib.import_module(sys.argv[2] + ".operations")
+tree = {"kind": "node", "children": [{"kind": "leaf", "value": "a"},
+        {"kind": "node", "children": [], "owner": {"name": "o", "tree": {"kind": "leaf",
+        "value": "b"}}}], "parent": {"kind": "node", "children": []}}
+for model, data in [(pkg.Tree, tree), (pkg.TreeNode, tree), (ops.Owner, {"name": "n",
+                    "tree": tree}), (pkg.JsonValue, {"a": [1, 2.5, "x", {"b": []}]})]:
+    adapter = TypeAdapter(model)
+    back = adapter.dump_python(adapter.validate_python(data), mode="json", by_alias=True,
+                               exclude_unset=True)
+    assert back == data, (back, data)
+print("ok")
+"""
+
+
+def test_reference_cycles_import_in_any_order(
+    generate_package: Callable[[Path], ModuleType],
+) -> None:
+    import subprocess
+
+    pkg = generate_package(SNAPSHOTS / "cycles" / "specs")
+    out = Path(pkg.__file__).parent.parent
+    modules = ["tree", "treenode", "treeleaf", "jsonvalue", "operations.owner", "operations"]
+    for module in modules:
+        result = subprocess.run(
+            [sys.executable, "-c", CYCLE_CHECK, f"{pkg.__name__}.{module}", pkg.__name__],
+            capture_output=True, text=True, cwd=out,
+        )
+        assert result.stdout.strip() == "ok", (module, result.stderr[-2000:])
