@@ -433,11 +433,11 @@ def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
         )
     else:
         annotation = ctx.union(parts)
+    ctx.imports.add("typing", "TypeAlias")
     if on_cycle:
         # A named alias whose forward references pydantic resolves in this module, lazily.
         ctx.imports.add("typing_extensions", "TypeAliasType")
-    else:
-        ctx.imports.add("typing", "TypeAlias")
+        ctx.imports.add("typing", "TYPE_CHECKING")
     return {"annotation": annotation, "alias_type": on_cycle}
 
 

@@ -7,6 +7,7 @@ line per corpus and fails below 100% on any count.
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,3 +87,16 @@ def test_corpus_generates_imports_and_round_trips(
     assert failures == []
     assert pages == len(package.docs) == generated == imported
     assert examples > 0 and validated == exact == examples
+
+
+def test_corpus_package_type_checks(corpus: tuple[str, Config]) -> None:
+    name, config = corpus
+    diags = Diagnostics()
+    generate(config, diags)
+    assert not diags.has_errors
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", config.package],
+        capture_output=True, text=True, cwd=config.out,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert result.stdout.startswith("Success: no issues found")
