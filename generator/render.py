@@ -160,6 +160,13 @@ def constant_of(expr: TypeExpr, package: Package) -> LiteralType | None:
     return None
 
 
+def is_runtime(expr: TypeExpr) -> bool:
+    """An SDK runtime object (upload, stream, HTTP object), alone or among union members."""
+    if isinstance(expr, UnionType):
+        return any(is_runtime(m) for m in expr.members)
+    return isinstance(expr, RuntimeType)
+
+
 @dataclass
 class _ModuleContext:
     package: Package
@@ -308,7 +315,7 @@ def _field_context(
 ) -> dict[str, str]:
     constant = constant_of(spec.type, ctx.package)
     # SDK runtime objects are left out of real payloads, whatever the table says.
-    required = spec.required and not isinstance(spec.type, RuntimeType)
+    required = spec.required and not is_runtime(spec.type)
     annotation = ctx.annotation(spec.type)
     default: str | None = None
     if required and ctx.nullable(spec):

@@ -249,3 +249,29 @@ def test_reference_cycles_import_in_any_order(
             capture_output=True, text=True, cwd=out,
         )
         assert result.stdout.strip() == "ok", (module, result.stderr[-2000:])
+
+
+def test_format_forms(snap: Callable[[str], ModuleType]) -> None:
+    from importlib import import_module
+
+    pkg = snap("forms")
+    components = import_module(pkg.__name__ + ".components")
+    operations = import_module(pkg.__name__ + ".operations")
+    errors = import_module(pkg.__name__ + ".errors")
+    specs = SNAPSHOTS / "forms" / "specs"
+    names = example_of(specs / "components" / "names.md")
+    assert roundtrip(components.Names, names) == names
+    value = components.Names.model_validate(names)
+    assert (value.lambda_, value.and_, value.model_config__, value.str_) == ("l", True, 2, "s")
+    upload = example_of(specs / "operations" / "upload.mdx")
+    assert roundtrip(operations.Upload, upload) == upload  # runtime objects left out
+    assert operations.Upload.model_fields["name"].examples == ["a.txt", "42"]
+    assert operations.Upload.model_fields["nested"].examples == [{"a": {"b": 1}}]
+    with pytest.raises(ValidationError):
+        operations.Upload.model_validate({**upload, "enabled": False})
+    with pytest.warns(DeprecationWarning, match="LegacyLimit is deprecated"):
+        components.LegacyLimit(requests=1)
+    assert errors.NotFound.__doc__ == "Not found, with a `<placeholder>` and a {brace}."
+    stream = [{"code": 404, "message": "m"}]
+    assert roundtrip(components.StreamOrMatrix, stream) == stream
+    assert roundtrip(components.StreamOrMatrix, [[1, 2.5]]) == [[1, 2.5]]
