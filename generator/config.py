@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import keyword
+import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +16,55 @@ DEFAULTS: dict[str, Any] = {
     "package": "models",
     "line_length": 88,
     "nullable": "examples",
+    "field_names": "snake",
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
+FIELD_NAME_POLICIES = ("snake", "spec")
 
 
 class ConfigError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class FieldOverride:
+    """What a user says of one field that the docs cannot: `[tool.specgen.fields."T.f"]`."""
+
+    name: str | None = None  # the Python attribute name
+    alias: str | None = None  # the wire (JSON) name, when it is not the spec's field name
+    nullable: bool | None = None  # whether null is accepted (optional fields always accept it)
+    number: str | None = None  # "int", "float" or "int | float" for `*number*` types
+
+
+NUMBER_CHOICES = ("int", "float", "int | float")
+
+
+def _field_overrides(table: Any, where: str) -> dict[str, FieldOverride]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.specgen.fields] must be a table")
+    result = {}
+    for target, values in sorted(table.items()):
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: fields.{target!r} must be a table")
+        unknown = sorted(set(values) - {"name", "alias", "nullable", "number"})
+        if unknown:
+            raise ConfigError(f"{where}: fields.{target!r}: unknown keys {', '.join(unknown)}")
+        override = FieldOverride(**values)
+        if override.name is not None and (
+            not isinstance(override.name, str) or not override.name.isidentifier()
+            or keyword.iskeyword(override.name) or override.name.startswith("_")
+        ):
+            raise ConfigError(f"{where}: fields.{target!r}: name {override.name!r} is not a "
+                              "usable attribute name")
+        if override.alias is not None and not isinstance(override.alias, str):
+            raise ConfigError(f"{where}: fields.{target!r}: alias must be a string")
+        if override.nullable is not None and not isinstance(override.nullable, bool):
+            raise ConfigError(f"{where}: fields.{target!r}: nullable must be true or false")
+        if override.number is not None and override.number not in NUMBER_CHOICES:
+            raise ConfigError(f"{where}: fields.{target!r}: number must be one of "
+                              f"{', '.join(map(repr, NUMBER_CHOICES))}")
+        result[target] = override
+    return result
 
 
 @dataclass(frozen=True)
@@ -29,6 +75,10 @@ class Config:
     line_length: int = 88
     templates: Path | None = None
     nullable: str = "examples"
+    field_names: str = "snake"
+    # "Title.field" or "namespace.Title.field" -> override
+    fields: Mapping[str, FieldOverride] = field(default_factory=dict)
+    source: str = "pyproject.toml"  # where the configuration came from, for messages
 
     @property
     def package_dir(self) -> Path:
@@ -52,7 +102,7 @@ def read_table(pyproject: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("specgen", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.specgen] must be a table")
-    unknown = sorted(set(table) - set(DEFAULTS) - {"templates"})
+    unknown = sorted(set(table) - set(DEFAULTS) - {"templates", "fields"})
     if unknown:
         raise ConfigError(f"{pyproject}: unknown [tool.specgen] keys: {', '.join(unknown)}")
     return table
@@ -79,6 +129,10 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
     if values["nullable"] not in NULLABLE_POLICIES:
         raise ConfigError(f"nullable must be one of {', '.join(NULLABLE_POLICIES)}, "
                           f"not {values['nullable']!r}")
+    if values["field_names"] not in FIELD_NAME_POLICIES:
+        raise ConfigError(f"field_names must be one of {', '.join(FIELD_NAME_POLICIES)}, "
+                          f"not {values['field_names']!r}")
+    fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"))
     templates = values.get("templates")
     return Config(
         specs=Path(values["specs"]),
@@ -87,4 +141,7 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
         line_length=line_length,
         templates=Path(templates) if templates else None,
         nullable=values["nullable"],
+        field_names=values["field_names"],
+        fields=fields,
+        source=os.path.relpath(pyproject) if pyproject else "command line",
     )

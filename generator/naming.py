@@ -46,9 +46,16 @@ def module_name(title: str) -> str:
     return name
 
 
-def attribute_name(spec_name: str) -> str:
-    """A safe, snake_case attribute name for a field's spec name."""
-    name = snake_case(spec_name)
+FIELD_NAME_POLICIES = ("snake", "spec")
+
+
+def attribute_name(spec_name: str, policy: str = "snake") -> str:
+    """A safe attribute name for a field's spec name: snake_case, or the spec's own spelling
+    (policy "spec") where that is an identifier."""
+    if policy == "spec" and spec_name.isidentifier():
+        name = spec_name.lstrip("_") or "field"
+    else:
+        name = snake_case(spec_name)
     if not name:
         name = "field"
     if name[0].isdigit():
@@ -58,17 +65,21 @@ def attribute_name(spec_name: str) -> str:
     return name
 
 
-def unique_attribute_names(spec_names: list[str]) -> list[str]:
+def unique_attribute_names(
+    spec_names: list[str], policy: str = "snake", fixed: dict[str, str] | None = None
+) -> list[str]:
     """Attribute names for a table's fields, made distinct (`a_b` and `aB` both exist at times).
 
-    A spec name that already is its own attribute name keeps it; the others take a `_` suffix
-    on collision, in table order, so the result does not depend on anything but the table.
+    Names fixed by configuration, and spec names that already are their own attribute name,
+    keep them; the others take a `_` suffix on collision, in table order, so the result does
+    not depend on anything but the table and the configuration.
     """
-    names = [attribute_name(n) for n in spec_names]
-    taken = {name for spec, name in zip(spec_names, names) if spec == name}
+    fixed = fixed or {}
+    names = [fixed.get(n) or attribute_name(n, policy) for n in spec_names]
+    taken = {name for spec, name in zip(spec_names, names) if spec == name or spec in fixed}
     result = []
     for spec, name in zip(spec_names, names):
-        if spec != name:
+        if spec != name and spec not in fixed:
             while name in taken:
                 name += "_"
             taken.add(name)

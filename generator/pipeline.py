@@ -9,9 +9,9 @@ from pathlib import Path
 from .config import Config
 from .diagnostics import Diagnostics
 from .format import format_sources
-from .ir import Doc, Position
+from .ir import Doc, ObjectDoc, Position
 from .parse import parse_document
-from .render import RenderOptions, render
+from .render import RenderOptions, field_key, render
 from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import Drift, WritePlan, apply, compare, plan
 
@@ -72,7 +72,16 @@ def build_package(config: Config, diags: Diagnostics) -> Package | None:
     docs = parse_specs(config.specs, diags)
     if diags.has_errors:
         return None
-    return resolve(docs, diags)
+    package = resolve(docs, diags)
+    if package is not None and config.fields:
+        known = {field_key(doc, f.name) for doc in package.docs.values()
+                 if isinstance(doc, ObjectDoc) for f in doc.fields}
+        for target in sorted(set(config.fields) - known):
+            diags.error(Position(config.source),
+                        f"[tool.specgen.fields] {target!r} names no field of any spec")
+        if diags.has_errors:
+            return None
+    return package
 
 
 def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
@@ -94,6 +103,8 @@ def build_files(package: Package, config: Config) -> dict[str, bytes]:
         package=config.package,
         template_dirs=(config.templates,) if config.templates else (),
         nullable=config.nullable,
+        field_names=config.field_names,
+        fields=config.fields,
     )
     try:
         sources = render(package, options)

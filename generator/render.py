@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from . import __version__
+from .config import FieldOverride
 from .ir import (
     ArrayType,
     Doc,
@@ -175,8 +176,15 @@ class _ModuleContext:
     taken: set[str]  # names defined or imported in this module
     options: RenderOptions
     quote_cyclic: bool = False  # name references on a cycle by string (union aliases)
+    number: str | None = None  # the field's `*number*` as configured, while rendering it
+
+    def override(self, spec: FieldSpec) -> FieldOverride | None:
+        return self.options.fields.get(field_key(self.doc, spec.name))
 
     def nullable(self, spec: FieldSpec) -> bool:
+        override = self.override(spec)
+        if override is not None and override.nullable is not None:
+            return override.nullable
         policy = self.options.nullable
         if policy == "all":
             return True
@@ -218,7 +226,8 @@ class _ModuleContext:
         if kind is Primitive.STRING:
             return "str"
         if kind is Primitive.NUMBER:
-            return "int | float"  # `float` alone would turn 100 into 100.0
+            # `float` alone would turn 100 into 100.0; configuration may say which it is.
+            return self.number or "int | float"
         if kind is Primitive.BOOLEAN:
             return "bool"
         if kind is Primitive.DATETIME:
@@ -304,6 +313,13 @@ class RenderOptions:
     # Which required fields accept null (optional ones always do): those an example shows as
     # null ("examples"), none ("optional"), or all ("all").
     nullable: str = "examples"
+    field_names: str = "snake"  # attribute names: "snake" case, or the "spec"'s own
+    fields: Mapping[str, FieldOverride] = field(default_factory=dict)
+
+
+def field_key(doc: Doc, name: str) -> str:
+    """How configuration names a field: `Title.field`, `operations.Title.field`."""
+    return ".".join((*doc.namespace, doc.title, name))
 
 
 def _header(doc: Doc) -> str:
@@ -314,9 +330,12 @@ def _field_context(
     ctx: _ModuleContext, spec: FieldSpec, attr: str
 ) -> dict[str, str]:
     constant = constant_of(spec.type, ctx.package)
+    override = ctx.override(spec) or FieldOverride()
     # SDK runtime objects are left out of real payloads, whatever the table says.
     required = spec.required and not is_runtime(spec.type)
+    ctx.number = override.number
     annotation = ctx.annotation(spec.type)
+    ctx.number = None
     default: str | None = None
     if required and ctx.nullable(spec):
         # Required, yet shown as null: it must be given, and may be null.
@@ -324,14 +343,15 @@ def _field_context(
             annotation = ctx.union([annotation, "None"])
         constant = None
     elif not required:
-        if annotation != "Any":
+        if annotation != "Any" and override.nullable is not False:
             annotation = ctx.union([annotation, "None"])
         default = "None"
     elif constant is not None:
         default = python_literal(constant.value)
     kwargs: list[str] = []
-    if attr != spec.name:
-        kwargs.append(f"alias={string_literal(spec.name)}")
+    alias = override.alias or spec.name
+    if attr != alias:
+        kwargs.append(f"alias={string_literal(alias)}")
     if spec.description:
         kwargs.append(f"description={string_literal(spec.description)}")
     examples = []
@@ -365,7 +385,12 @@ def _object_context(ctx: _ModuleContext, doc: ObjectDoc) -> dict[str, Any]:
         config.append('extra="allow"')
     if doc.example is not None:
         config.append(f"json_schema_extra={{\"examples\": [{python_literal(doc.example.value)}]}}")
-    names = unique_attribute_names([f.name for f in fields])
+    fixed = {}
+    for spec in fields:
+        override = ctx.override(spec)
+        if override is not None and override.name:
+            fixed[spec.name] = override.name
+    names = unique_attribute_names([f.name for f in fields], ctx.options.field_names, fixed)
     ctx.taken.update(names)
     rendered = [_field_context(ctx, f, a) for f, a in zip(fields, names)]
     if config:
@@ -424,6 +449,19 @@ def _discriminator(doc: UnionDoc, package: Package) -> str | None:
     return None
 
 
+def _attribute_of(ctx: _ModuleContext, union: UnionDoc, field_name: str) -> str:
+    """The attribute name the members give `field_name` (the same in all of them)."""
+    member = union.members[0].type
+    assert isinstance(member, RefType)
+    target = ctx.package.target(member)
+    assert isinstance(target, ObjectDoc)
+    override = ctx.options.fields.get(field_key(target, field_name))
+    fixed = {field_name: override.name} if override and override.name else {}
+    specs = [f.name for f in target.fields]
+    names = unique_attribute_names(specs, ctx.options.field_names, fixed)
+    return names[specs.index(field_name)]
+
+
 def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
     on_cycle = doc.key in ctx.package.cycle_of
     ctx.quote_cyclic = on_cycle
@@ -434,7 +472,7 @@ def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
         ctx.imports.add("typing", "Union")
         ctx.imports.add("pydantic", "Field")
         # The discriminator names the attribute; all members name it the same way.
-        attr = unique_attribute_names([discriminator])[0]
+        attr = _attribute_of(ctx, doc, discriminator)
         annotation = (
             f"Annotated[Union[{', '.join(parts)}], Field(discriminator={string_literal(attr)})]"
         )

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -43,15 +44,15 @@ def write_specs(root: Path, pages: dict[str, str]) -> Path:
 @pytest.fixture
 def generate_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[Path], ModuleType]]:
+) -> Iterator[Callable[..., ModuleType]]:
     """Generate a package from a spec folder into a temporary folder and import it."""
     imported: list[str] = []
 
-    def run(specs: Path) -> ModuleType:
+    def run(specs: Path, **options: Any) -> ModuleType:
         package = f"pkg{next(_counter)}"
         out = tmp_path / "out"
         diags = Diagnostics()
-        generate(Config(specs=specs, out=out, package=package), diags)
+        generate(Config(specs=specs, out=out, package=package, **options), diags)
         assert not diags.has_errors, "\n".join(map(str, diags.sorted()))
         monkeypatch.syspath_prepend(str(out))
         imported.append(package)

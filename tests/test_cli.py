@@ -164,3 +164,35 @@ def test_nullable_policy(project: Path) -> None:
     assert "    id: str\n" in module.read_text()
     assert main(["generate", "--nullable", "all"]) == 0
     assert "    result: str | None\n" in module.read_text()
+
+
+def test_field_overrides_and_naming_policy(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT + '''field_names = "spec"
+
+[tool.specgen.fields."OutputItemImageGenerationCall.result"]
+name = "payload"
+alias = "result_b64"
+nullable = true
+
+[tool.specgen.fields."OpenResponsesInputItemImageGenerationCall.id"]
+name = "item_id"
+''')
+    assert main(["generate"]) == 0
+    text = (project / "generated" / "acme" / "outputitemimagegenerationcall.py").read_text()
+    assert '    payload: str | None = Field(alias="result_b64")\n' in text
+    other = (project / "generated" / "acme" / "openresponsesinputitemimagegenerationcall.py")
+    assert '    item_id: str = Field(alias="id")\n' in other.read_text()
+    (project / "pyproject.toml").write_text(PYPROJECT + '''
+[tool.specgen.fields."Nothing.here"]
+nullable = true
+''')
+    capsys.readouterr()
+    assert main(["generate"]) == 1
+    assert "pyproject.toml:1:1: error: [tool.specgen.fields] 'Nothing.here' names no field" in (
+        capsys.readouterr().err)
+    (project / "pyproject.toml").write_text(PYPROJECT + '''
+[tool.specgen.fields."OutputItemImageGenerationCall.id"]
+number = "decimal"
+''')
+    assert main(["generate"]) == 2
+    assert "number must be one of" in capsys.readouterr().err

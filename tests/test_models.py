@@ -275,3 +275,21 @@ def test_format_forms(snap: Callable[[str], ModuleType]) -> None:
     stream = [{"code": 404, "message": "m"}]
     assert roundtrip(components.StreamOrMatrix, stream) == stream
     assert roundtrip(components.StreamOrMatrix, [[1, 2.5]]) == [[1, 2.5]]
+
+
+def test_configured_numbers_and_spec_field_names(
+    generate_package: Callable[..., ModuleType],
+) -> None:
+    from generator.config import FieldOverride
+
+    pkg = generate_package(
+        SNAPSHOTS / "objects" / "specs",
+        field_names="spec",
+        fields={"Invoice.amount": FieldOverride(number="int"),
+                "Invoice.taxRate": FieldOverride(number="float")},
+    )
+    value = pkg.Invoice.model_validate({"invoiceId": "a", "amount": 3, "taxRate": 1})
+    assert value.invoiceId == "a" and value.from_ is None
+    assert type(value.taxRate) is float
+    with pytest.raises(ValidationError):
+        pkg.Invoice.model_validate({"invoiceId": "a", "amount": 2.5})

@@ -172,3 +172,22 @@ def test_undecodable_and_binary_files() -> None:
     diags = Diagnostics()
     assert parse_document(b"# A\x00", "a.md", "a.md", diags) is None
     assert "binary" in str(diags.items[0])
+
+
+def test_helper_type_pages_are_skipped_with_a_warning() -> None:
+    page = "# RFCDate\n\n## Usage\n\n```typescript\nnew RFCDate(\"2025-01-01\")\n```"
+    doc, diags = parse(page, "types/rfcdate.md")
+    assert doc is None and not diags.has_errors
+    assert [str(d) for d in diags.items] == [
+        "types/rfcdate.md:1:3: warning: 'RFCDate' documents an SDK helper type ('## Usage'), "
+        "not a model: skipped"]
+
+
+def test_crlf_tabs_and_bom_are_accepted() -> None:
+    page = object_page("Thing", [("id", "*string*", True, "N/A")]).replace("\n", "\r\n")
+    diags = Diagnostics()
+    doc = parse_document(b"\xef\xbb\xbf" + page.encode(), "t.md", "t.md", diags)
+    assert isinstance(doc, ObjectDoc) and doc.fields[0].name == "id", diags.sorted()
+    tabbed = object_page("Thing", [("id", "*string*", True, "N/A")]).replace("| `id` |", "|\t`id`\t|")
+    doc, diags = parse(tabbed)
+    assert isinstance(doc, ObjectDoc) and doc.fields[0].name == "id", diags.sorted()

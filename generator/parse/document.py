@@ -46,7 +46,7 @@ _DEPRECATION_NOTICE = re.compile(
     r"^:\s*warning:\s*\*\*\s*DEPRECATED\s*\*\*:?\s*(.*?)(?:\n\n(.*))?$", re.DOTALL
 )
 _REQUIRED = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
-_SECTIONS = ("Example Usage", "Fields", "Values", "Supported Types")
+_SECTIONS = ("Example Usage", "Fields", "Values", "Supported Types", "Usage")
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,11 @@ class _PageParser:
                 self.diags.warning(section.pos, f"unknown section '## {section.title}' is ignored")
             by_name.setdefault(section.title, section)
         kinds = [name for name in ("Fields", "Values", "Supported Types") if name in by_name]
+        if not kinds and "Usage" in by_name:
+            # SDK helper types such as `types/rfcdate.md`: links to them are read by their label.
+            self.diags.warning(title_pos, f"{title!r} documents an SDK helper type "
+                               "('## Usage'), not a model: skipped")
+            return None
         if not kinds:
             self.error(
                 title_pos,
