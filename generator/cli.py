@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
                              f"default {DEFAULTS['out']!r}")
     common.add_argument("--package", metavar="NAME",
                         help=f"name of the generated package; default {DEFAULTS['package']!r}")
+    common.add_argument("--strict", action="store_true",
+                        help="treat warnings (suspicious but usable input) as errors")
     common.add_argument("--nullable", choices=["examples", "optional", "all"],
                         help="which required fields accept null: those an example shows as "
                              f"null, none, or all; default {DEFAULTS['nullable']!r}")
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"specgen: error: {exc}", file=sys.stderr)
         return 2
-    diags = Diagnostics()
+    diags = Diagnostics(strict=args.strict)
     try:
         if args.command == "generate":
             return _generate(config, diags)
@@ -80,7 +82,7 @@ def _generate(config: Config, diags: Diagnostics) -> int:
     started = time.perf_counter()
     result = generate(config, diags)
     _print_diagnostics(diags, sys.stderr)
-    if diags.has_errors or result.plan is None or result.files is None:
+    if diags.failed or result.plan is None or result.files is None:
         print(f"specgen: nothing written to {shown(config.package_dir)}", file=sys.stderr)
         return 1
     modules = sum(1 for p in result.files if p.endswith(".py"))
@@ -96,7 +98,7 @@ def _generate(config: Config, diags: Diagnostics) -> int:
 def _check(config: Config, diags: Diagnostics) -> int:
     drift = check(config, diags)
     _print_diagnostics(diags, sys.stderr)
-    if drift is None:
+    if drift is None or diags.failed:
         return 1
     if drift.in_sync:
         print(f"{shown(config.package_dir)} is in sync with {shown(config.specs)}")

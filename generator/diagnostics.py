@@ -28,6 +28,7 @@ class Diagnostics:
     """A run's collected problems."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False  # warnings count as errors (`--strict`)
 
     def error(self, pos: Position, message: str) -> None:
         self.items.append(Diagnostic(pos, Severity.ERROR, message))
@@ -44,15 +45,26 @@ class Diagnostics:
 
     @property
     def has_errors(self) -> bool:
+        """Errors in the input: later stages cannot run on it."""
         return any(d.severity is Severity.ERROR for d in self.items)
 
+    @property
+    def failed(self) -> bool:
+        """Whether the run fails: errors, or with `strict`, warnings too."""
+        return bool(self.items) if self.strict else self.has_errors
+
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
+        """The problems as reported: sorted, without repeats, warnings as errors if strict."""
+        items = set(self.items)
+        if self.strict:
+            items = {Diagnostic(d.pos, Severity.ERROR, d.message) for d in items}
+        return sorted(items)
 
     def summary(self) -> str:
-        errors = len(self.errors)
-        warnings = len(self.items) - errors
-        parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+        shown = self.sorted()
+        errors = sum(1 for d in shown if d.severity is Severity.ERROR)
+        warnings = len(shown) - errors
+        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         return ", ".join(parts)

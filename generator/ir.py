@@ -142,6 +142,8 @@ class FieldSpec:
     deprecated: bool
     deprecation_note: str | None  # why, when the description says so
     pos: Position
+    examples_pos: Position | None = None  # the Example cell
+    example_values: tuple[Any, ...] = ()  # `examples` read by the field's type (resolver)
 
 
 @dataclass(frozen=True)

@@ -50,14 +50,17 @@ def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def parse_specs(specs: Path, diags: Diagnostics) -> list[Doc]:
+def parse_specs(specs: Path, diags: Diagnostics) -> tuple[list[Doc], set[str]]:
+    """The docs that parsed, and the keys of the spec files that did not."""
     docs: list[Doc] = []
+    failed: set[str] = set()
     for key, path in collect_specs(specs, diags):
         display = shown(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             diags.error(Position(display), f"cannot read file: {exc.strerror or exc}")
+            failed.add(key)
             continue
         try:
             doc = parse_document(data, key, display, diags)
@@ -65,14 +68,20 @@ def parse_specs(specs: Path, diags: Diagnostics) -> list[Doc]:
             raise InternalError(display, exc) from exc
         if doc is not None:
             docs.append(doc)
-    return docs
+        else:
+            failed.add(key)
+    return docs, failed
 
 
 def build_package(config: Config, diags: Diagnostics) -> Package | None:
-    docs = parse_specs(config.specs, diags)
+    docs, failed = parse_specs(config.specs, diags)
+    if not docs and diags.has_errors:
+        return None
+    # Resolve what parsed, to report its problems too; links to pages that failed are not
+    # reported again.
+    package = resolve(docs, diags, failed)
     if diags.has_errors:
         return None
-    package = resolve(docs, diags)
     if package is not None and config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
@@ -131,7 +140,7 @@ def generate(config: Config, diags: Diagnostics) -> GenerateResult:
             Position(shown(config.package_dir / path)),
             "file exists and was not written by specgen: refusing to overwrite it",
         )
-    if diags.has_errors:
+    if diags.failed:
         return GenerateResult(files, result)
     apply(config.package_dir, files, result)
     return GenerateResult(files, result)

@@ -6,8 +6,6 @@ imports, escaped literals. Templates receive ready-made strings and only lay the
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -251,58 +249,6 @@ class _ModuleContext:
         return " | ".join(unique)
 
 
-# --- Examples ----------------------------------------------------------------------------------
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON data")
-
-
-def interpret_example(raw: str, expr: TypeExpr, package: Package) -> tuple[bool, Any]:
-    """Read an Example cell by its field's type (`*string*` with `42` is the string "42").
-
-    Returns (ok, value); ok is False when the text does not fit the type.
-    """
-    if isinstance(expr, RefType):
-        target = package.target(expr)
-        if isinstance(target, EnumDoc):
-            kinds = {type(v.value) for v in target.values}
-            if kinds <= {str}:
-                return True, raw
-            return _number(raw)
-    if isinstance(expr, PrimitiveType):
-        if expr.kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
-            return True, raw
-        if expr.kind is Primitive.NUMBER:
-            return _number(raw)
-        if expr.kind is Primitive.BOOLEAN:
-            if raw in ("true", "false"):
-                return True, raw == "true"
-            return False, None
-    if isinstance(expr, LiteralType):
-        return False, None  # a constant's example adds nothing
-    if isinstance(expr, RuntimeType):
-        return False, None
-    try:
-        return True, json.loads(raw, parse_constant=_reject_constant)
-    except ValueError:
-        if isinstance(expr, PrimitiveType) and expr.kind is Primitive.ANY:
-            return True, raw
-        return False, None
-
-
-def _number(raw: str) -> tuple[bool, Any]:
-    try:
-        return True, int(raw)
-    except ValueError:
-        pass
-    try:
-        value = float(raw)
-    except ValueError:
-        return False, None
-    return (True, value) if math.isfinite(value) else (False, None)
-
-
 # --- Docs -> template contexts -----------------------------------------------------------------
 
 
@@ -354,13 +300,8 @@ def _field_context(
         kwargs.append(f"alias={string_literal(alias)}")
     if spec.description:
         kwargs.append(f"description={string_literal(spec.description)}")
-    examples = []
-    for raw in spec.examples:
-        ok, value = interpret_example(raw, spec.type, ctx.package)
-        if ok:
-            examples.append(value)
-    if examples:
-        kwargs.append(f"examples={python_literal(examples)}")
+    if spec.example_values:
+        kwargs.append(f"examples={python_literal(list(spec.example_values))}")
     if spec.deprecated:
         note = spec.deprecation_note
         kwargs.append(f"deprecated={string_literal(note) if note else 'True'}")

@@ -7,13 +7,20 @@ is the fallback. Unlinked `ns.X` names (union pages) resolve to namespace folder
 
 from __future__ import annotations
 
+import json
+import math
 import posixpath
+from typing import Any
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from .diagnostics import Diagnostics
 from .ir import (
     ArrayType,
+    LiteralType,
+    Primitive,
+    PrimitiveType,
+    RuntimeType,
     Doc,
     EnumDoc,
     MapType,
@@ -60,13 +67,17 @@ def _lookup_keys(path: str) -> list[str]:
 
 
 class _Resolver:
-    def __init__(self, docs: Mapping[str, Doc], diags: Diagnostics) -> None:
+    def __init__(
+        self, docs: Mapping[str, Doc], diags: Diagnostics, failed: set[str] | frozenset[str]
+    ) -> None:
         self.docs = docs
         self.diags = diags
+        self.failed = failed  # spec files that exist but did not parse
         self.by_stem: dict[tuple[str, ...], dict[str, str]] = {}
-        for key, doc in docs.items():
+        for key in sorted({*docs, *failed}):
             stem = posixpath.splitext(posixpath.basename(key))[0].lower()
-            self.by_stem.setdefault(doc.namespace, {}).setdefault(stem, key)
+            namespace = tuple(key.split("/")[:-1])
+            self.by_stem.setdefault(namespace, {}).setdefault(stem, key)
 
     def link(self, doc: Doc, ref: RefType) -> str | None:
         target = (ref.target or "").split("#", 1)[0]
@@ -80,6 +91,8 @@ class _Resolver:
         for key in candidates:
             if key in self.docs:
                 return key
+        if any(key in self.failed for key in candidates):
+            return None  # its own errors are reported
         self.diags.error(ref.pos, f"link target {ref.target!r} does not exist in the specs")
         return None
 
@@ -94,6 +107,8 @@ class _Resolver:
                 if ns and ns[-1] == namespace and name.lower() in stems:
                     key = stems[name.lower()]
                     break
+        if key in self.failed:
+            return None  # its own errors are reported
         if key is None:
             self.diags.error(ref.pos, f"{ref.qname!r} resolves to no spec "
                              f"(looked for {'/'.join(folder + (name.lower(),))}.md)")
@@ -122,7 +137,98 @@ class _Resolver:
         return doc
 
 
-def resolve(docs: list[Doc], diags: Diagnostics) -> Package | None:
+# --- Examples ----------------------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON data")
+
+
+def interpret_example(raw: str, expr: TypeExpr, docs: Mapping[str, Doc]) -> tuple[bool, Any]:
+    """Read an Example cell by its field's type (`*string*` with `42` is the string "42").
+
+    Returns (ok, value); ok is False when the text does not fit the type.
+    """
+    if isinstance(expr, RefType):
+        assert expr.key is not None
+        target = docs[expr.key]
+        if isinstance(target, EnumDoc):
+            kinds = {type(v.value) for v in target.values}
+            if kinds <= {str}:
+                return True, raw
+            return _number(raw)
+    if isinstance(expr, PrimitiveType):
+        if expr.kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
+            return True, raw
+        if expr.kind is Primitive.NUMBER:
+            return _number(raw)
+        if expr.kind is Primitive.BOOLEAN:
+            if raw in ("true", "false"):
+                return True, raw == "true"
+            return False, None
+    if isinstance(expr, LiteralType):
+        return False, None  # a constant's example adds nothing
+    if isinstance(expr, RuntimeType):
+        return False, None
+    try:
+        return True, json.loads(raw, parse_constant=_reject_constant)
+    except ValueError:
+        if _accepts_text(expr, docs, set()):
+            return True, raw
+        return False, None
+
+
+def _accepts_text(expr: TypeExpr, docs: Mapping[str, Doc], seen: set[str]) -> bool:
+    """Whether a bare (unquoted) example can be a string of this type: `*any*`, `*string*`,
+    a string enum, or a union with such a member."""
+    if isinstance(expr, PrimitiveType):
+        return expr.kind in (Primitive.ANY, Primitive.STRING, Primitive.DATE, Primitive.DATETIME)
+    if isinstance(expr, UnionType):
+        return any(_accepts_text(m, docs, seen) for m in expr.members)
+    if isinstance(expr, RefType) and expr.key is not None and expr.key not in seen:
+        seen.add(expr.key)
+        target = docs[expr.key]
+        if isinstance(target, EnumDoc):
+            return all(isinstance(v.value, str) for v in target.values)
+        if isinstance(target, UnionDoc):
+            return any(_accepts_text(m.type, docs, seen) for m in target.members)
+    return False
+
+
+def _number(raw: str) -> tuple[bool, Any]:
+    try:
+        return True, int(raw)
+    except ValueError:
+        pass
+    try:
+        value = float(raw)
+    except ValueError:
+        return False, None
+    return (True, value) if math.isfinite(value) else (False, None)
+
+
+def _with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc:
+    """Read each field's Example cells by the field's type; warn where they do not fit."""
+    if not isinstance(doc, ObjectDoc) or not any(f.examples for f in doc.fields):
+        return doc
+    fields = []
+    for spec in doc.fields:
+        values = []
+        for raw in spec.examples:
+            ok, value = interpret_example(raw, spec.type, docs)
+            if ok:
+                values.append(value)
+            elif not isinstance(spec.type, (LiteralType, RuntimeType)):
+                diags.warning(spec.examples_pos or spec.pos,
+                              f"example {raw[:60]!r} of field {spec.name!r} does not fit its "
+                              "type; left out")
+        fields.append(replace(spec, example_values=tuple(values)))
+    return replace(doc, fields=tuple(fields))
+
+
+def resolve(
+    docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset()
+) -> Package | None:
     """Resolve every reference and assign modules; `None` when any error was found."""
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     # Titles are exported by name from their namespace's package: they must be unique there.
@@ -147,10 +253,11 @@ def resolve(docs: list[Doc], diags: Diagnostics) -> Package | None:
                         f"of the same name")
             continue
         modules[doc.key] = module
-    resolver = _Resolver(by_key, diags)
+    resolver = _Resolver(by_key, diags, failed)
     resolved = {key: resolver.doc(doc) for key, doc in by_key.items()}
     if diags.has_errors:
         return None
+    resolved = {key: _with_examples(doc, resolved, diags) for key, doc in resolved.items()}
     return Package(resolved, modules, _nulls_in_examples(resolved), _cycles(resolved))
 
 

@@ -170,7 +170,8 @@ def test_undecodable_and_binary_files() -> None:
     assert parse_document(b"# A\n\xff\xfe", "a.md", "a.md", diags) is None
     assert str(diags.items[0]) == "a.md:2:1: error: file is not valid UTF-8"
     diags = Diagnostics()
-    assert parse_document(b"# A\x00", "a.md", "a.md", diags) is None
+    assert parse_document(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "a.md", "a.md",
+                          diags) is None
     assert "binary" in str(diags.items[0])
 
 

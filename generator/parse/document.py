@@ -64,12 +64,12 @@ class _Section:
 
 def read_text(data: bytes, display: str, diags: Diagnostics) -> str | None:
     """Decode a spec's bytes: UTF-8 (a BOM is accepted), any line ending."""
-    if b"\x00" in data:
-        diags.error(Position(display), "file is binary, not a markdown spec")
-        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:8000]:  # git's test for a binary file
+            diags.error(Position(display), "file is binary, not a markdown spec")
+            return None
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         diags.error(Position(display, line, col), "file is not valid UTF-8")
@@ -378,8 +378,10 @@ class _PageParser:
                 if raw and raw != "N/A":
                     description = clean_text(raw)
             examples: tuple[str, ...] = ()
+            examples_pos = None
             if "Example" in columns:
                 raw = cells[columns["Example"]].text
+                examples_pos = self.pos(line0, cells[columns["Example"]].col)
                 if raw:
                     parts = [p for p in _EXAMPLE_SPLIT.split(raw) if p.strip()]
                     examples = tuple(clean_text(p) for p in parts)
@@ -399,6 +401,7 @@ class _PageParser:
                 deprecated=deprecated,
                 deprecation_note=note,
                 pos=name_pos,
+                examples_pos=examples_pos,
             ))
         return tuple(result)
 
@@ -487,8 +490,10 @@ class _PageParser:
             if current is not None:
                 members.append(UnionMember(current[0], current[2], example, current[1]))
 
+        headings = 0
         for tok in section.tokens:
             if tok.type == "heading_open" and tok.tag == "h3" and tok.map:
+                headings += 1
                 flush()
                 current, example = None, None
                 raw = self.line(tok.map[0])
@@ -508,7 +513,7 @@ class _PageParser:
             elif tok.type == "fence" and current is not None and example is None:
                 example = self.parse_example(*self.fence(tok))
         flush()
-        if not members:
+        if not headings:
             self.error(section.pos, "union has no members (no ### `Type` headings)")
         return tuple(members)
 

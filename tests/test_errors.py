@@ -1,0 +1,210 @@
+"""Bad input: one precise `path:line:col: error: message` per problem, all at once, sorted;
+nothing written; never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import enum_page, object_page
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = "| Field | Type | Required | Description |\n| - | - | - | - |\n"
+
+
+def fields_page(title: str, rows: str) -> str:
+    return f"# {title}\n\n## Fields\n\n{TABLE}{rows}"
+
+
+def row(name: str, type_cell: str = "*string*", required: str = ":heavy_check_mark:") -> str:
+    return f"| {name} | {type_cell} | {required} | N/A |\n"
+
+
+# (pages, expected diagnostic lines) — each case is one kind of mistake.
+CASES = {
+    "empty file": ({"a.md": ""}, ["specs/a.md:1:1: error: empty spec file"]),
+    "not utf-8": ({"a.md": b"# A\n\n\xe9t\xe9"}, ["specs/a.md:3:1: error: file is not valid UTF-8"]),
+    "binary": ({"a.md": b"\x89PNG\r\n\x1a\n\x00\x00\xff"},
+               ["specs/a.md:1:1: error: file is binary, not a markdown spec"]),
+    "no title": ({"a.md": "## Fields\n\n" + TABLE},
+                 ["specs/a.md:1:1: error: no title: expected '# Name' or front matter "
+                  "'title: \"Name\"'"]),
+    "two titles": ({"a.md": "# A\n# B\n\n## Values\n\n```typescript\n\"x\"\n```"},
+                   ["specs/a.md:2:3: error: second title 'B' (the first is 'A')"]),
+    "title not an identifier": ({"a.md": "# My Model\n\n## Fields\n\n" + TABLE},
+                                ["specs/a.md:1:3: error: title 'My Model' is not an identifier"]),
+    "title is a keyword": ({"a.md": "# None\n\n## Fields\n\n" + TABLE},
+                           ["specs/a.md:1:3: error: title 'None' is a Python keyword and cannot "
+                            "name a class"]),
+    "duplicate title": ({"a.md": fields_page("Same", ""), "b.md": fields_page("Same", "")},
+                        ["specs/b.md:1:3: error: duplicate title 'Same' in this namespace "
+                         "(also in specs/a.md:1:3)"]),
+    "no table": ({"a.md": "# A\n\n## Fields\n\nNothing here."},
+                 ["specs/a.md:3:4: error: '## Fields' has no table"]),
+    "no Type column": ({"a.md": "# A\n\n## Fields\n\n| Field | Required |\n| - | - |\n"},
+                       ["specs/a.md:5:3: error: the Fields table has no 'Type' column"]),
+    "no Required column": ({"a.md": "# A\n\n## Fields\n\n| Field | Type |\n| - | - |\n"},
+                           ["specs/a.md:5:3: error: the Fields table has no 'Required' column"]),
+    "wrong cell count": ({"a.md": fields_page("A", "| `a` | *string* | :heavy_check_mark: |\n")},
+                         ["specs/a.md:7:1: error: row has 3 cells, the header has 4"]),
+    "empty field name": ({"a.md": fields_page("A", row("``"))},
+                         ["specs/a.md:7:3: error: empty field name"]),
+    "duplicate field": ({"a.md": fields_page("A", row("`a`") + row("`a`"))},
+                        ["specs/a.md:8:3: error: duplicate field 'a' (first at line 7)"]),
+    "unparsable type": ({"a.md": fields_page("A", row("`a`", "Record<string *any*>"))},
+                        ["specs/a.md:7:16: error: only string keys are supported in "
+                         "Record<string, T>"]),
+    "unknown primitive": ({"a.md": fields_page("A", row("`a`", "*integer*"))},
+                          ["specs/a.md:7:10: error: unknown type 'integer'"]),
+    "bad Required cell": ({"a.md": fields_page("A", row("`a`", required="yes"))},
+                          ["specs/a.md:7:20: error: Required must be :heavy_check_mark: or "
+                           ":heavy_minus_sign:, found 'yes'"]),
+    "missing link target": ({"a.md": fields_page("A", row("`a`", "[models.B](../models/b.md)"))},
+                            ["specs/a.md:7:9: error: link target '../models/b.md' does not exist "
+                             "in the specs"]),
+    "unlinked name resolves to nothing": (
+        {"a.md": fields_page("A", row("`a`", "*models.Nowhere*"))},
+        ["specs/a.md:7:9: error: 'models.Nowhere' resolves to no spec (looked for nowhere.md)"]),
+    "enum without values": ({"a.md": "# E\n\n## Values\n\n```typescript\n```"},
+                            ["specs/a.md:3:4: error: enum has no values"]),
+    "enum duplicate value": ({"a.md": enum_page("E", '"x" | "y" | "x"')},
+                             ["specs/a.md:6:13: error: duplicate enum value 'x' (first at "
+                              "line 6)"]),
+    "bad enum value": ({"a.md": enum_page("E", '"x" | y')},
+                       ["specs/a.md:6:7: error: enum value: unexpected name 'y'"]),
+    "union without members": ({"a.md": "# U\n\n## Supported Types\n\nNone."},
+                              ["specs/a.md:3:4: error: union has no members (no ### `Type` "
+                               "headings)"]),
+    "bad union heading": ({"a.md": "# U\n\n## Supported Types\n\n### `Map<string>`\n"},
+                          ["specs/a.md:5:6: error: unknown type 'Map'"]),
+    "not a model doc": ({"a.md": "# A\n\nJust prose."},
+                        ["specs/a.md:1:3: error: no '## Fields', '## Values' or "
+                         "'## Supported Types' section: not a model doc"]),
+    "two kinds": ({"a.md": "# A\n\n## Fields\n\n" + TABLE + "\n## Values\n\n```typescript\n\"x\"\n```"},
+                  ["specs/a.md:8:4: error: a doc has one kind, but '## Fields' and '## Values' "
+                   "both appear"]),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    (tmp_path / "specs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write(project: Path, pages: dict[str, str | bytes]) -> None:
+    for name, text in pages.items():
+        path = project / "specs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode() if isinstance(text, str) else text)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_error_case(case: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pages, expected = CASES[case]
+    write(project, {"ok.md": enum_page("Fine", '"a"')})
+    assert main(["generate"]) == 0
+    before = tree(project / "out")
+    write(project, pages)
+    capsys.readouterr()
+    assert main(["generate"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    errors = [line for line in err if ": error: " in line]
+    assert errors == expected
+    assert err[-2] == f"{len(expected)} error{'s' if len(expected) > 1 else ''}"
+    assert "Traceback" not in "\n".join(err)
+    assert tree(project / "out") == before
+
+
+def test_all_errors_of_a_run_are_reported_sorted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, {"b.md": CASES["unknown primitive"][0]["a.md"],
+                    "a.md": CASES["duplicate field"][0]["a.md"],
+                    "c/d.md": ""})
+    assert main(["generate"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        "specs/a.md:8:3: error: duplicate field 'a' (first at line 7)",
+        "specs/b.md:7:10: error: unknown type 'integer'",
+        "specs/c/d.md:1:1: error: empty spec file",
+    ]
+    assert not (project / "out").exists()
+
+
+def test_unreadable_file(project: Path, capsys: pytest.CaptureFixture[str],
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write(project, {"a.md": enum_page("A", '"x"')})
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "a.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    assert main(["generate"]) == 1
+    assert "specs/a.md:1:1: error: cannot read file: Permission denied" in capsys.readouterr().err
+
+
+def test_internal_failure_is_reported_with_the_spec_and_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, {"a.md": enum_page("A", '"x"')})
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("generator.pipeline.parse_document", broken)
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error while processing specs/a.md: RuntimeError: boom" in err
+    assert "Traceback" not in err
+
+
+def test_warnings_and_strict(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = object_page("A", [("n", "*number*", True, "N/A")]).replace(
+        "| Description |\n| ----- | ---- | -------- | ----------- |",
+        "| Description | Example |\n| - | - | - | - | - |").replace("| N/A |", "| N/A | lots |")
+    page += "\n\n## Notes\n\nSomething else."
+    write(project, {"a.md": page})
+    assert main(["generate"]) == 0
+    err = capsys.readouterr().err
+    assert "specs/a.md:15:47: warning: example 'lots' of field 'n' does not fit its type; " \
+           "left out" in err
+    assert "specs/a.md:17:4: warning: unknown section '## Notes' is ignored" in err
+    assert "2 warnings" in err
+    shutil.rmtree(project / "out")
+    assert main(["generate", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "specs/a.md:17:4: error: unknown section '## Notes' is ignored" in err
+    assert "2 errors" in err
+    assert not (project / "out").exists()
+
+
+def test_pages_that_parse_are_still_checked_when_others_fail(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, {
+        "broken.md": "# Broken\n\n## Fields\n\nno table",
+        "a.md": fields_page("A", row("`b`", "[models.Broken](../models/broken.md)")
+                            + row("`c`", "*models.Broken*") + row("`d`", "*models.Gone*")),
+    })
+    assert main(["generate"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        "specs/a.md:9:9: error: 'models.Gone' resolves to no spec (looked for gone.md)",
+        "specs/broken.md:3:4: error: '## Fields' has no table",
+    ]
