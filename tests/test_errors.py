@@ -40,6 +40,9 @@ CASES = {
     "title is a keyword": ({"a.md": "# None\n\n## Fields\n\n" + TABLE},
                            ["specs/a.md:1:3: error: title 'None' is a Python keyword and cannot "
                             "name a class"]),
+    "dunder title": ({"a.md": "# __class__\n\n## Fields\n\n" + TABLE},
+                     ["specs/a.md:1:3: error: title '__class__' is a dunder name, reserved by "
+                      "Python"]),
     "duplicate title": ({"a.md": fields_page("Same", ""), "b.md": fields_page("Same", "")},
                         ["specs/b.md:1:3: error: duplicate title 'Same' in this namespace "
                          "(also in specs/a.md:1:3)"]),

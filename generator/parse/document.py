@@ -224,6 +224,9 @@ class _PageParser:
         if not _IDENTIFIER.fullmatch(title):
             self.error(title_pos, f"title {title!r} is not an identifier")
             return None
+        if title.startswith("__") and title.endswith("__"):
+            self.error(title_pos, f"title {title!r} is a dunder name, reserved by Python")
+            return None
         if keyword.iskeyword(title):
             self.error(title_pos, f"title {title!r} is a Python keyword and cannot name a class")
             return None
