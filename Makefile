@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test corpus snapshots clean
+.PHONY: generate check test corpus fuzz snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 # The real corpora, whole (needs shared/ beside the checkout; skips otherwise).
 corpus: $(STAMP)
 	$(BIN)/python -m pytest -m corpus tests/corpus
+
+# Property-based tests with many more examples than `make test` runs.
+FUZZ_EXAMPLES ?= 300
+fuzz: $(STAMP)
+	SPECGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
 
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest tests/test_snapshots.py --update-snapshots

@@ -118,12 +118,17 @@ def enum_member_names(values: list[str | int | float]) -> list[str]:
             name = _member_base(value, True)
         names.append(name)
     # Still colliding (values differing only in case or spacing): number by order of appearance,
-    # deterministic because the spec's order is.
-    seen: dict[str, int] = {}
+    # deterministic because the spec's order is; skip numbers another member already holds.
+    taken = set(names)
     result = []
+    seen: set[str] = set()
     for name in names:
-        if names.count(name) > 1:
-            seen[name] = seen.get(name, 0) + 1
-            name = f"{name}_{seen[name]}"
+        if name in seen:
+            number = 2
+            while f"{name}_{number}" in taken:
+                number += 1
+            name = f"{name}_{number}"
+            taken.add(name)
+        seen.add(name)
         result.append(name)
     return result
