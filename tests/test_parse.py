@@ -46,7 +46,8 @@ def test_literal_subset_of_javascript() -> None:
     assert type(value["quoted-key"][0]) is int and type(value["quoted-key"][2]) is float
 
 
-@pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map()"])
+@pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map()",
+                                  "{ a: 1,", "[1,", "", "{ a: { b: 2, }", "new Date(", "-"])
 def test_literal_errors_have_offsets(text: str) -> None:
     with pytest.raises(LiteralError) as info:
         parse_literal(text, allow_rest=False)

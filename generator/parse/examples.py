@@ -82,6 +82,8 @@ class _Parser:
 
     def value(self) -> Any:
         ch = self.peek()
+        if not ch:
+            raise self.fail("unexpected end of text")
         if ch == "{":
             return self.object()
         if ch == "[":
@@ -120,6 +122,8 @@ class _Parser:
         result: dict[str, Any] = {}
         while self.peek() != "}":
             ch = self.peek()
+            if not ch:
+                raise self.fail("unterminated object: expected '}'")
             if ch in "\"'`":
                 key = self.string()
             elif ch == "[":
@@ -143,6 +147,8 @@ class _Parser:
         self.expect("[")
         result: list[Any] = []
         while self.peek() != "]":
+            if not self.peek():
+                raise self.fail("unterminated array: expected ']'")
             result.append(self.value())
             if self.peek() == ",":
                 self.pos += 1
