@@ -38,6 +38,9 @@ class Group:
     opener: str  # "Field(", "[", "{", "Annotated["
     items: tuple[tuple[str, Node], ...]  # (lead, value): ("alias=", ...), ('"key": ', ...)
     closer: str
+    # A list or dict display: once split, black puts its elements one per line even where
+    # they would fit on one (calls and subscripts keep a body that fits on one line).
+    display: bool = False
 
 
 Node = Union[Atom, Group]
@@ -57,9 +60,9 @@ def data(value: Any) -> Node:
     """JSON-like data as a node: dicts and lists can be split, scalars cannot."""
     if isinstance(value, dict) and value:
         return Group("{", tuple((f"{string_literal(str(k))}: ", data(v))
-                                for k, v in value.items()), "}")
+                                for k, v in value.items()), "}", display=True)
     if isinstance(value, (list, tuple)) and value:
-        return Group("[", tuple(("", data(v)) for v in value), "]")
+        return Group("[", tuple(("", data(v)) for v in value), "]", display=True)
     return Atom(python_literal(value))
 
 
@@ -70,31 +73,48 @@ def call(name: str, args: list[tuple[str, Node]]) -> Node:
 
 
 class Layout:
+    """Lays out statements for one module. Where it cannot be sure of black's choice it emits
+    the statement on one line and sets `needs_black`: black then formats the module."""
+
     def __init__(self, width: int) -> None:
         self.width = width
+        self.needs_black = False
+
+    def line(self, text: str, depth: int) -> list[str]:
+        """A statement with nothing to split (or left to black when too long)."""
+        if not self.fits(depth, text):
+            self.needs_black = True
+        return [INDENT * depth + text]
+
+    def statement(self, head: str, node: Node, depth: int, tail: str = "") -> list[str]:
+        """Lines of `head + node + tail` as black lays them out."""
+        try:
+            return [INDENT * d + text for d, text in self._statement(head, node, tail, depth)]
+        except NeedsBlack:
+            self.needs_black = True
+            return [INDENT * depth + head + flat(node) + tail]
 
     def fits(self, depth: int, text: str) -> bool:
         return len(INDENT) * depth + len(text) <= self.width
-
-    def statement(self, head: str, node: Node, depth: int, tail: str = "") -> list[str]:
-        """Lines (without indentation, with their depth) of `head + node + tail`."""
-        return [INDENT * d + text for d, text in self._statement(head, node, tail, depth)]
 
     def _statement(self, head: str, node: Node, tail: str, depth: int) -> list[tuple[int, str]]:
         line = head + flat(node) + tail
         if self.fits(depth, line):
             return [(depth, line)]
+        if isinstance(node, Atom) and not node.splittable and head.endswith("= ") and not tail:
+            # An assignment of one long literal: black wraps it in parentheses when that makes
+            # it fit, and leaves it alone when nothing would.
+            if self.fits(depth + 1, node.text) and self.fits(depth, head + "("):
+                return [(depth, head + "("), (depth + 1, node.text), (depth, ")")]
+            return [(depth, line)]
         if not isinstance(node, Group) or not self.fits(depth, head + node.opener):
-            raise NeedsBlack(line)
-        if any(c in head for c in "[({"):
-            # Black might prefer a bracket in the head (an annotation) over the last one.
             raise NeedsBlack(line)
         return [(depth, head + node.opener), *self._body(node, depth + 1),
                 (depth, node.closer + tail)]
 
     def _body(self, group: Group, depth: int) -> list[tuple[int, str]]:
         joined = ", ".join(lead + flat(value) for lead, value in group.items)
-        if self.fits(depth, joined):
+        if self.fits(depth, joined) and not (group.display and len(group.items) > 1):
             return [(depth, joined)]
         if len(group.items) == 1:
             lead, value = group.items[0]
@@ -123,7 +143,7 @@ class Layout:
         if self.fits(depth, line):
             return [INDENT * depth + line]
         if not self.fits(depth, f"from {module} import ("):
-            raise NeedsBlack(line)
+            return self.line(line, depth)
         inner = INDENT * (depth + 1)
         return [INDENT * depth + f"from {module} import (",
                 *(inner + name + "," for name in names), INDENT * depth + ")"]
@@ -135,7 +155,7 @@ class Layout:
             return [INDENT * depth + line]
         if len(operands) < 3 or not self.fits(depth, head + "("):
             # With one `|`, black may split inside an operand's brackets instead.
-            raise NeedsBlack(line)
+            return self.line(line, depth)
         pad, inner = INDENT * depth, INDENT * (depth + 1)
         joined = " | ".join(operands)
         if self.fits(depth + 1, joined):
@@ -144,6 +164,6 @@ class Layout:
         for i, operand in enumerate(operands):
             text = operand if i == 0 else "| " + operand
             if not self.fits(depth + 1, text) and any(c in operand for c in "[({"):
-                raise NeedsBlack(line)
+                return self.line(line, depth)
             lines.append(inner + text)
         return lines + [pad + ")"]

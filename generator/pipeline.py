@@ -114,6 +114,7 @@ def build_files(package: Package, config: Config) -> dict[str, bytes]:
         nullable=config.nullable,
         field_names=config.field_names,
         fields=config.fields,
+        line_length=config.line_length,
     )
     try:
         sources = render(package, options)

@@ -20,13 +20,15 @@ def _escape_char(ch: str) -> str:
 
 
 def string_literal(text: str) -> str:
-    """A double-quoted Python string literal for `text` (black keeps double quotes)."""
-    out = ['"']
+    """A Python string literal for `text`, quoted as black quotes it: double quotes, unless
+    single quotes need fewer escapes."""
+    quote = '"' if text.count('"') <= text.count("'") else "'"
+    out = [quote]
     for ch in text:
         if ch == "\\":
             out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
+        elif ch == quote:
+            out.append("\\" + quote)
         elif ch == "\n":
             out.append("\\n")
         elif ch == "\t":
@@ -38,7 +40,7 @@ def string_literal(text: str) -> str:
             out.append(_escape_char(ch))
         else:
             out.append(ch)
-    out.append('"')
+    out.append(quote)
     return "".join(out)
 
 
@@ -87,7 +89,8 @@ def python_literal(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("non-finite numbers are not JSON data")
-        return repr(value)
+        # As black writes numbers: no `+` in the exponent (`1e16`, not `1e+16`).
+        return repr(value).replace("e+", "e")
     if isinstance(value, str):
         return string_literal(value)
     if isinstance(value, (list, tuple)):

@@ -29,6 +29,7 @@ from pydantic import TypeAdapter
 from generator.cli import main
 from generator.config import Config
 from generator.diagnostics import Diagnostics
+from generator.format import format_source
 from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,9 @@ def test_random_specs_generate_importable_code_that_round_trips(
     diags = Diagnostics()
     generate(Config(specs=root / "specs", out=root / "out", package=package), diags)
     assert not diags.has_errors, [str(d) for d in diags.sorted()]
+    for path in sorted((root / "out" / package).glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert format_source(path.name, text) == text, f"{path.name} is not black-clean"
     sys.path.insert(0, str(root / "out"))
     try:
         pkg = importlib.import_module(package)

@@ -60,3 +60,15 @@ def test_snapshot(case: str, update_snapshots: bool, tmp_path: Path) -> None:
             )
             pytest.fail(f"{case}/{path} changed; run `make snapshots` to accept:\n"
                         + "".join(diff))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_snapshot_is_black_clean(case: str) -> None:
+    """Most modules skip black (the renderer lays them out as black would): check that black
+    leaves every expected module unchanged."""
+    from generator.format import format_source
+
+    for path, data in expected_files(SNAPSHOTS / case / "expected").items():
+        if path.endswith(".py"):
+            text = data.decode()
+            assert format_source(path, text) == text, f"{case}/{path} is not black-clean"

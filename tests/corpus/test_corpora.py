@@ -89,6 +89,19 @@ def test_corpus_generates_imports_and_round_trips(
     assert examples > 0 and validated == exact == examples
 
 
+def test_corpus_package_is_black_clean(corpus: tuple[str, Config]) -> None:
+    """The renderer lays most modules out itself: black must agree on every one."""
+    from generator.format import format_source
+
+    _, config = corpus
+    diags = Diagnostics()
+    result = generate(config, diags)
+    assert result.files is not None
+    unclean = [path for path, data in result.files.items() if path.endswith(".py")
+               and format_source(path, data.decode()) != data.decode()]
+    assert unclean == []
+
+
 def test_corpus_package_type_checks(corpus: tuple[str, Config]) -> None:
     name, config = corpus
     diags = Diagnostics()

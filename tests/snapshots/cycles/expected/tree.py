@@ -18,4 +18,4 @@ else:
     )
 
 # On a reference cycle: imported last, resolved by pydantic on first use.
-from .treenode import TreeNode  # noqa: E402
+from .treenode import TreeNode

@@ -32,5 +32,5 @@ class TreeNode(SpecModel):
 
 
 # On a reference cycle: imported last, resolved by pydantic on first use.
-from .operations.owner import Owner  # noqa: E402
-from .tree import Tree  # noqa: E402
+from .operations.owner import Owner
+from .tree import Tree

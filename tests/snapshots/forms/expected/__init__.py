@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 # Models are imported on first use, so importing the package stays cheap.
 _EXPORTS: dict[str, str] = {}
 
-__all__ = []
+__all__: list[str] = []
 
 
 def __getattr__(name: str) -> Any:

@@ -18,4 +18,4 @@ class Owner(SpecModel):
 
 
 # On a reference cycle: imported last, resolved by pydantic on first use.
-from ..tree import Tree  # noqa: E402
+from ..tree import Tree
