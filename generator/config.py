@@ -79,6 +79,7 @@ class Config:
     # "Title.field" or "namespace.Title.field" -> override
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
+    cache_dir: Path | None = None  # parsed and rendered results kept between runs; None: off
 
     @property
     def package_dir(self) -> Path:
@@ -118,8 +119,9 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
     for key, value in table.items():
         values[key] = base / value if key in ("specs", "out", "templates") else value
     for key, value in overrides.items():
-        if value is not None:
-            values[key] = cwd / value if key in ("specs", "out", "templates") else value
+        if value is None or key not in (*DEFAULTS, "templates"):
+            continue  # unset, or not an option of the output (such as no_cache)
+        values[key] = cwd / value if key in ("specs", "out", "templates") else value
     package = values["package"]
     if not isinstance(package, str) or not package.isidentifier():
         raise ConfigError(f"package name {package!r} is not a Python identifier")
@@ -144,4 +146,5 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
         field_names=values["field_names"],
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
+        cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",
     )

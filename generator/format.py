@@ -7,9 +7,7 @@ black entirely; the rest are formatted here, in parallel when there are many.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-
-import black
+from typing import Any
 
 from .render import Rendered
 
@@ -25,11 +23,15 @@ class FormatError(Exception):
         self.path = path
 
 
-def black_mode(line_length: int = 88) -> black.Mode:
+def black_mode(line_length: int = 88) -> Any:
+    import black  # imported when needed: it costs 0.1 s
+
     return black.Mode(target_versions={black.TargetVersion.PY310}, line_length=line_length)
 
 
 def format_source(path: str, source: str, line_length: int = 88) -> str:
+    import black
+
     try:
         return black.format_str(source, mode=black_mode(line_length))
     except black.parsing.InvalidInput as exc:
@@ -47,6 +49,8 @@ def format_sources(rendered: dict[str, Rendered], line_length: int = 88) -> dict
     formatted: dict[str, str] = {}
     workers = min(len(todo) // PARALLEL_THRESHOLD, os.cpu_count() or 1)
     if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         batches = [todo[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
             results = pool.map(_format_batch, batches, [line_length] * workers)

@@ -46,6 +46,15 @@ class Group:
 Node = Union[Atom, Group]
 
 
+def text_width(text: str) -> int:
+    """Columns `text` takes as black counts them: wide East Asian characters count 2."""
+    if text.isascii():
+        return len(text)
+    from black.strings import str_width  # black's own table, loaded only for such text
+
+    return int(str_width(text))
+
+
 def atom(text: str) -> Atom:
     return Atom(text, splittable=any(c in text for c in "[({"))
 
@@ -95,7 +104,7 @@ class Layout:
             return [INDENT * depth + head + flat(node) + tail]
 
     def fits(self, depth: int, text: str) -> bool:
-        return len(INDENT) * depth + len(text) <= self.width
+        return len(INDENT) * depth + text_width(text) <= self.width
 
     def _statement(self, head: str, node: Node, tail: str, depth: int) -> list[tuple[int, str]]:
         line = head + flat(node) + tail

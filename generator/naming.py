@@ -5,7 +5,6 @@ from __future__ import annotations
 import keyword
 import re
 
-from pydantic import BaseModel
 
 # Names the generated modules use in annotations and class bodies. A field attribute with one
 # of these names would shadow it inside the class body, so such attributes get a suffix.
@@ -15,8 +14,17 @@ GENERATED_NAMES = frozenset(
         "Union", "bool", "date", "datetime", "dict", "float", "int", "list", "str", "deprecated",
     }
 )
-# Attributes a pydantic model already has (`model_config`, `schema`, `fields`, `copy`, ...).
-PYDANTIC_NAMES = frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
+# Public attributes of pydantic's BaseModel (v2): a field must not shadow them. Written out, not
+# read from the installed pydantic, so that the output does not depend on the machine; a test
+# checks the list against the installed pydantic.
+PYDANTIC_NAMES = frozenset({
+    "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
+    "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
+    "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
+    "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
+    "model_validate_strings", "parse_file", "parse_obj", "parse_raw", "schema", "schema_json",
+    "update_forward_refs", "validate",
+})
 
 # Modules of the generated package that are not docs.
 RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})

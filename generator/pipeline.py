@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
+from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostics
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parse import parse_document
-from .render import RenderOptions, field_key, render
+from .render import Rendered, RenderOptions, builtin_templates, dependencies, field_key, render
 from .resolve import SPEC_SUFFIXES, Package, resolve
-from .write import Drift, WritePlan, apply, compare, plan
+from .write import (
+    Drift,
+    Manifest,
+    WritePlan,
+    apply,
+    clean_leftovers,
+    compare,
+    digest,
+    disk_matches,
+    locked,
+    plan,
+    read_manifest,
+)
+
+Progress = Callable[[int, int], None]  # (done, total)
 
 
 class InternalError(Exception):
@@ -35,62 +54,176 @@ def shown(path: Path) -> str:
     return relative if len(relative) <= len(absolute) else absolute
 
 
+@dataclass(frozen=True)
+class SpecFile:
+    key: str  # spec-relative path with `/`
+    path: Path
+    data: bytes
+    sha: str
+
+
 def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
     """Spec files under `specs`, as (key, path) sorted by key; hidden folders are skipped."""
     if not specs.is_dir():
         diags.error(Position(shown(specs)), "spec directory does not exist")
         return []
     found: list[tuple[str, Path]] = []
-    for root, dirs, names in os.walk(specs):
+    base = str(specs)
+    for root, dirs, names in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # Plain strings here: pathlib costs a tenth of a no-op run with thousands of specs.
+        folder = os.path.relpath(root, base).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
         for name in names:
             if name.endswith(SPEC_SUFFIXES) and not name.startswith("."):
-                path = Path(root, name)
-                found.append((path.relative_to(specs).as_posix(), path))
+                found.append((prefix + name, Path(os.path.join(root, name))))
     return sorted(found)
 
 
-def parse_specs(specs: Path, diags: Diagnostics) -> tuple[list[Doc], set[str]]:
-    """The docs that parsed, and the keys of the spec files that did not."""
-    docs: list[Doc] = []
-    failed: set[str] = set()
+def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str]]:
+    """The spec files' bytes, and the keys of those that could not be read."""
+    files: list[SpecFile] = []
+    unreadable: set[str] = set()
     for key, path in collect_specs(specs, diags):
-        display = shown(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            diags.error(Position(display), f"cannot read file: {exc.strerror or exc}")
-            failed.add(key)
+            diags.error(Position(shown(path)), f"cannot read file: {exc.strerror or exc}")
+            unreadable.add(key)
             continue
-        try:
-            doc = parse_document(data, key, display, diags)
-        except Exception as exc:  # a bug, reported as one, with the spec that triggered it
-            raise InternalError(display, exc) from exc
-        if doc is not None:
-            docs.append(doc)
+        files.append(SpecFile(key, path, data, digest(data)))
+    return files, unreadable
+
+
+def parse_specs(
+    specs: Path, diags: Diagnostics, cache: Cache | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Doc], set[str]]:
+    """The docs that parsed, and the keys of the spec files that did not."""
+    files, failed = read_specs(specs, diags)
+    return _parse(files, failed, diags, cache or Cache(None), progress), failed
+
+
+def _parse(
+    files: list[SpecFile], failed: set[str], diags: Diagnostics, cache: Cache,
+    progress: Progress | None,
+) -> list[Doc]:
+    docs: list[Doc] = []
+    parsed: dict[tuple[str, str, str], tuple[Doc, list]] = {}
+    folders: dict[Path, str] = {}
+    for number, spec in enumerate(files, 1):
+        folder = folders.get(spec.path.parent)
+        if folder is None:
+            folder = folders[spec.path.parent] = shown(spec.path.parent)
+        display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
+        entry = (spec.key, display, spec.sha)
+        if entry in cache.parsed:
+            doc, warnings = cache.parsed[entry]
+            diags.items.extend(warnings)
         else:
-            failed.add(key)
-    return docs, failed
+            local = Diagnostics()
+            try:
+                doc = parse_document(spec.data, spec.key, display, local)
+            except Exception as exc:  # a bug, reported as one, with the spec that triggered it
+                raise InternalError(display, exc) from exc
+            diags.extend(local)
+            if doc is None:
+                failed.add(spec.key)
+                continue
+            warnings = list(local.items)
+        parsed[entry] = (doc, warnings)
+        docs.append(doc)
+        if progress:
+            progress(number, len(files))
+    cache.parsed = parsed
+    return docs
 
 
-def build_package(config: Config, diags: Diagnostics) -> Package | None:
-    docs, failed = parse_specs(config.specs, diags)
+def build_package(
+    config: Config, diags: Diagnostics, cache: Cache | None = None,
+    files: list[SpecFile] | None = None, unreadable: set[str] | None = None,
+    progress: Progress | None = None,
+) -> Package | None:
+    if files is None:
+        files, unreadable = read_specs(config.specs, diags)
+    failed = set(unreadable or ())
+    docs = _parse(files, failed, diags, cache or Cache(None), progress)
     if not docs and diags.has_errors:
         return None
     # Resolve what parsed, to report its problems too; links to pages that failed are not
     # reported again.
     package = resolve(docs, diags, failed)
-    if diags.has_errors:
-        return None
     if package is not None and config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
             diags.error(Position(config.source),
                         f"[tool.specgen.fields] {target!r} names no field of any spec")
-        if diags.has_errors:
-            return None
+    if diags.has_errors:
+        return None
     return package
+
+
+def render_options(config: Config) -> RenderOptions:
+    return RenderOptions(
+        package=config.package,
+        template_dirs=(config.templates,) if config.templates else (),
+        nullable=config.nullable,
+        field_names=config.field_names,
+        fields=config.fields,
+        line_length=config.line_length,
+        bytecode_dir=config.cache_dir / "templates" if config.cache_dir else None,
+    )
+
+
+def fingerprint(config: Config) -> str:
+    """What, besides the specs, decides the output: the generator's code and version, its
+    templates, and the options. Recorded in the manifest; a change means regenerating."""
+    h = hashlib.sha256(__version__.encode())
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    templates = sorted(builtin_templates().glob("*.jinja"))
+    if config.templates is not None and config.templates.is_dir():
+        templates += sorted(config.templates.glob("*.jinja"))
+    for path in sources + templates:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    options = render_options(config)
+    h.update(repr((options.package, options.nullable, options.field_names, options.line_length,
+                   sorted((k, repr(v)) for k, v in options.fields.items()))).encode())
+    return h.hexdigest()
+
+
+def origins(package: Package, config: Config) -> dict[str, str]:
+    """Generated module path -> the spec it comes from, as shown to users."""
+    return {"/".join(module) + ".py": shown(config.specs / key)
+            for key, module in package.modules.items()}
+
+
+def build_files(
+    package: Package, config: Config, spec_hashes: dict[str, str] | None = None,
+    cache: Cache | None = None,
+) -> dict[str, bytes]:
+    """Every output file's bytes, by path inside the package directory."""
+    cache = cache or Cache(None)
+    hashes = spec_hashes or {}
+    options = render_options(config)
+    depends: dict[str, str] = {}
+
+    def reuse(path: str, doc: Doc) -> Rendered | None:
+        if not hashes:
+            return None
+        depends[path] = dependencies(doc, package, hashes)
+        earlier = cache.rendered.get(path)
+        if earlier is not None and earlier[0] == depends[path]:
+            return Rendered(earlier[1], needs_black=False)  # already formatted
+        return None
+
+    try:
+        rendered = render(package, options, reuse)
+        formatted = format_sources(rendered, config.line_length)
+    except Exception as exc:
+        raise InternalError(shown(config.specs), exc) from exc
+    cache.rendered = {path: (depends[path], formatted[path]) for path in depends}
+    return {path: text.encode("utf-8") for path, text in formatted.items()}
 
 
 def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
@@ -101,56 +234,77 @@ def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
     return build_files(package, config)
 
 
-def origins(package: Package, config: Config) -> dict[str, str]:
-    """Generated module path -> the spec it comes from, as shown to users."""
-    return {"/".join(module) + ".py": shown(config.specs / key)
-            for key, module in package.modules.items()}
-
-
-def build_files(package: Package, config: Config) -> dict[str, bytes]:
-    options = RenderOptions(
-        package=config.package,
-        template_dirs=(config.templates,) if config.templates else (),
-        nullable=config.nullable,
-        field_names=config.field_names,
-        fields=config.fields,
-        line_length=config.line_length,
-    )
-    try:
-        sources = render(package, options)
-        formatted = format_sources(sources, config.line_length)
-    except Exception as exc:
-        raise InternalError(shown(config.specs), exc) from exc
-    return {path: text.encode("utf-8") for path, text in formatted.items()}
-
-
 @dataclass
 class GenerateResult:
-    files: dict[str, bytes] | None
-    plan: WritePlan | None
+    specs: int = 0
+    modules: int = 0
+    plan: WritePlan | None = None  # None when nothing was written (errors)
+    files: dict[str, bytes] | None = None
+    seconds: float = 0.0
+    up_to_date: bool = False  # nothing to do: specs, generator and output unchanged
+    unchanged: list[str] = field(default_factory=list)
 
 
-def generate(config: Config, diags: Diagnostics) -> GenerateResult:
+def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],
+                      fp: str) -> bool:
+    return (manifest.fingerprint == fp
+            and dict(manifest.specs) == {s.key: s.sha for s in specs}
+            and disk_matches(config.package_dir, manifest))
+
+
+def generate(
+    config: Config, diags: Diagnostics, progress: Progress | None = None
+) -> GenerateResult:
     """Generate and write; with any error (in specs or on disk), nothing is written."""
-    files = build(config, diags)
-    if files is None:
-        return GenerateResult(None, None)
-    result = plan(config.package_dir, files)
-    for path in result.conflicts:
-        diags.error(
-            Position(shown(config.package_dir / path)),
-            "file exists and was not written by specgen: refusing to overwrite it",
-        )
-    if diags.failed:
-        return GenerateResult(files, result)
-    apply(config.package_dir, files, result)
-    return GenerateResult(files, result)
+    started = time.perf_counter()
+    with locked(config.package_dir):
+        clean_leftovers(config.package_dir)
+        manifest = read_manifest(config.package_dir)
+        files, unreadable = read_specs(config.specs, diags)
+        fp = fingerprint(config)
+        if not diags.has_errors and not diags.strict and _manifest_current(
+                config, manifest, files, fp):
+            return GenerateResult(len(files), len(files), WritePlan(unchanged=list(
+                manifest.files)), None, time.perf_counter() - started, up_to_date=True)
+        cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
+                           f"{config.package_dir.resolve()}", fp)
+        package = build_package(config, diags, cache, files, unreadable, progress)
+        if package is None:
+            return GenerateResult(len(files), seconds=time.perf_counter() - started)
+        hashes = {s.key: s.sha for s in files}
+        output = build_files(package, config, hashes, cache)
+        result = plan(config.package_dir, output, manifest)
+        for path in result.conflicts:
+            diags.error(
+                Position(shown(config.package_dir / path)),
+                "file exists and was not written by specgen: refusing to overwrite it",
+            )
+        if diags.failed:
+            return GenerateResult(len(files), len(package.docs), None, output,
+                                  time.perf_counter() - started)
+        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()})
+        if result.changes or manifest != new_manifest:
+            apply(config.package_dir, output, result, new_manifest)
+        cache.save()
+        return GenerateResult(len(files), len(package.docs), result, output,
+                              time.perf_counter() - started)
 
 
-def check(config: Config, diags: Diagnostics) -> Drift | None:
-    """Regenerate in memory and compare with the output directory."""
+def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None:
+    """Compare the output directory with what generation would write.
+
+    Fast (`full=False`): when the manifest shows the same specs, generator and options, and
+    the files on disk still have the hashes it lists, the output is in sync. Otherwise, and
+    with `full`, regenerate in memory and diff.
+    """
+    if not full:
+        files, _ = read_specs(config.specs, diags)
+        manifest = read_manifest(config.package_dir)
+        if not diags.has_errors and _manifest_current(config, manifest, files, fingerprint(config)):
+            return Drift()
+        diags.items.clear()
     package = build_package(config, diags)
     if package is None:
         return None
-    files = build_files(package, config)
-    return compare(config.package_dir, files, shown(config.package_dir), origins(package, config))
+    output = build_files(package, config)
+    return compare(config.package_dir, output, shown(config.package_dir), origins(package, config))

@@ -115,21 +115,33 @@ class _Resolver:
         return key
 
     def type(self, doc: Doc, expr: TypeExpr) -> TypeExpr:
+        """`expr` with its references resolved; the same object when it holds none (most
+        fields are primitives: copying them would cost a third of a no-op run)."""
         if isinstance(expr, RefType):
             key = self.link(doc, expr) if expr.target is not None else self.qname(expr)
             return replace(expr, key=key)
         if isinstance(expr, (ArrayType, StreamType)):
-            return replace(expr, item=self.type(doc, expr.item))
+            item = self.type(doc, expr.item)
+            return expr if item is expr.item else replace(expr, item=item)
         if isinstance(expr, MapType):
-            return replace(expr, value=self.type(doc, expr.value))
+            value = self.type(doc, expr.value)
+            return expr if value is expr.value else replace(expr, value=value)
         if isinstance(expr, UnionType):
-            return replace(expr, members=tuple(self.type(doc, m) for m in expr.members))
+            members = tuple(self.type(doc, m) for m in expr.members)
+            if all(a is b for a, b in zip(members, expr.members)):
+                return expr
+            return replace(expr, members=members)
         return expr
 
     def doc(self, doc: Doc) -> Doc:
         if isinstance(doc, ObjectDoc):
-            fields = tuple(replace(f, type=self.type(doc, f.type)) for f in doc.fields)
-            return replace(doc, fields=fields)
+            fields = []
+            for spec in doc.fields:
+                resolved = self.type(doc, spec.type)
+                fields.append(spec if resolved is spec.type else replace(spec, type=resolved))
+            if all(a is b for a, b in zip(fields, doc.fields)):
+                return doc
+            return replace(doc, fields=tuple(fields))
         if isinstance(doc, UnionDoc):
             members = tuple(replace(m, type=self.type(doc, m.type)) for m in doc.members)
             return replace(doc, members=members)
@@ -213,6 +225,9 @@ def _with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc
         return doc
     fields = []
     for spec in doc.fields:
+        if not spec.examples:
+            fields.append(spec)
+            continue
         values = []
         for raw in spec.examples:
             ok, value = interpret_example(raw, spec.type, docs)

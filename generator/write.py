@@ -1,17 +1,27 @@
 """Stage 5: put generated files on disk, and compare them with what is there.
 
-The generator owns only what it wrote: a manifest in the package directory lists those files.
-It never overwrites or deletes a file the manifest does not list (unless the file already holds
-exactly the bytes it would write).
+- Owned files only: a manifest in the package directory lists the files the generator wrote
+  (with the hashes of the specs they came from). It never overwrites or deletes a file the
+  manifest does not list, unless that file already holds exactly the bytes it would write.
+- Atomic: a run builds the complete new package next to the old one (unchanged files are hard
+  links, so they keep their bytes and mtime), then exchanges the two directories in one
+  `renameat2(RENAME_EXCHANGE)`. Interrupted at any moment, the output is the old package or
+  the new one; leftovers of an interrupted run are cleaned up by the next.
+- A lock (a file in the temporary folder) serializes concurrent runs on one output directory.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import difflib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,43 +29,56 @@ from . import __version__
 
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
+_STAGING = ".specgen-staging-"
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(package_dir: Path) -> dict[str, str]:
-    """Files the generator wrote last time: relative path -> sha256. Empty when none."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the last run wrote, and from what."""
+
+    fingerprint: str = ""  # generator, templates and options that produced the files
+    specs: Mapping[str, str] = field(default_factory=dict)  # spec key -> sha256
+    files: Mapping[str, str] = field(default_factory=dict)  # file path -> sha256
+
+    def to_bytes(self) -> bytes:
+        content = {
+            "generator": "specgen",
+            "version": __version__,
+            "fingerprint": self.fingerprint,
+            "specs": dict(sorted(self.specs.items())),
+            "files": dict(sorted(self.files.items())),
+        }
+        return (json.dumps(content, indent=2) + "\n").encode()
+
+
+def read_manifest(package_dir: Path) -> Manifest:
+    """The manifest of the last run; empty when there is none (or it is unreadable)."""
     try:
         data = json.loads((package_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict):
-        return {}
-    return {str(k): str(v) for k, v in files.items()}
-
-
-def manifest_bytes(files: dict[str, bytes]) -> bytes:
-    content = {
-        "generator": "specgen",
-        "version": __version__,
-        "files": {path: digest(data) for path, data in sorted(files.items())},
-    }
-    return (json.dumps(content, indent=2, sort_keys=True) + "\n").encode()
+        return Manifest()
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return Manifest()
+    specs = data.get("specs") if isinstance(data.get("specs"), dict) else {}
+    return Manifest(
+        fingerprint=str(data.get("fingerprint", "")),
+        specs={str(k): str(v) for k, v in specs.items()},
+        files={str(k): str(v) for k, v in data["files"].items()},
+    )
 
 
 def files_on_disk(package_dir: Path) -> set[str]:
     found: set[str] = set()
-    if not package_dir.is_dir():
-        return found
-    for root, dirs, names in os.walk(package_dir):
+    base = str(package_dir)
+    for root, dirs, names in os.walk(base):
         dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS)
-        for name in names:
-            path = Path(root, name).relative_to(package_dir).as_posix()
-            if path != MANIFEST:
-                found.add(path)
+        relative = os.path.relpath(root, base)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names if prefix + name != MANIFEST)
     return found
 
 
@@ -66,9 +89,12 @@ class WritePlan:
     remove: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # files we would clobber but do not own
 
+    @property
+    def changes(self) -> bool:
+        return bool(self.write or self.remove)
 
-def plan(package_dir: Path, files: dict[str, bytes]) -> WritePlan:
-    owned = read_manifest(package_dir)
+
+def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest) -> WritePlan:
     result = WritePlan()
     for path, data in files.items():
         target = package_dir / path
@@ -77,46 +103,138 @@ def plan(package_dir: Path, files: dict[str, bytes]) -> WritePlan:
         except FileNotFoundError:
             result.write[path] = data
             continue
+        except IsADirectoryError:
+            result.conflicts.append(path)
+            continue
         if current == data:
             result.unchanged.append(path)
-        elif path in owned:
+        elif path in owned.files:
             # Ours, even if edited by hand since: regenerating restores it.
             result.write[path] = data
         else:
             result.conflicts.append(path)
-    for path in sorted(set(owned) - set(files)):
+    for path in sorted(set(owned.files) - set(files)):
         if (package_dir / path).is_file():
             result.remove.append(path)
     return result
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+# --- Atomic replacement of the package directory ------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux `renameat2`); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+            return False
+        raise OSError(errno, os.strerror(errno), str(a))
+    return True
 
 
-def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan) -> None:
-    """Carry out a plan that has no conflicts; the manifest is written last."""
+def _mirror(source: Path, target: Path, skip: set[str]) -> None:
+    """Recreate `source` under `target` with hard links (copies where links fail)."""
+    base = str(source)
+    for root, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if d not in _IGNORED_DIRS]
+        relative = os.path.relpath(root, base)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        into = os.path.join(target, relative)
+        os.makedirs(into, exist_ok=True)
+        for name in names:
+            if prefix + name in skip or prefix + name == MANIFEST:
+                continue
+            try:
+                os.link(os.path.join(root, name), os.path.join(into, name))
+            except OSError:
+                shutil.copy2(os.path.join(root, name), os.path.join(into, name))
+
+
+def clean_leftovers(package_dir: Path) -> None:
+    """Remove staging folders that an interrupted run left beside the package."""
+    parent = package_dir.parent
+    if not parent.is_dir():
+        return
+    for leftover in parent.glob(f".{package_dir.name}{_STAGING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan, manifest: Manifest) -> None:
+    """Carry out a plan that has no conflicts, all at once."""
     assert not result.conflicts
-    for path, data in result.write.items():
-        _atomic_write(package_dir / path, data)
-    for path in result.remove:
-        (package_dir / path).unlink(missing_ok=True)
-        parent = (package_dir / path).parent
-        while parent != package_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    manifest = manifest_bytes(files)
-    manifest_path = package_dir / MANIFEST
-    if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
-        _atomic_write(manifest_path, manifest)
+    if not result.changes and package_dir.is_dir():
+        # Only the manifest changes (a spec edit that changes no output): one atomic replace.
+        fd, tmp = tempfile.mkstemp(dir=package_dir, prefix=f"{MANIFEST}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(manifest.to_bytes())
+        os.replace(tmp, package_dir / MANIFEST)
+        return
+    package_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{package_dir.name}{_STAGING}",
+                                    dir=package_dir.parent))
+    try:
+        if package_dir.is_dir():
+            _mirror(package_dir, staging, set(result.write) | set(result.remove))
+        for path, data in result.write.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(data)
+        (staging / MANIFEST).write_bytes(manifest.to_bytes())
+        _prune_empty_dirs(staging)
+        if not package_dir.exists():
+            os.rename(staging, package_dir)
+        elif not _exchange(staging, package_dir):
+            # No atomic exchange here: two renames, with a moment where neither exists.
+            old = staging.with_name(staging.name + "-old")
+            os.rename(package_dir, old)
+            os.rename(staging, package_dir)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+@contextmanager
+def locked(package_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output package for the duration of a run.
+
+    The lock file lives in the system's temporary folder, named after the package's absolute
+    path, so that a run that fails leaves no trace in the output folder.
+    """
+    name = hashlib.sha256(os.fsencode(package_dir.resolve())).hexdigest()[:24]
+    lock_path = Path(tempfile.gettempdir()) / f"specgen-{name}.lock"
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks on this system
+        yield
+        return
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- Drift ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -153,3 +271,16 @@ def compare(
             drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
     drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk - set(files))]
     return drift
+
+
+def disk_matches(package_dir: Path, manifest: Manifest) -> bool:
+    """Whether the package holds exactly the files the manifest lists, with their hashes."""
+    if files_on_disk(package_dir) != set(manifest.files):
+        return False
+    for path, expected in manifest.files.items():
+        try:
+            if digest((package_dir / path).read_bytes()) != expected:
+                return False
+        except OSError:
+            return False
+    return True

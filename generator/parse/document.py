@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 from ..diagnostics import Diagnostics
 from ..ir import (
@@ -33,7 +35,15 @@ from ..ir import (
 from .examples import LiteralError, find_example, parse_literal
 from .types import TypeSyntaxError, parse_heading_type, parse_type_cell
 
-_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The parser, built on first use (imports are kept off the no-op path of a run)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FIELD_NAME = re.compile(r"^(~~)?`([^`]*)`(~~)?$")
@@ -133,7 +143,7 @@ class _PageParser:
             self.error(self.pos(0), "empty spec file")
             return None
         errors_before = len(self.diags.errors)
-        tokens = _MD.parse(self.text)
+        tokens = markdown().parse(self.text)
         title_info = self.title(tokens)
         sections, preamble = self.sections(tokens)
         if title_info is None:
@@ -194,6 +204,8 @@ class _PageParser:
         for i, tok in enumerate(tokens):
             if tok.type == "front_matter" and tok.map:
                 title_pos = self.pos(tok.map[0])
+                import yaml
+
                 try:
                     meta = yaml.safe_load(tok.content)
                 except yaml.YAMLError as exc:

@@ -1,0 +1,58 @@
+"""A local cache that makes regeneration incremental: parsed docs by spec content, rendered
+modules by the hash of what they were rendered from. Lives in `.specgen_cache/` beside the
+project's pyproject.toml (like `.ruff_cache`); deleting it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .ir import Doc
+
+
+@dataclass
+class Cache:
+    path: Path | None  # None: caching is off
+    key: str = ""  # the generator fingerprint the entries were made with
+    # (spec key, shown path, spec sha256) -> the parsed doc and the warnings it gave
+    parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = field(default_factory=dict)
+    # output path -> (dependency hash, final text)
+    rendered: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path | None, identity: str, key: str) -> Cache:
+        if folder is None:
+            return cls(None)
+        name = hashlib.sha256(identity.encode()).hexdigest()[:16] + ".pickle"
+        path = folder / name
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
+            if isinstance(data, dict) and data.get("key") == key:
+                return cls(path, key, data["parsed"], data["rendered"])
+        except Exception:  # a missing, stale or damaged cache is an empty one
+            pass
+        return cls(path, key)
+
+    def save(self) -> None:
+        self._write()
+
+    def _write(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.path.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# Created by specgen: a local cache.\n*\n")
+            payload = {"key": self.key, "parsed": self.parsed, "rendered": self.rendered}
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # the cache only saves time
