@@ -41,9 +41,8 @@ class Cache:
         return cls(path, key)
 
     def save(self) -> None:
-        self._write()
-
-    def _write(self) -> None:
+        if self.path is None:
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.path.parent / ".gitignore"
