@@ -1,0 +1,284 @@
+"""Regeneration: incremental, owned files only, atomic, locked, and a fast drift check."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.cli import _ProgressBar, main
+
+from .conftest import enum_page, object_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for case in ("references", "unions", "namespaces"):
+        shutil.copytree(SNAPSHOTS / case / "specs", tmp_path / "specs", dirs_exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def clean_generation(project: Path, into: Path) -> dict[str, bytes]:
+    code = main(["generate", "--out", str(into), "--no-cache"])
+    assert code == 0
+    return tree(into / "p")
+
+
+def test_no_op_keeps_bytes_and_mtimes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    before, times = tree(project / "out"), mtimes(project / "out")
+    time.sleep(0.01)
+    capsys.readouterr()
+    assert main(["generate"]) == 0
+    assert " 0 written, 0 removed" in capsys.readouterr().out
+    assert tree(project / "out") == before and mtimes(project / "out") == times
+
+
+def test_an_edit_rewrites_only_what_changed(project: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    times = mtimes(project / "out")
+    spec = project / "specs" / "orderstatus.md"
+    spec.write_text(spec.read_text().replace('"open" | "closed"', '"open" | "closed" | "held"'))
+    capsys.readouterr()
+    assert main(["generate"]) == 0
+    assert "1 written, 0 removed" in capsys.readouterr().out
+    after = mtimes(project / "out")
+    changed = {path for path in after if after[path] != times.get(path)}
+    assert changed == {"p/orderstatus.py", "p/.specgen-manifest.json"}
+
+
+def test_deleted_and_renamed_specs(project: Path) -> None:
+    assert main(["generate"]) == 0
+    (project / "specs" / "content.md").unlink()
+    shutil.move(project / "specs" / "dog.md", project / "specs" / "hound.md")
+    page = (project / "specs" / "hound.md").read_text()
+    (project / "specs" / "hound.md").write_text(page.replace("# Dog", "# Hound")
+                                                           .replace("Dog", "Hound"))
+    pet = project / "specs" / "pet.md"
+    pet.write_text(pet.read_text().replace("models.Dog", "models.Hound"))
+    assert main(["generate"]) == 0
+    files = tree(project / "out" / "p")
+    assert "content.py" not in files and "dog.py" not in files
+    assert "hound.py" in files
+    assert files == clean_generation(project, project / "clean")
+
+
+EDITS = [
+    ("orderline.md", "| `quantity` |", "| `count` |"),
+    ("orderstatus.md", '"open" | "closed"', '"open" | "closed" | "lost"'),
+    ("cat.md", None, None),  # delete
+    ("pet.md", "### `models.Cat`", "### `models.Order`"),
+    ("extra/widget2.md", "", object_page("Widget2", [("id", "*string*", True, "N/A")])),
+    ("operations/widget.mdx", "| `next` |", "| `after` |"),
+    ("cat.md", "", object_page("Cat", [("kind", '*"cat"*', True, "N/A"),
+                                              ("name", "*string*", True, "N/A")])),
+    ("ordertype.md", '"order"', '"order" | "refund"'),
+    ("extra/widget2.md", None, None),
+    ("pet.md", "### `models.Order`", "### `models.Cat`"),
+]
+
+
+def test_replay_of_edits_matches_clean_generation(project: Path) -> None:
+    """After each edit, incremental regeneration gives exactly what a clean one gives."""
+    assert main(["generate"]) == 0
+    for step, (name, old, new) in enumerate(EDITS):
+        path = project / "specs" / name
+        if old is None:
+            path.unlink()
+        elif old == "":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new)
+        else:
+            text = path.read_text()
+            assert old in text, (step, name)
+            path.write_text(text.replace(old, new))
+        code = main(["generate"])
+        clean_dir = project / f"clean{step}"
+        if code != 0:  # an edit that breaks the specs: the output stays as it was
+            assert main(["generate", "--out", str(clean_dir), "--no-cache"]) == 1
+            continue
+        assert tree(project / "out" / "p") == clean_generation(project, clean_dir), step
+        assert main(["check"]) == 0
+
+
+def test_fast_check_catches_edited_deleted_and_extra_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate"]) == 0
+    package = project / "out" / "p"
+    assert main(["check"]) == 0
+    module = package / "order.py"
+    original = module.read_text()
+    module.write_text(original.replace("lines: list[OrderLine]", "lines: list"))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert "+    lines: list[OrderLine]" in capsys.readouterr().out
+    module.write_text(original)
+    (package / "cat.py").unlink()
+    assert main(["check"]) == 1
+    assert "missing: out/p/cat.py" in capsys.readouterr().out
+    assert main(["generate"]) == 0
+    (package / "stray.py").write_text("")
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert "extra: out/p/stray.py" in capsys.readouterr().out
+    assert main(["check", "--full"]) == 1
+
+
+def test_fast_check_sees_a_changed_spec(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    spec = project / "specs" / "orderline.md"
+    spec.write_text(spec.read_text().replace("| `sku` |", "| `code` |"))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert "(expected from specs/orderline.md)" in capsys.readouterr().out
+
+
+def big_specs(root: Path, count: int) -> None:
+    """Many small pages: enough work for a run to be interrupted in the middle."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        rows = [(f"field{j}", "*string*" if j % 2 else "*number*", j % 3 == 0, f"Field {j}.")
+                for j in range(12)]
+        rows.append(("status", f"[models.State{i % 7}](../models/state{i % 7}.md)", True, "N/A"))
+        (root / f"page{i}.md").write_text(object_page(f"Page{i}", rows))
+    for i in range(7):
+        (root / f"state{i}.md").write_text(enum_page(f"State{i}", '"a" | "b" | "c"'))
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_interrupted_runs_leave_the_old_or_the_new_output(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    big_specs(specs, 400)
+    args = ("generate", "--specs", "specs", "--out", "out", "--package", "p", "--no-cache")
+    assert run_cli(*args, cwd=tmp_path).wait() == 0
+    before = tree(tmp_path / "out")
+    for page in specs.glob("page*.md"):
+        page.write_text(page.read_text().replace("Field 1.", "Field one."))
+    after_dir = tmp_path / "after"
+    assert run_cli("generate", "--specs", "specs", "--out", "after", "--package", "p",
+                   "--no-cache", cwd=tmp_path).wait() == 0
+    after = {("out/" + k.split("/", 1)[1] if "/" in k else k): v
+             for k, v in tree(after_dir).items()}
+    after = {k.replace("out/", "p/", 1): v for k, v in after.items()}
+    rng = random.Random(7)
+    outcomes = set()
+    for attempt in range(6):
+        process = run_cli(*args, cwd=tmp_path)
+        time.sleep(rng.uniform(0.2, 1.5))
+        process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGINT)
+        code = process.wait()
+        state = tree(tmp_path / "out")
+        assert state in (before, after), f"attempt {attempt}: a half-written output"
+        outcomes.add(state == after)
+        if code == 130:
+            assert "interrupted" in process.stderr.read()  # type: ignore[union-attr]
+        if state == after:  # start again from the old output
+            shutil.rmtree(tmp_path / "out")
+            assert run_cli("generate", "--specs", "specs", "--out", "out", "--package", "p",
+                           "--no-cache", cwd=tmp_path).wait() == 0
+            for page in specs.glob("page*.md"):
+                page.write_text(page.read_text().replace("Field one.", "Field 1."))
+            assert run_cli(*args, cwd=tmp_path).wait() == 0
+            assert tree(tmp_path / "out") == before
+            for page in specs.glob("page*.md"):
+                page.write_text(page.read_text().replace("Field 1.", "Field one."))
+    # A later run finishes the job and leaves nothing of the interrupted ones behind.
+    assert run_cli(*args, cwd=tmp_path).wait() == 0
+    assert tree(tmp_path / "out") == after
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
+
+
+def test_concurrent_runs_do_not_corrupt_the_output(tmp_path: Path) -> None:
+    big_specs(tmp_path / "specs", 150)
+    args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
+    runs = [run_cli(*args, cwd=tmp_path) for _ in range(3)]
+    assert [r.wait() for r in runs] == [0, 0, 0]
+    assert run_cli("generate", "--specs", "specs", "--out", "clean", "--package", "p",
+                   "--no-cache", cwd=tmp_path).wait() == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "clean")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
+
+
+def test_watch_regenerates_on_change(tmp_path: Path) -> None:
+    big_specs(tmp_path / "specs", 3)
+    process = run_cli("watch", "--specs", "specs", "--out", "out", "--package", "p",
+                      cwd=tmp_path)
+    target = tmp_path / "out" / "p" / "state0.py"
+    try:
+        deadline = time.monotonic() + 20
+        while not target.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert target.exists()
+        time.sleep(0.5)
+        (tmp_path / "specs" / "state0.md").write_text(enum_page("State0", '"a" | "zzz"'))
+        while "ZZZ" not in target.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "ZZZ = " in target.read_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+    assert code == 130
+    assert "changed: specs/state0.md" in process.stderr.read()  # type: ignore[union-attr]
+
+
+class FakeTerminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    terminal = FakeTerminal(True)
+    bar = _ProgressBar(terminal)  # type: ignore[arg-type]
+    for done in range(1, 501):
+        bar(done, 500)
+    assert "[##############################] 500/500 specs" in terminal.text
+    bar.clear()
+    assert terminal.text.endswith("\r\033[K")
+    pipe = FakeTerminal(False)
+    bar = _ProgressBar(pipe)  # type: ignore[arg-type]
+    bar(500, 500)
+    assert pipe.text == ""
+
+
+def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("11 specs -> 11 modules: ")
+    assert " written, 0 removed, 0 unchanged in " in line and line.endswith(" s (out/p)")
