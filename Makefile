@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test corpus fuzz snapshots clean
+.PHONY: generate check test corpus fuzz bench watch snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ FUZZ_EXAMPLES ?= 300
 fuzz: $(STAMP)
 	SPECGEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
 
+# specgen against datamodel-code-generator, in an environment of its own.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python tests/bench/bench.py
+
+watch: $(STAMP)
+	$(BIN)/specgen watch
+
 snapshots: $(STAMP)
 	$(BIN)/python -m pytest tests/test_snapshots.py --update-snapshots
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(BENCH_VENV) .specgen_cache

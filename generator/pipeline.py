@@ -12,9 +12,10 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache
 from .config import Config
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
+from .parallel import map_in_processes, worker_count
 from .parse import parse_document
 from .render import Rendered, RenderOptions, builtin_templates, dependencies, field_key, render
 from .resolve import SPEC_SUFFIXES, Package, resolve
@@ -38,9 +39,9 @@ Progress = Callable[[int, int], None]  # (done, total)
 class InternalError(Exception):
     """An unexpected failure inside specgen, with the spec it was working on."""
 
-    def __init__(self, where: str, cause: BaseException) -> None:
-        super().__init__(f"internal error while processing {where}: "
-                         f"{type(cause).__name__}: {cause}")
+    def __init__(self, where: str, cause: BaseException | str) -> None:
+        what = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
+        super().__init__(f"internal error while processing {where}: {what}")
         self.where = where
 
 
@@ -104,37 +105,57 @@ def parse_specs(
     return _parse(files, failed, diags, cache or Cache(None), progress), failed
 
 
+# Parsing this many specs or more is spread over worker processes (one per core).
+PARALLEL_PARSE = 400
+
+
+def _parse_one(job: tuple[bytes, str, str]) -> tuple[Doc | None, list[Diagnostic], str | None]:
+    """Parse one spec; an unexpected exception comes back as text (reported as internal)."""
+    data, key, display = job
+    local = Diagnostics()
+    try:
+        return parse_document(data, key, display, local), local.items, None
+    except Exception as exc:  # a bug, reported as one, with the spec that triggered it
+        return None, local.items, f"{type(exc).__name__}: {exc}"
+
+
+def _parse_many(jobs: list[tuple[bytes, str, str]]) -> list[tuple[Doc | None, list, str | None]]:
+    return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
+
+
 def _parse(
     files: list[SpecFile], failed: set[str], diags: Diagnostics, cache: Cache,
     progress: Progress | None,
 ) -> list[Doc]:
-    docs: list[Doc] = []
-    parsed: dict[tuple[str, str, str], tuple[Doc, list]] = {}
     folders: dict[Path, str] = {}
-    for number, spec in enumerate(files, 1):
+    entries = []
+    for spec in files:
         folder = folders.get(spec.path.parent)
         if folder is None:
             folder = folders[spec.path.parent] = shown(spec.path.parent)
         display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
-        entry = (spec.key, display, spec.sha)
+        entries.append((spec, (spec.key, display, spec.sha)))
+    todo = [(spec.data, key, display) for spec, (key, display, _) in entries
+            if (key, display, spec.sha) not in cache.parsed]
+    fresh = dict(zip(((key, display) for _, key, display in todo), _parse_many(todo)))
+    docs: list[Doc] = []
+    parsed: dict[tuple[str, str, str], tuple[Doc, list]] = {}
+    for number, (spec, entry) in enumerate(entries, 1):
         if entry in cache.parsed:
             doc, warnings = cache.parsed[entry]
-            diags.items.extend(warnings)
         else:
-            local = Diagnostics()
-            try:
-                doc = parse_document(spec.data, spec.key, display, local)
-            except Exception as exc:  # a bug, reported as one, with the spec that triggered it
-                raise InternalError(display, exc) from exc
-            diags.extend(local)
-            if doc is None:
-                failed.add(spec.key)
-                continue
-            warnings = list(local.items)
-        parsed[entry] = (doc, warnings)
-        docs.append(doc)
+            doc, warnings, crash = fresh[entry[:2]]
+            if crash is not None:
+                diags.items.extend(warnings)
+                raise InternalError(entry[1], crash)
+        diags.items.extend(warnings)
         if progress:
             progress(number, len(files))
+        if doc is None:
+            failed.add(spec.key)
+            continue
+        parsed[entry] = (doc, warnings)
+        docs.append(doc)
     cache.parsed = parsed
     return docs
 
