@@ -84,6 +84,19 @@ def runtime_module(doc: Doc) -> str:
 # --- Imports -----------------------------------------------------------------------------------
 
 
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's `order_by_type`: CONSTANTS, then Classes, then the rest."""
+    bare = name.split(" as ")[0]
+    kind = 0 if bare.isupper() else 1 if bare[:1].isupper() else 2
+    return kind, bare.lower()
+
+
+def _module_order(module: str) -> tuple[int, str]:
+    """Relative modules, farthest first (`..a` before `.b`), then by name."""
+    dots = len(module) - len(module.lstrip("."))
+    return -dots, module.lower()
+
+
 @dataclass
 class Imports:
     """What one module imports; names are decided here, rendered sorted (deterministic)."""
@@ -141,26 +154,26 @@ class Imports:
 
     def deferred_lines(self, layout: Layout) -> list[str]:
         lines = []
-        for module, names in self.model_imports(deferred=True):
+        imports = sorted(self.model_imports(deferred=True), key=lambda i: _module_order(i[0]))
+        for module, names in imports:
             lines += layout.import_from(module, names)
         return lines
 
     def text(self, layout: Layout) -> str:
-        """The import block: standard library, third party, this package; blank-line groups."""
+        """The import block as isort (and ruff) order it: standard library, third party, this
+        package (farthest first); names by type (CONSTANTS, Classes, functions)."""
         stdlib = sorted(s for s in self.from_imports if s in ("datetime", "enum", "typing"))
         third = sorted(s for s in self.from_imports if s not in stdlib and not s.startswith("."))
-        local = sorted(s for s in self.from_imports if s.startswith("."))
+        local = [s for s in self.from_imports if s.startswith(".")]
         groups: list[list[tuple[str, list[str]]]] = []
-        for sources in (stdlib, third, local):
-            group = [(s, sorted(self.from_imports[s])) for s in sources]
+        for sources in (stdlib, third):
+            group = [(s, sorted(self.from_imports[s], key=_name_order)) for s in sources]
             if group:
                 groups.append(group)
-        models = self.model_imports(deferred=False)
-        if models:
-            if local:
-                groups[-1] = sorted(groups[-1] + models)
-            else:
-                groups.append(models)
+        package = [(s, sorted(self.from_imports[s], key=_name_order)) for s in local]
+        package += self.model_imports(deferred=False)
+        if package:
+            groups.append(sorted(package, key=lambda item: _module_order(item[0])))
         return "\n\n".join(
             "\n".join(line for module, names in group for line in layout.import_from(module, names))
             for group in groups
@@ -196,7 +209,6 @@ class _ModuleContext:
     taken: set[str]  # names defined or imported in this module
     options: RenderOptions
     layout: Layout
-    quote_cyclic: bool = False  # name references on a cycle by string (union aliases)
     number: str | None = None  # the field's `*number*` as configured, while rendering it
 
     def override(self, spec: FieldSpec) -> FieldOverride | None:
@@ -227,14 +239,14 @@ class _ModuleContext:
             else:
                 module = self.package.modules[target.key]
                 local = self.imports.model(module, target.title, self.taken, deferred=cyclic)
-            # Object modules defer all annotations; a union alias is evaluated at once, so a
-            # member on a cycle is named by a forward reference, resolved by pydantic later.
-            return string_literal(local) if cyclic and self.quote_cyclic else local
+            return local
         if isinstance(expr, ArrayType):
             return f"list[{self.annotation(expr.item)}]"
         if isinstance(expr, MapType):
             return f"dict[str, {self.annotation(expr.value)}]"
         if isinstance(expr, UnionType):
+            if is_runtime(expr):  # an upload: File | Blob | a model of it, not JSON data
+                return self.imports.add("typing", "Any")
             return self.union([self.annotation(m) for m in expr.members])
         if isinstance(expr, StreamType):
             # An event stream is a sequence of events when read as data.
@@ -263,13 +275,24 @@ class _ModuleContext:
         return f"Literal[{python_literal(value)}]"
 
     def union(self, members: Iterable[str]) -> str:
-        unique = list(dict.fromkeys(members))
-        if "Any" in unique:
-            return "Any"
-        if len(unique) > 1 and self.quote_cyclic:
-            # `"A" | B` fails at run time: forward references need `Union[...]`.
-            return f"{self.imports.add('typing', 'Union')}[{', '.join(unique)}]"
-        return " | ".join(unique)
+        return " | ".join(union_members(members))
+
+
+def union_members(members: Iterable[str]) -> list[str]:
+    """Distinct members; constants merge into one `Literal[...]` where the first of them
+    stands (`Literal["a"] | Literal["b"]` is `Literal["a", "b"]`)."""
+    parts: list[str] = []
+    literals: list[str] = []
+    for member in dict.fromkeys(members):
+        if member.startswith("Literal[") and member.endswith("]"):
+            if not literals:
+                parts.append("")  # the merged Literal goes here
+            literals.append(member[len("Literal["):-1])
+        else:
+            parts.append(member)
+    if literals:
+        parts[parts.index("")] = f"Literal[{', '.join(literals)}]"
+    return parts
 
 
 # --- Docs -> template contexts -----------------------------------------------------------------
@@ -429,37 +452,30 @@ def _attribute_of(ctx: _ModuleContext, union: UnionDoc, field_name: str) -> str:
 
 def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
     on_cycle = doc.key in ctx.package.cycle_of
-    ctx.quote_cyclic = on_cycle
-    parts = list(dict.fromkeys(ctx.annotation(m.type) for m in doc.members))
+    parts = union_members(ctx.annotation(m.type) for m in doc.members)
     discriminator = _discriminator(doc, ctx.package)
     ctx.imports.add("typing", "TypeAlias")
-    node: Node
+    members = " | ".join(parts)
+    # A union on a reference cycle is one forward reference (a string), which pydantic
+    # resolves in this module on first use, once the deferred imports at the end have run.
+    union: Node = Atom(string_literal(members)) if on_cycle else atom(members)
+    node: Node = union
     if discriminator is not None:
         ctx.imports.add("typing", "Annotated")
-        ctx.imports.add("typing", "Union")
         ctx.imports.add("pydantic", "Field")
         # The discriminator names the attribute; all members name it the same way.
         attr = _attribute_of(ctx, doc, discriminator)
-        members = Group("Union[", tuple(("", atom(p)) for p in parts), "]")
-        node = Group("Annotated[", (
-            ("", members), ("", call("Field", [("discriminator=", Atom(string_literal(attr)))])),
-        ), "]")
-    elif len(parts) > 1 and (on_cycle or "Any" in parts):
-        node = atom(ctx.union(parts))
-        if on_cycle and node.text != "Any":
-            node = Group("Union[", tuple(("", atom(p)) for p in parts), "]")
-    else:
-        node = atom(ctx.union(parts))
+        field_call = call("Field", [("discriminator=", Atom(string_literal(attr)))])
+        node = Group("Annotated[", (("", union), ("", field_call)), "]")
     head = f"{doc.title}: TypeAlias = "
     if on_cycle:
-        # A named alias whose forward references pydantic resolves in this module, lazily.
         ctx.imports.add("typing_extensions", "TypeAliasType")
         ctx.imports.add("typing", "TYPE_CHECKING")
         alias = call("TypeAliasType", [("", Atom(string_literal(doc.title))), ("", node)])
         return {"alias_type": True,
                 "checking_lines": ctx.layout.statement(head, node, 1),
                 "alias_lines": ctx.layout.statement(f"{doc.title} = ", alias, 1)}
-    if isinstance(node, Atom) and len(parts) > 1 and " | " in node.text:
+    if discriminator is None and len(parts) > 1:
         lines = ctx.layout.union_alias(head, parts)
     else:
         lines = ctx.layout.statement(head, node, 0)
@@ -532,7 +548,7 @@ def render_init(package: Package, folder: tuple[str, ...], options: RenderOption
         header=comment_text(f"Generated by specgen: the models of {dotted}. Do not edit."),
         docstring=docstring(f"Models generated by specgen for {dotted}."),
         exports=[{"name": name, "module": string_literal("." + mod)} for name, mod in exports],
-        checking_imports=[line for name, mod in exports
+        checking_imports=[line for name, mod in sorted(exports, key=lambda e: e[1].lower())
                           for line in layout.import_from("." + mod, [f"{name} as {name}"], 1)],
     )
     return Rendered(source, needs_black=layout.needs_black or bool(options.template_dirs))

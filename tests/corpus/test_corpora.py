@@ -103,7 +103,7 @@ def test_corpus_package_is_black_clean(corpus: tuple[str, Config]) -> None:
     assert unclean == []
 
 
-def test_corpus_package_type_checks(corpus: tuple[str, Config]) -> None:
+def test_corpus_package_type_checks_and_lints(corpus: tuple[str, Config]) -> None:
     name, config = corpus
     diags = Diagnostics()
     generate(config, diags)
@@ -114,6 +114,13 @@ def test_corpus_package_type_checks(corpus: tuple[str, Config]) -> None:
     )
     assert result.returncode == 0, result.stdout[-5000:]
     assert result.stdout.startswith("Success: no issues found")
+    bin_dir = Path(sys.executable).parent
+    pyright = subprocess.run([str(bin_dir / "pyright"), config.package], capture_output=True,
+                             text=True, cwd=config.out)
+    assert pyright.returncode == 0, pyright.stdout[-5000:]
+    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", config.package],
+                          capture_output=True, text=True, cwd=config.out)
+    assert ruff.returncode == 0, ruff.stdout[-5000:]
 
 
 def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

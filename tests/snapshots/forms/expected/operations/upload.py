@@ -6,7 +6,6 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from .._runtime import SpecModel
-from ..components.legacylimit import LegacyLimit
 from ..errors.notfound import NotFound
 
 
