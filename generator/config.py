@@ -103,16 +103,52 @@ def read_table(pyproject: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("specgen", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.specgen] must be a table")
-    unknown = sorted(set(table) - set(DEFAULTS) - {"templates", "fields"})
-    if unknown:
-        raise ConfigError(f"{pyproject}: unknown [tool.specgen] keys: {', '.join(unknown)}")
+    _check_keys(table, f"{pyproject}: [tool.specgen]", allow_jobs=True)
+    jobs = table.get("jobs", {})
+    if not isinstance(jobs, dict) or not all(isinstance(j, dict) for j in jobs.values()):
+        raise ConfigError(f"{pyproject}: [tool.specgen.jobs] must hold tables, one per job")
+    for name, job in jobs.items():
+        _check_keys(job, f"{pyproject}: [tool.specgen.jobs.{name}]", allow_jobs=False)
     return table
 
 
-def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
-    """Configuration for a run: defaults < [tool.specgen] < flags (`None` flags are unset)."""
+def _check_keys(table: dict[str, Any], where: str, allow_jobs: bool) -> None:
+    known = set(DEFAULTS) | {"templates", "fields"} | ({"jobs"} if allow_jobs else set())
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys: {', '.join(unknown)}")
+
+
+def load_configs(cwd: Path, overrides: dict[str, Any], jobs: list[str] | None = None
+                 ) -> list[tuple[str, Config]]:
+    """The jobs to run: each `[tool.specgen.jobs.NAME]` table (over the top-level settings),
+    or, without jobs, the one job the top-level table describes. `jobs` picks by name."""
     pyproject = find_pyproject(cwd)
     table = read_table(pyproject) if pyproject else {}
+    declared = table.get("jobs", {})
+    shared = {k: v for k, v in table.items() if k != "jobs"}
+    if not declared:
+        if jobs:
+            raise ConfigError(f"no jobs are configured (asked for {', '.join(jobs)}); "
+                              "declare them as [tool.specgen.jobs.NAME] tables")
+        return [("default", _build(shared, pyproject, cwd, overrides))]
+    unknown = [name for name in jobs or [] if name not in declared]
+    if unknown:
+        raise ConfigError(f"unknown job {', '.join(map(repr, unknown))}; configured: "
+                          f"{', '.join(declared)}")
+    names = [name for name in declared if not jobs or name in jobs]
+    return [(name, _build({**shared, **declared[name]}, pyproject, cwd, overrides))
+            for name in names]
+
+
+def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
+    """The configuration of a project with one job (the first job if it has several)."""
+    return load_configs(cwd, overrides)[0][1]
+
+
+def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
+           overrides: dict[str, Any]) -> Config:
+    """defaults < the table < flags (`None` flags are unset)."""
     base = pyproject.parent if pyproject else cwd
     values: dict[str, Any] = dict(DEFAULTS)
     # Paths from the file are relative to the file; paths from flags to the working directory.

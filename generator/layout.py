@@ -43,7 +43,14 @@ class Group:
     display: bool = False
 
 
-Node = Union[Atom, Group]
+@dataclass(frozen=True)
+class Chain:
+    """`A | B | C`: once split, black puts one operand per line, each after a leading `|`."""
+
+    operands: tuple[str, ...]
+
+
+Node = Union[Atom, Group, Chain]
 
 
 def text_width(text: str) -> int:
@@ -62,6 +69,8 @@ def atom(text: str) -> Atom:
 def flat(node: Node) -> str:
     if isinstance(node, Atom):
         return node.text
+    if isinstance(node, Chain):
+        return " | ".join(node.operands)
     return node.opener + ", ".join(lead + flat(value) for lead, value in node.items) + node.closer
 
 
@@ -142,7 +151,16 @@ class Layout:
                 raise NeedsBlack(line)
             return [(depth, lead + node.opener), *self._body(node, depth + 1),
                     (depth, node.closer + tail)]
-        if node.splittable:
+        if isinstance(node, Chain) and not lead and len(node.operands) > 1:
+            lines = [(depth, node.operands[0])]
+            lines += [(depth, "| " + operand) for operand in node.operands[1:]]
+            if any(not self.fits(d, text) and any(c in text for c in "[({")
+                   for d, text in lines):
+                raise NeedsBlack(line)
+            last_depth, last = lines[-1]
+            lines[-1] = (last_depth, last + tail)
+            return lines
+        if isinstance(node, Chain) or node.splittable:
             raise NeedsBlack(line)
         return [(depth, line)]  # one long literal: black cannot split it either
 

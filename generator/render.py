@@ -35,7 +35,7 @@ from .ir import (
     UnionDoc,
     UnionType,
 )
-from .layout import Atom, Group, Layout, Node, atom, call, data
+from .layout import Atom, Chain, Group, Layout, Node, call, data
 from .naming import enum_member_names, unique_attribute_names
 from .pysyntax import comment_text, docstring, python_literal, string_literal
 from .resolve import Package, doc_references
@@ -458,7 +458,7 @@ def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
     members = " | ".join(parts)
     # A union on a reference cycle is one forward reference (a string), which pydantic
     # resolves in this module on first use, once the deferred imports at the end have run.
-    union: Node = Atom(string_literal(members)) if on_cycle else atom(members)
+    union: Node = Atom(string_literal(members)) if on_cycle else Chain(tuple(parts))
     node: Node = union
     if discriminator is not None:
         ctx.imports.add("typing", "Annotated")

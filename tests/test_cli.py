@@ -128,7 +128,7 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
     assert "not a Python identifier" in capsys.readouterr().err
     (project / "pyproject.toml").write_text('[tool.specgen]\nspeks = "x"\n')
     assert main(["check"]) == 2
-    assert "unknown [tool.specgen] keys: speks" in capsys.readouterr().err
+    assert "[tool.specgen]: unknown keys: speks" in capsys.readouterr().err
 
 
 def test_console_script_and_module_entry_points(project: Path) -> None:
