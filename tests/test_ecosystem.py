@@ -1,0 +1,146 @@
+"""specgen among the tools around it: jobs, terminal output, annotations, templates, hooks."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import _parser, main
+
+from .conftest import enum_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "color.md").write_text(enum_page("Color", '"red" | "green"'))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nout = "generated"\n\n'
+        '[tool.specgen.jobs.images]\nspecs = "specs"\npackage = "images"\n\n'
+        '[tool.specgen.jobs.paint]\nspecs = "other"\npackage = "paint"\nline_length = 100\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path
+
+
+def test_jobs_run_together_or_by_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    assert (project / "generated" / "images" / "imagegenerationstatus.py").is_file()
+    assert (project / "generated" / "paint" / "color.py").is_file()
+    assert main(["check"]) == 0
+    (project / "other" / "color.md").write_text(enum_page("Color", '"red" | "blue"'))
+    capsys.readouterr()
+    assert main(["check", "--job", "images"]) == 0
+    assert main(["check"]) == 1
+    assert main(["generate", "--job", "paint"]) == 0
+    assert main(["check"]) == 0
+    assert main(["check", "--job", "nope"]) == 2
+    assert "unknown job 'nope'; configured: images, paint" in capsys.readouterr().err
+
+
+def test_quiet_verbose_and_colour(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    (project / "other" / "color.md").write_text(enum_page("Color", '"red" | "cyan"'))
+    assert main(["generate", "--verbose", "--job", "paint"]) == 0
+    assert "  written: generated/paint/color.py" in capsys.readouterr().out
+    (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
+    assert main(["generate", "--color", "always"]) == 1
+    err = capsys.readouterr().err
+    assert "\033[1mother/bad.md:3:4\033[0m: \033[31merror\033[0m: enum has no values" in err
+    assert main(["generate", "--color", "never"]) == 1
+    assert "other/bad.md:3:4: error: enum has no values" in capsys.readouterr().err
+
+
+def test_no_color_and_terminals(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
+    script = ("import sys; from generator.output import Output; "
+              "print(Output(err=sys.stdout).colour)")
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert plain.stdout.strip() == "False"  # not a terminal
+    from generator.output import Output
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert Output(err=Tty()).colour is True  # type: ignore[arg-type]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Output(err=Tty()).colour is False  # type: ignore[arg-type]
+
+
+def test_github_actions_annotations(project: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
+    assert main(["generate", "--job", "paint"]) == 1
+    assert "::error file=other/bad.md,line=3,col=4::enum has no values" in capsys.readouterr().err
+    (project / "other" / "bad.md").unlink()
+    assert main(["generate"]) == 0
+    (project / "other" / "color.md").write_text(enum_page("Color", '"red" | "teal"'))
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert "::error title=specgen check::generated/paint is out of sync" in (
+        capsys.readouterr().err)
+
+
+def test_help_is_complete_and_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = _parser()
+    for command in ("generate", "check", "watch", "schema"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        text = capsys.readouterr().out
+        for flag in ("--specs", "--out", "--package", "--job", "--templates", "--nullable",
+                     "--strict", "--no-cache", "--quiet", "--verbose", "--color"):
+            assert flag in text, (command, flag)
+        assert "(default: specs)" in text and "(default: generated)" in text
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--help"])
+    top = capsys.readouterr().out
+    for command in ("generate", "check", "watch", "schema"):
+        assert command in top
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--version"])
+    assert capsys.readouterr().out.startswith("specgen ")
+
+
+def test_custom_templates_override_by_name(project: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    templates = ROOT / "tests" / "templates_example"
+    assert main(["generate", "--job", "images", "--templates", str(templates)]) == 0
+    module = project / "generated" / "images" / "outputitemimagegenerationcall.py"
+    text = module.read_text()
+    assert "# Models of the Acme API." in text
+    assert "class OutputItemImageGenerationCall(SpecModel, AcmeModel):" in text
+    # Templates not overridden come from specgen; black formats what custom templates make.
+    enum = (project / "generated" / "images" / "imagegenerationstatus.py").read_text()
+    assert "class ImageGenerationStatus(OpenStrEnum):" in enum
+    (project / "acme_base.py").write_text(
+        "from pydantic import BaseModel\n\n\nclass AcmeModel(BaseModel):\n"
+        "    def hello(self) -> str:\n        return 'hi'\n")
+    monkeypatch.syspath_prepend(str(project))
+    monkeypatch.syspath_prepend(str(project / "generated"))
+    model = importlib.import_module("images.outputitemimagegenerationcall")
+    value = model.OutputItemImageGenerationCall(id="i", result="r", status="completed")
+    assert value.hello() == "hi"
+    for name in [m for m in sys.modules if m.split(".")[0] in ("images", "acme_base")]:
+        del sys.modules[name]
+
+
+def test_pre_commit_hooks_are_declared() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert by_id["specgen-check"]["entry"] == "specgen check"
+    assert by_id["specgen-check"]["pass_filenames"] is False
+    for command in ("check", "generate"):
+        assert _parser().parse_args([command]).command == command
