@@ -15,10 +15,13 @@ DEFAULTS: dict[str, Any] = {
     "out": "generated",
     "package": "models",
     "line_length": 88,
+    "target_version": "py310",
     "nullable": "examples",
     "field_names": "snake",
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
+# The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
+TARGET_VERSIONS = ("py310", "py311", "py312", "py313", "py314")
 FIELD_NAME_POLICIES = ("snake", "spec")
 
 
@@ -73,6 +76,7 @@ class Config:
     out: Path
     package: str
     line_length: int = 88
+    target_version: str = "py310"
     templates: Path | None = None
     nullable: str = "examples"
     field_names: str = "snake"
@@ -164,6 +168,9 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     line_length = values["line_length"]
     if not isinstance(line_length, int) or line_length < 40:
         raise ConfigError(f"line_length must be an integer of at least 40, not {line_length!r}")
+    if values["target_version"] not in TARGET_VERSIONS:
+        raise ConfigError(f"target_version must be one of {', '.join(TARGET_VERSIONS)}, "
+                          f"not {values['target_version']!r}")
     if values["nullable"] not in NULLABLE_POLICIES:
         raise ConfigError(f"nullable must be one of {', '.join(NULLABLE_POLICIES)}, "
                           f"not {values['nullable']!r}")
@@ -177,6 +184,7 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         out=Path(values["out"]),
         package=package,
         line_length=line_length,
+        target_version=values["target_version"],
         templates=Path(templates) if templates else None,
         nullable=values["nullable"],
         field_names=values["field_names"],

@@ -22,30 +22,33 @@ class FormatError(Exception):
         super().__init__(message)
 
 
-def black_mode(line_length: int = 88) -> Any:
+def black_mode(line_length: int = 88, target: str = "py310") -> Any:
     import black  # imported when needed: it costs 0.1 s
 
-    return black.Mode(target_versions={black.TargetVersion.PY310}, line_length=line_length)
+    version = black.TargetVersion[target.upper()]
+    return black.Mode(target_versions={version}, line_length=line_length)
 
 
-def format_source(path: str, source: str, line_length: int = 88) -> str:
+def format_source(path: str, source: str, line_length: int = 88, target: str = "py310") -> str:
     import black
 
     try:
-        return black.format_str(source, mode=black_mode(line_length))
+        return black.format_str(source, mode=black_mode(line_length, target))
     except black.parsing.InvalidInput as exc:
         raise FormatError(f"{path}: generated code does not parse: {exc}") from None
 
 
-def _format_job(job: tuple[str, str, int]) -> str:
+def _format_job(job: tuple[str, str, int, str]) -> str:
     return format_source(*job)
 
 
-def format_sources(rendered: dict[str, Rendered], line_length: int = 88) -> dict[str, str]:
+def format_sources(
+    rendered: dict[str, Rendered], line_length: int = 88, target: str = "py310"
+) -> dict[str, str]:
     """Every file's final text: as rendered, or through black where the renderer asked."""
     todo = [(path, r.source) for path, r in rendered.items() if r.needs_black and
             path.endswith(".py")]
-    jobs = [(path, source, line_length) for path, source in todo]
+    jobs = [(path, source, line_length, target) for path, source in todo]
     texts = map_in_processes(_format_job, jobs, worker_count(len(jobs), PARALLEL_THRESHOLD), 4)
     formatted = {path: text for (path, _), text in zip(todo, texts)}
     return {path: formatted.get(path, r.source) for path, r in rendered.items()}

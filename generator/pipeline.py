@@ -209,6 +209,7 @@ def fingerprint(config: Config) -> str:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     options = render_options(config)
     h.update(repr((options.package, options.nullable, options.field_names, options.line_length,
+                   config.target_version,
                    sorted((k, repr(v)) for k, v in options.fields.items()))).encode())
     return h.hexdigest()
 
@@ -240,7 +241,7 @@ def build_files(
 
     try:
         rendered = render(package, options, reuse)
-        formatted = format_sources(rendered, config.line_length)
+        formatted = format_sources(rendered, config.line_length, config.target_version)
     except Exception as exc:
         raise InternalError(shown(config.specs), exc) from exc
     cache.rendered = {path: (depends[path], formatted[path]) for path in depends}

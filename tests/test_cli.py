@@ -196,3 +196,11 @@ number = "decimal"
 ''')
     assert main(["generate"]) == 2
     assert "number must be one of" in capsys.readouterr().err
+
+
+def test_target_version_is_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(PYPROJECT + 'target_version = "py312"\n')
+    assert main(["generate"]) == 0
+    (project / "pyproject.toml").write_text(PYPROJECT + 'target_version = "py27"\n')
+    assert main(["generate"]) == 2
+    assert "target_version must be one of py310" in capsys.readouterr().err
