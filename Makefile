@@ -18,8 +18,11 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/specgen check
 
+# pytest exits 5 when it collects no test: here that is a failure, said plainly.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
 
 # The real corpora, whole (needs shared/ beside the checkout; skips otherwise).
 corpus: $(STAMP)

@@ -7,6 +7,7 @@ spec text can end a literal, a docstring or a comment early, or smuggle in a sta
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 
@@ -69,8 +70,16 @@ def docstring(text: str, indent: str = "") -> str:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
+    if len(lines) > 1:
+        # Black (like inspect.cleandoc) drops the indentation the later lines share.
+        lines = [lines[0].lstrip(), *textwrap.dedent("\n".join(lines[1:])).split("\n")]
     if len(lines) <= 1:
-        return '"""' + (lines[0] if lines else "") + '"""'
+        text = lines[0] if lines else ""
+        if text.endswith('\\"'):
+            # Black would part a final quote from the closing quotes with a space; spelled
+            # as an escape, the text stays exactly what the spec says.
+            text = text[:-2] + "\\x22"
+        return '"""' + text + '"""'
     body = ("\n" + indent).join(lines)
     return f'"""{body}\n{indent}"""'.replace("\n" + indent + "\n", "\n\n")
 

@@ -32,6 +32,12 @@ def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (bytecode caches aside), by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
 def write_specs(root: Path, pages: dict[str, str]) -> Path:
     """Write spec pages (relative path -> text) under `root`; return `root`."""
     for rel, text in pages.items():

@@ -12,6 +12,8 @@ import pytest
 
 from generator.cli import main
 
+from .conftest import tree
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = '[tool.specgen]\nspecs = "specs"\nout = "generated"\npackage = "acme"\n'
 
@@ -25,11 +27,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_generate_then_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,7 +72,7 @@ def test_check_reports_missing_and_extra_files(
 
 def test_spec_errors_write_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate"]) == 0
-    before = snapshot(project / "generated")
+    before = tree(project / "generated")
     spec = project / "specs" / "outputitemimagegenerationcall.md"
     spec.write_text(spec.read_text().replace("*string*", "*strin*", 1))
     (project / "specs" / "broken.md").write_text("no title here\n")
@@ -86,7 +83,7 @@ def test_spec_errors_write_nothing(project: Path, capsys: pytest.CaptureFixture[
     assert "specs/outputitemimagegenerationcall.md:22:97: error: unknown type" in err
     assert "unknown type 'strin'" in err
     assert "2 errors" in err
-    assert snapshot(project / "generated") == before
+    assert tree(project / "generated") == before
 
 
 def test_never_overwrites_a_file_it_did_not_write(
@@ -98,7 +95,7 @@ def test_never_overwrites_a_file_it_did_not_write(
     assert main(["generate"]) == 1
     assert "refusing to overwrite" in capsys.readouterr().err
     assert (package / "imagegenerationstatus.py").read_text() == "# mine\n"
-    assert snapshot(package) == {"imagegenerationstatus.py": b"# mine\n"}
+    assert tree(package) == {"imagegenerationstatus.py": b"# mine\n"}
 
 
 def test_removes_the_module_of_a_deleted_spec_but_not_other_files(project: Path) -> None:
@@ -145,12 +142,12 @@ def test_console_script_and_module_entry_points(project: Path) -> None:
 
 def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
     assert main(["generate"]) == 0
-    first = snapshot(project / "generated")
+    first = tree(project / "generated")
     shutil.rmtree(project / "generated")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
                    check=True, capture_output=True)
-    assert snapshot(project / "generated") == first
+    assert tree(project / "generated") == first
 
 
 def test_nullable_policy(project: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 
-from .conftest import enum_page, object_page
+from .conftest import enum_page, object_page, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = "| Field | Type | Required | Description |\n| - | - | - | - |\n"
@@ -102,9 +102,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def write(project: Path, pages: dict[str, str | bytes]) -> None:

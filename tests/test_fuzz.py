@@ -32,6 +32,8 @@ from generator.diagnostics import Diagnostics
 from generator.format import format_source
 from generator.pipeline import generate
 
+from .conftest import tree
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("SPECGEN_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -114,7 +116,9 @@ def spec_sets(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, list[Any]]]:
                 optional={n: s for n, (req, s) in strategies.items() if not req})
             example = draw(data)
             pages[title] = "\n".join([
-                f"# {title}", "", "About: " + draw(CELL_TEXT), "", "## Example Usage", "", "```typescript",
+                f"# {title}", "", "About: " + draw(CELL_TEXT),
+                draw(st.sampled_from(["", " ", "   "])) + "more: " + draw(CELL_TEXT),
+                "", "## Example Usage", "", "```typescript",
                 f"let value: {title} = {ts(example)};", "```", "", "## Fields", "",
                 "| Field | Type | Required | Description |", "| - | - | - | - |", *rows])
             samples[title] = [example, draw(data)]
@@ -208,9 +212,6 @@ def mutations(draw: st.DrawFn) -> tuple[Path, bytes]:
     return page, data
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
 @FUZZ

@@ -14,15 +14,12 @@ import pytest
 
 from generator.cli import _ProgressBar, main
 
-from .conftest import enum_page, object_page
+from .conftest import enum_page, object_page, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
 def mtimes(folder: Path) -> dict[str, int]:

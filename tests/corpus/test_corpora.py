@@ -22,6 +22,8 @@ from generator.diagnostics import Diagnostics
 from generator.ir import UnionDoc
 from generator.pipeline import build_package, generate
 
+from ..conftest import tree
+
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 NAMES = ["openrouter-md", "openrouter-mdx"]
 
@@ -166,6 +168,3 @@ def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.Mo
     assert tree(specs) == tree(new)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
