@@ -111,6 +111,9 @@ def spec_sets(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, list[Any]]]:
             constant = draw(st.sampled_from([None, "kind", "type"]))
             if constant and constant not in names:
                 rows.append(f'| `{constant}` | *"{title.lower()}"* | :heavy_check_mark: | N/A |')
+                # Data carries it, as the spec requires: a discriminated union needs its tag
+                # (a lone model defaults it, which test_models checks).
+                strategies[constant] = (True, st.just(title.lower()))
             data = st.fixed_dictionaries(
                 {n: s for n, (req, s) in strategies.items() if req},
                 optional={n: s for n, (req, s) in strategies.items() if not req})
