@@ -167,6 +167,8 @@ def _generate(config: Config, strict: bool, out: Output) -> int:
     if diags.failed or result.plan is None:
         out.problem(f"specgen: nothing written to {shown(config.package_dir)}")
         return 1
+    if result.up_to_date:
+        out.detail("  up to date: specs, generator and output as the manifest records them")
     for path in result.plan.write:
         out.detail(f"  written: {shown(config.package_dir / path)}")
     for path in result.plan.remove:

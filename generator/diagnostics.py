@@ -36,9 +36,6 @@ class Diagnostics:
     def warning(self, pos: Position, message: str) -> None:
         self.items.append(Diagnostic(pos, Severity.WARNING, message))
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.ERROR]

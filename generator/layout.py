@@ -62,10 +62,6 @@ def text_width(text: str) -> int:
     return int(str_width(text))
 
 
-def atom(text: str) -> Atom:
-    return Atom(text, splittable=any(c in text for c in "[({"))
-
-
 def flat(node: Node) -> str:
     if isinstance(node, Atom):
         return node.text

@@ -6,7 +6,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -94,15 +94,6 @@ def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str
             continue
         files.append(SpecFile(key, path, data, digest(data)))
     return files, unreadable
-
-
-def parse_specs(
-    specs: Path, diags: Diagnostics, cache: Cache | None = None,
-    progress: Progress | None = None,
-) -> tuple[list[Doc], set[str]]:
-    """The docs that parsed, and the keys of the spec files that did not."""
-    files, failed = read_specs(specs, diags)
-    return _parse(files, failed, diags, cache or Cache(None), progress), failed
 
 
 # Parsing this many specs or more is spread over worker processes (one per core).
@@ -264,7 +255,6 @@ class GenerateResult:
     files: dict[str, bytes] | None = None
     seconds: float = 0.0
     up_to_date: bool = False  # nothing to do: specs, generator and output unchanged
-    unchanged: list[str] = field(default_factory=list)
 
 
 def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -177,7 +176,7 @@ def scale_ratio(work: Path) -> float:
             target = big / f"copy{copy}" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text()
-            target.write_text(link.sub(lambda m: f"{m.group(0)}copy{copy}/", text))
+            target.write_text(link.sub(rf"\g<0>copy{copy}/", text))
     one, ten = [], []
     for _ in range(3):
         for folder, into in ((MDX, one), (big, ten)):
