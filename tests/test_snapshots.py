@@ -18,6 +18,9 @@ from generator.pipeline import build
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 CASES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())
+# The runtime helpers do not depend on the specs: one expected copy serves every case.
+RUNTIME = "_runtime.py"
+SHARED_RUNTIME = SNAPSHOTS / "runtime.expected.py"
 
 
 def expected_files(folder: Path) -> dict[str, bytes]:
@@ -45,10 +48,12 @@ def test_snapshot(case: str, update_snapshots: bool, tmp_path: Path) -> None:
     if update_snapshots:
         shutil.rmtree(expected_dir, ignore_errors=True)
         for path, data in files.items():
-            (expected_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (expected_dir / path).write_bytes(data)
+            target = SHARED_RUNTIME if path == RUNTIME else expected_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         return
     expected = expected_files(expected_dir)
+    expected[RUNTIME] = SHARED_RUNTIME.read_bytes()
     assert sorted(files) == sorted(expected), "files differ; run `make snapshots` to accept"
     for path, data in files.items():
         if data != expected[path]:
@@ -68,7 +73,9 @@ def test_snapshot_is_black_clean(case: str) -> None:
     leaves every expected module unchanged."""
     from generator.format import format_source
 
-    for path, data in expected_files(SNAPSHOTS / case / "expected").items():
+    files = expected_files(SNAPSHOTS / case / "expected")
+    files[RUNTIME] = SHARED_RUNTIME.read_bytes()
+    for path, data in files.items():
         if path.endswith(".py"):
             text = data.decode()
             assert format_source(path, text) == text, f"{case}/{path} is not black-clean"
