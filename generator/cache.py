@@ -16,6 +16,11 @@ from .diagnostics import Diagnostic
 from .ir import Doc
 
 
+# Whether `save` may hand the writing to a detached child process (set by the console script
+# for `generate`, whose process exits right after: like git's background gc).
+DETACHED_WRITES = False
+
+
 @dataclass
 class Cache:
     path: Path | None  # None: caching is off
@@ -41,8 +46,26 @@ class Cache:
         return cls(path, key)
 
     def save(self) -> None:
+        """Write the cache atomically. With DETACHED_WRITES, a forked child writes it and the
+        run ends at once; a run that starts meanwhile reads the previous cache (slower, not
+        wrong)."""
         if self.path is None:
             return
+        if DETACHED_WRITES and hasattr(os, "fork"):
+            if os.fork() != 0:
+                return
+            try:  # the child: off the terminal and the caller's pipes, then write and go
+                os.setsid()
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
+                self._write()
+            finally:
+                os._exit(0)
+        self._write()
+
+    def _write(self) -> None:
+        assert self.path is not None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.path.parent / ".gitignore"

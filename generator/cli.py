@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, cache
 from .config import DEFAULTS, Config, ConfigError, load_configs
 from .diagnostics import Diagnostics
 from .output import Output
@@ -112,8 +112,9 @@ class _ProgressBar:
             self.shown = False
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
     args = _parser().parse_args(argv)
+    cache.DETACHED_WRITES = detached_cache and args.command == "generate"
     colour = {"always": True, "never": False}.get(args.color)
     out = Output(quiet=args.quiet, verbose=args.verbose, colour=colour)
     try:
@@ -244,7 +245,7 @@ def _watch(jobs: list[tuple[str, Config]], strict: bool, out: Output) -> int:
 def run() -> None:
     """The console script: `main`, then exit without tearing the interpreter down (freeing
     every object of a large run costs a tenth of a second and serves no one)."""
-    code = main()
+    code = main(detached_cache=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
