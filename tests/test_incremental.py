@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 import shutil
 import signal
@@ -277,3 +278,23 @@ def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     line = capsys.readouterr().out.strip()
     assert line.startswith("11 specs -> 11 modules: ")
     assert " written, 0 removed, 0 unchanged in " in line and line.endswith(" s (out/p)")
+
+
+def test_console_runs_write_the_cache_in_a_detached_process(tmp_path: Path) -> None:
+    big_specs(tmp_path / "specs", 20)
+    args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
+    process = run_cli(*args, cwd=tmp_path)
+    out, err = process.communicate(timeout=60)  # returns although the child may still write
+    assert process.returncode == 0, err
+    deadline = time.monotonic() + 20
+    while not list((tmp_path / ".specgen_cache").glob("*.pickle")):
+        assert time.monotonic() < deadline, "the cache was never written"
+        time.sleep(0.05)
+    pickles = list((tmp_path / ".specgen_cache").glob("*.pickle"))
+    assert len(pickles) == 1
+    data = pickle.loads(pickles[0].read_bytes())
+    assert len(data["parsed"]) == 27 and len(data["rendered"]) == 27
+    (tmp_path / "specs" / "state0.md").write_text(enum_page("State0", '"a" | "q"'))
+    process = run_cli(*args, cwd=tmp_path)
+    out, err = process.communicate(timeout=60)
+    assert "1 written" in out
