@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                             f"(default: {DEFAULTS['out']})")
     where.add_argument("--package", metavar="NAME",
                        help=f"name of the generated package (default: {DEFAULTS['package']})")
+    where.add_argument("--config", metavar="FILE",
+                       help="the pyproject.toml to read [tool.specgen] from (default: the "
+                            "nearest one, from the working directory up)")
     where.add_argument("--job", metavar="NAME", action="append",
                        help="run only this job of [tool.specgen.jobs] (repeatable; "
                             "default: all jobs)")
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
             "specs": args.specs, "out": args.out, "package": args.package,
             "templates": args.templates, "nullable": args.nullable,
             "no_cache": args.no_cache,
-        }, args.job)
+        }, args.job, Path(args.config) if args.config else None)
     except ConfigError as exc:
         out.problem(f"specgen: error: {exc}")
         return 2

@@ -123,11 +123,14 @@ def _check_keys(table: dict[str, Any], where: str, allow_jobs: bool) -> None:
         raise ConfigError(f"{where}: unknown keys: {', '.join(unknown)}")
 
 
-def load_configs(cwd: Path, overrides: dict[str, Any], jobs: list[str] | None = None
-                 ) -> list[tuple[str, Config]]:
+def load_configs(cwd: Path, overrides: dict[str, Any], jobs: list[str] | None = None,
+                 config_file: Path | None = None) -> list[tuple[str, Config]]:
     """The jobs to run: each `[tool.specgen.jobs.NAME]` table (over the top-level settings),
-    or, without jobs, the one job the top-level table describes. `jobs` picks by name."""
-    pyproject = find_pyproject(cwd)
+    or, without jobs, the one job the top-level table describes. `jobs` picks by name.
+    `config_file` names the pyproject.toml to read instead of the nearest one."""
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"{config_file}: no such configuration file")
+    pyproject = config_file or find_pyproject(cwd)
     table = read_table(pyproject) if pyproject else {}
     declared = table.get("jobs", {})
     shared = {k: v for k, v in table.items() if k != "jobs"}

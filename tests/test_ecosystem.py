@@ -100,7 +100,8 @@ def test_help_is_complete_and_shows_defaults(capsys: pytest.CaptureFixture[str])
         with pytest.raises(SystemExit):
             parser.parse_args([command, "--help"])
         text = capsys.readouterr().out
-        for flag in ("--specs", "--out", "--package", "--job", "--templates", "--nullable",
+        for flag in ("--specs", "--out", "--package", "--config", "--job", "--templates",
+                     "--nullable",
                      "--strict", "--no-cache", "--quiet", "--verbose", "--color"):
             assert flag in text, (command, flag)
         assert "(default: specs)" in text and "(default: generated)" in text
@@ -144,3 +145,14 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert by_id["specgen-check"]["pass_filenames"] is False
     for command in ("check", "generate"):
         assert _parser().parse_args([command]).command == command
+
+
+def test_config_file_flag(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    assert main(["generate", "--config", str(project / "pyproject.toml"), "--job", "paint"]) == 0
+    assert (project / "generated" / "paint" / "color.py").is_file()  # relative to the file
+    assert main(["check", "--config", str(elsewhere / "missing.toml")]) == 2
+    assert "missing.toml: no such configuration file" in capsys.readouterr().err
