@@ -361,27 +361,34 @@ def _field_lines(ctx: _ModuleContext, spec: FieldSpec, attr: str) -> list[str]:
     return ctx.layout.line(head, 1)
 
 
+def extra_field(doc: ObjectDoc) -> FieldSpec | None:
+    """The `additionalProperties` row: extra keys sit at the top level of the JSON object,
+    not under an `additionalProperties` key, so it is no attribute but `extra="allow"`."""
+    return next((f for f in doc.fields
+                 if f.name == "additionalProperties" and isinstance(f.type, MapType)), None)
+
+
+def attribute_names(doc: ObjectDoc, options: RenderOptions) -> dict[str, str]:
+    """Spec field name -> attribute name, for the fields that become attributes."""
+    extra = extra_field(doc)
+    fields = [f.name for f in doc.fields if f is not extra]
+    fixed = {}
+    for name in fields:
+        override = options.fields.get(field_key(doc, name))
+        if override is not None and override.name:
+            fixed[name] = override.name
+    return dict(zip(fields, unique_attribute_names(fields, options.field_names, fixed)))
+
+
 def _object_context(ctx: _ModuleContext, doc: ObjectDoc) -> dict[str, Any]:
-    fields = list(doc.fields)
     config: list[tuple[str, Node]] = []
-    extra = next(
-        (f for f in fields if f.name == "additionalProperties" and isinstance(f.type, MapType)),
-        None,
-    )
-    if extra is not None:
-        # Extra keys sit at the top level of the JSON object, not under `additionalProperties`.
-        fields.remove(extra)
+    if extra_field(doc) is not None:
         config.append(("extra=", Atom('"allow"')))
     if doc.example is not None:
         config.append(("json_schema_extra=", data({"examples": [doc.example.value]})))
-    fixed = {}
-    for spec in fields:
-        override = ctx.override(spec)
-        if override is not None and override.name:
-            fixed[spec.name] = override.name
-    names = unique_attribute_names([f.name for f in fields], ctx.options.field_names, fixed)
-    ctx.taken.update(names)
-    rendered = [_field_lines(ctx, f, a) for f, a in zip(fields, names)]
+    names = attribute_names(doc, ctx.options)
+    ctx.taken.update(names.values())
+    rendered = [_field_lines(ctx, f, names[f.name]) for f in doc.fields if f.name in names]
     config_lines: list[str] = []
     if config:
         ctx.imports.add("pydantic", "ConfigDict")
@@ -443,11 +450,7 @@ def _attribute_of(ctx: _ModuleContext, union: UnionDoc, field_name: str) -> str:
     assert isinstance(member, RefType)
     target = ctx.package.target(member)
     assert isinstance(target, ObjectDoc)
-    override = ctx.options.fields.get(field_key(target, field_name))
-    fixed = {field_name: override.name} if override and override.name else {}
-    specs = [f.name for f in target.fields]
-    names = unique_attribute_names(specs, ctx.options.field_names, fixed)
-    return names[specs.index(field_name)]
+    return attribute_names(target, ctx.options)[field_name]
 
 
 def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from .ir import (
     UnionDoc,
     UnionType,
 )
-from .render import constant_of, field_key, is_runtime
+from .render import constant_of, extra_field, field_key, is_runtime
 from .resolve import Package
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -97,8 +97,10 @@ def _doc(doc: Doc, package: Package, config: Config) -> dict[str, Any]:
     schema["type"] = "object"
     properties: dict[str, Any] = {}
     required: list[str] = []
+    extra = extra_field(doc)
     for spec in doc.fields:
-        if spec.name == "additionalProperties" and isinstance(spec.type, MapType):
+        if spec is extra:
+            assert isinstance(spec.type, MapType)
             schema["additionalProperties"] = _type(spec.type.value, package)
             continue
         override = config.fields.get(field_key(doc, spec.name)) or FieldOverride()
