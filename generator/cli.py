@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     how.add_argument("--nullable", choices=["examples", "optional", "all"],
                      help="which required fields accept null: those an example shows as "
                           f"null, none, or all (default: {DEFAULTS['nullable']})")
+    how.add_argument("--lenient", action="store_true", default=None,
+                     help="generate broken references (links to pages that do not exist) and "
+                          "types the grammar does not know as Any, each with a warning, "
+                          "instead of failing (default: off)")
     how.add_argument("--strict", action="store_true",
                      help="treat warnings (suspicious but usable input) as errors")
     how.add_argument("--no-cache", action="store_true",
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
     try:
         jobs = load_configs(Path.cwd(), {
             "specs": args.specs, "out": args.out, "package": args.package,
-            "templates": args.templates, "nullable": args.nullable,
+            "templates": args.templates, "nullable": args.nullable, "lenient": args.lenient,
             "no_cache": args.no_cache,
         }, args.job, Path(args.config) if args.config else None)
     except ConfigError as exc:
@@ -145,6 +149,9 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
             status = max(status, code)
     except InternalError as exc:
         out.problem(f"specgen: {exc}")
+        return 2
+    except Exception as exc:  # a bug outside any page: said plainly, without a traceback
+        out.problem(f"specgen: internal error: {type(exc).__name__}: {exc}; please report it")
         return 2
     except KeyboardInterrupt:
         out.problem("specgen: interrupted; the output is as it was")

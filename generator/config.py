@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "target_version": "py310",
     "nullable": "examples",
     "field_names": "snake",
+    "lenient": False,
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
 # The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
@@ -80,6 +81,7 @@ class Config:
     templates: Path | None = None
     nullable: str = "examples"
     field_names: str = "snake"
+    lenient: bool = False  # broken references and unknown types become `Any`, with warnings
     # "Title.field" or "namespace.Title.field" -> override
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
@@ -180,6 +182,8 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     if values["field_names"] not in FIELD_NAME_POLICIES:
         raise ConfigError(f"field_names must be one of {', '.join(FIELD_NAME_POLICIES)}, "
                           f"not {values['field_names']!r}")
+    if not isinstance(values["lenient"], bool):
+        raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
     fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"))
     templates = values.get("templates")
     return Config(
@@ -191,6 +195,7 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         templates=Path(templates) if templates else None,
         nullable=values["nullable"],
         field_names=values["field_names"],
+        lenient=values["lenient"],
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",

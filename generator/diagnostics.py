@@ -18,6 +18,8 @@ class Diagnostic:
     pos: Position
     severity: Severity
     message: str
+    # A broken reference or an unknown type: `--lenient` would generate it as `Any`.
+    lenient: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity.value}: {self.message}"
@@ -30,8 +32,8 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     strict: bool = False  # warnings count as errors (`--strict`)
 
-    def error(self, pos: Position, message: str) -> None:
-        self.items.append(Diagnostic(pos, Severity.ERROR, message))
+    def error(self, pos: Position, message: str, lenient: bool = False) -> None:
+        self.items.append(Diagnostic(pos, Severity.ERROR, message, lenient))
 
     def warning(self, pos: Position, message: str) -> None:
         self.items.append(Diagnostic(pos, Severity.WARNING, message))
@@ -54,7 +56,7 @@ class Diagnostics:
         """The problems as reported: sorted, without repeats, warnings as errors if strict."""
         items = set(self.items)
         if self.strict:
-            items = {Diagnostic(d.pos, Severity.ERROR, d.message) for d in items}
+            items = {Diagnostic(d.pos, Severity.ERROR, d.message, d.lenient) for d in items}
         return sorted(items)
 
     def summary(self) -> str:

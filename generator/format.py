@@ -38,17 +38,29 @@ def format_source(path: str, source: str, line_length: int = 88, target: str = "
         raise FormatError(f"{path}: generated code does not parse: {exc}") from None
 
 
-def _format_job(job: tuple[str, str, int, str]) -> str:
-    return format_source(*job)
+def _format_job(job: tuple[str, str, int, str]) -> tuple[str | None, str | None]:
+    try:
+        return format_source(*job), None
+    except FormatError as exc:
+        return None, str(exc)
 
 
 def format_sources(
     rendered: dict[str, Rendered], line_length: int = 88, target: str = "py310"
-) -> dict[str, str]:
-    """Every file's final text: as rendered, or through black where the renderer asked."""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every file's final text (as rendered, or through black where the renderer asked), and
+    by path the files black could not read (a bug, or a custom template's)."""
     todo = [(path, r.source) for path, r in rendered.items() if r.needs_black and
             path.endswith(".py")]
     jobs = [(path, source, line_length, target) for path, source in todo]
-    texts = map_in_processes(_format_job, jobs, worker_count(len(jobs), PARALLEL_THRESHOLD), 4)
-    formatted = {path: text for (path, _), text in zip(todo, texts)}
-    return {path: formatted.get(path, r.source) for path, r in rendered.items()}
+    results = map_in_processes(_format_job, jobs, worker_count(len(jobs), PARALLEL_THRESHOLD), 4)
+    formatted: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    for (path, _), (text, problem) in zip(todo, results):
+        if problem is not None:
+            failures[path] = problem
+        elif text is not None:
+            formatted[path] = text
+    texts = {path: formatted.get(path, r.source) for path, r in rendered.items()
+             if path not in failures}
+    return texts, failures

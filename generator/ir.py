@@ -29,24 +29,17 @@ class Position:
 
 
 class Primitive(str, Enum):
-    """Scalar types of the Type-cell grammar. `NUMBER` covers integers and floats alike."""
+    """Scalar types. `NUMBER` covers integers and floats alike (TypeScript's `*number*`);
+    typed SDK languages say which (`INTEGER`, `FLOAT`)."""
 
     STRING = "string"
     NUMBER = "number"
+    INTEGER = "integer"
+    FLOAT = "float"
     BOOLEAN = "boolean"
     ANY = "any"
     DATETIME = "datetime"  # `[Date](https://developer.mozilla.org/...)`
     DATE = "date"  # `[RFCDate](../types/rfcdate.md)`: a calendar date, no time
-
-
-class Runtime(str, Enum):
-    """SDK runtime objects that are not JSON data (uploads, streams, HTTP objects)."""
-
-    FILE = "File"
-    BLOB = "Blob"
-    STREAM = "ReadableStream<Uint8Array>"
-    REQUEST = "Request"
-    RESPONSE = "Response"
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,11 @@ class PrimitiveType:
 
 @dataclass(frozen=True)
 class RuntimeType:
-    kind: Runtime
+    """An SDK runtime or platform object that is not JSON data: an upload (`File`, `Blob`),
+    a byte stream, an HTTP `Request` or `Response`; any type the page links to outside the
+    specs (an absolute URL) other than a date. `name` is the page's own spelling."""
+
+    name: str
     pos: Position = field(compare=False)
 
 
@@ -108,18 +105,64 @@ class UnionType:
 
 @dataclass(frozen=True)
 class StreamType:
-    """`EventStream<ns.X>`: a server-sent event stream of X (a union member heading)."""
+    """`EventStream<ns.X>`, `JsonLStream<ns.X>`: a stream of X items (a union member heading);
+    `name` is the stream's own spelling."""
+
+    item: TypeExpr
+    pos: Position = field(compare=False)
+    name: str = "EventStream"
+
+
+@dataclass(frozen=True)
+class NullableType:
+    """`item` or null, where the page says so (typed SDK languages' nullable wrappers)."""
 
     item: TypeExpr
     pos: Position = field(compare=False)
 
 
+@dataclass(frozen=True)
+class UnknownType:
+    """A Type cell or heading the grammar cannot read. The resolver reports it: an error, or
+    with `lenient`, a warning and `Any`. `message` says what is wrong; `pos` where."""
+
+    text: str
+    message: str
+    pos: Position = field(compare=False)
+
+
 TypeExpr = Union[
-    PrimitiveType, RuntimeType, LiteralType, RefType, ArrayType, MapType, UnionType, StreamType
+    PrimitiveType,
+    RuntimeType,
+    LiteralType,
+    RefType,
+    ArrayType,
+    MapType,
+    UnionType,
+    StreamType,
+    NullableType,
+    UnknownType,
 ]
 
 
 # --- Documents --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnumMemberRef:
+    """`BoolInt.True` in an example: an enum member by its SDK name. The resolver replaces it
+    with the member's value."""
+
+    enum: str
+    member: str
+
+
+@dataclass(frozen=True)
+class PlatformValue:
+    """`new Response(...)` in an example: an SDK runtime object, not JSON data. The resolver
+    drops it (real payloads never carry one)."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -150,6 +193,7 @@ class FieldSpec:
 class EnumValue:
     value: str | int | float
     pos: Position
+    name: str | None = None  # the member's name in the SDK (`BoolInt.True`), where shown
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,37 @@ PYDANTIC_NAMES = frozenset({
     "update_forward_refs", "validate",
 })
 
+# Python's builtins (3.10 to 3.14). A model imported under one of these names would hide the
+# builtin, and while its import is deferred (a reference cycle) its annotations would read the
+# builtin instead. Written out so that the output does not depend on the interpreter; a test
+# checks the running one's builtins are all here.
+BUILTINS = frozenset({
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException",
+    "BaseExceptionGroup", "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning",
+    "ChildProcessError", "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError",
+    "ConnectionResetError", "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning",
+    "EnvironmentError", "Exception", "ExceptionGroup", "False", "FileExistsError",
+    "FileNotFoundError", "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError",
+    "ImportError", "ImportWarning", "IndentationError", "IndexError", "InterruptedError",
+    "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+    "ModuleNotFoundError", "NameError", "None", "NotADirectoryError", "NotImplemented",
+    "NotImplementedError", "OSError", "OverflowError", "PendingDeprecationWarning",
+    "PermissionError", "ProcessLookupError", "PythonFinalizationError", "RecursionError",
+    "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning",
+    "StopAsyncIteration", "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError",
+    "SystemExit", "TabError", "TimeoutError", "True", "TypeError", "UnboundLocalError",
+    "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError",
+    "UnicodeWarning", "UserWarning", "ValueError", "Warning", "ZeroDivisionError",
+    "_IncompleteInputError", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool",
+    "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex",
+    "copyright", "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec",
+    "exit", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",
+    "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license",
+    "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord",
+    "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set", "setattr",
+    "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+})
+
 # Modules of the generated package that are not docs.
 RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
 
@@ -46,10 +77,19 @@ def snake_case(name: str) -> str:
     return _NOT_IDENT.sub("_", words).strip("_").lower()
 
 
+def class_name(title: str) -> str:
+    """The Python class name for a doc title: the title itself, unless Python reserves it
+    (keywords and constants such as `None`, dunder names); those take a `_` suffix."""
+    if keyword.iskeyword(title) or (title.startswith("__") and title.endswith("__")):
+        return title + "_"
+    return title
+
+
 def module_name(title: str) -> str:
     """A module name for a doc title (titles are identifiers; the file stem is lower(title))."""
     name = title.lower()
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES:
+    if (keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES
+            or (name.startswith("__") and name.endswith("__"))):
         name += "_"
     return name
 

@@ -54,6 +54,12 @@ class Output:
             print(self.diagnostic(item), file=self.err)
         if diags.items:
             print(diags.summary(), file=self.err)
+        broken = len({d for d in diags.items if d.lenient and d.severity is Severity.ERROR})
+        if broken:
+            print(f"{broken} of these errors {'is a' if broken == 1 else 'are'} broken "
+                  f"reference{'' if broken == 1 else 's'} or unknown type"
+                  f"{'' if broken == 1 else 's'}: --lenient (or lenient = true in "
+                  "[tool.specgen]) generates them as Any, each with a warning", file=self.err)
 
     def info(self, text: str) -> None:
         """A result line (summary, in sync): not in quiet mode."""

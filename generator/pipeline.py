@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache
 from .config import Config
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import Diagnostic, Diagnostics, Severity
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
@@ -82,10 +82,15 @@ def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
 
 
 def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str]]:
-    """The spec files' bytes, and the keys of those that could not be read."""
+    """The spec files' bytes, and the keys of those that could not be read. A folder without
+    any spec page is an error: generating from it would remove the whole package."""
     files: list[SpecFile] = []
     unreadable: set[str] = set()
-    for key, path in collect_specs(specs, diags):
+    found = collect_specs(specs, diags)
+    if not found and specs.is_dir():
+        diags.error(Position(shown(specs)), "no spec pages (.md or .mdx files) in this folder: "
+                    "nothing to generate")
+    for key, path in found:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -115,9 +120,11 @@ def _parse_many(jobs: list[tuple[bytes, str, str]]) -> list[tuple[Doc | None, li
 
 
 def _parse(
-    files: list[SpecFile], failed: set[str], diags: Diagnostics, cache: Cache,
-    progress: Progress | None,
+    files: list[SpecFile], failed: set[str], skipped: set[str], diags: Diagnostics,
+    cache: Cache, progress: Progress | None,
 ) -> list[Doc]:
+    """The docs of the pages that parse. Keys of pages with errors go in `failed`; of pages
+    that parse to no model (helper types, with a warning) in `skipped`."""
     folders: dict[Path, str] = {}
     entries = []
     for spec in files:
@@ -137,13 +144,16 @@ def _parse(
         else:
             doc, warnings, crash = fresh[entry[:2]]
             if crash is not None:
-                diags.items.extend(warnings)
-                raise InternalError(entry[1], crash)
+                # A bug met on this page: its error, and the run goes on to the others.
+                warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
+                                                  f"specgen failed while parsing this page "
+                                                  f"({crash}); please report it")]
         diags.items.extend(warnings)
         if progress:
             progress(number, len(files))
         if doc is None:
-            failed.add(spec.key)
+            has_errors = any(w.severity is Severity.ERROR for w in warnings)
+            (failed if has_errors else skipped).add(spec.key)
             continue
         parsed[entry] = (doc, warnings)
         docs.append(doc)
@@ -159,12 +169,13 @@ def build_package(
     if files is None:
         files, unreadable = read_specs(config.specs, diags)
     failed = set(unreadable or ())
-    docs = _parse(files, failed, diags, cache or Cache(None), progress)
+    skipped: set[str] = set()
+    docs = _parse(files, failed, skipped, diags, cache or Cache(None), progress)
     if not docs and diags.has_errors:
         return None
     # Resolve what parsed, to report its problems too; links to pages that failed are not
     # reported again.
-    package = resolve(docs, diags, failed)
+    package = resolve(docs, diags, failed, config.lenient, skipped)
     if package is not None and config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
@@ -200,7 +211,7 @@ def fingerprint(config: Config) -> str:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     options = render_options(config)
     h.update(repr((options.package, options.nullable, options.field_names, options.line_length,
-                   config.target_version,
+                   config.target_version, config.lenient,
                    sorted((k, repr(v)) for k, v in options.fields.items()))).encode())
     return h.hexdigest()
 
@@ -212,10 +223,11 @@ def origins(package: Package, config: Config) -> dict[str, str]:
 
 
 def build_files(
-    package: Package, config: Config, spec_hashes: dict[str, str] | None = None,
-    cache: Cache | None = None,
-) -> dict[str, bytes]:
-    """Every output file's bytes, by path inside the package directory."""
+    package: Package, config: Config, diags: Diagnostics,
+    spec_hashes: dict[str, str] | None = None, cache: Cache | None = None,
+) -> dict[str, bytes] | None:
+    """Every output file's bytes, by path inside the package directory; None when a module
+    could not be rendered (each such failure is an error of its page, or of a template)."""
     cache = cache or Cache(None)
     hashes = spec_hashes or {}
     options = render_options(config)
@@ -230,11 +242,16 @@ def build_files(
             return Rendered(earlier[1], needs_black=False)  # already formatted
         return None
 
-    try:
-        rendered = render(package, options, reuse)
-        formatted = format_sources(rendered, config.line_length, config.target_version)
-    except Exception as exc:
-        raise InternalError(shown(config.specs), exc) from exc
+    rendered = render(package, options, reuse, diags)
+    formatted, failures = format_sources(rendered, config.line_length, config.target_version)
+    pages = {"/".join(module) + ".py": key for key, module in package.modules.items()}
+    for path, problem in sorted(failures.items()):
+        where = package.docs[pages[path]].pos if path in pages else Position(shown(
+            config.package_dir / path))
+        diags.error(where, f"the code generated for this page does not parse: {problem}"
+                    + (" (check the custom templates)" if config.templates else ""))
+    if diags.has_errors:
+        return None
     cache.rendered = {path: (depends[path], formatted[path]) for path in depends}
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 
@@ -244,7 +261,7 @@ def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
     package = build_package(config, diags)
     if package is None:
         return None
-    return build_files(package, config)
+    return build_files(package, config, diags)
 
 
 @dataclass
@@ -284,7 +301,9 @@ def generate(
         if package is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
         hashes = {s.key: s.sha for s in files}
-        output = build_files(package, config, hashes, cache)
+        output = build_files(package, config, diags, hashes, cache)
+        if output is None:
+            return GenerateResult(len(files), seconds=time.perf_counter() - started)
         result = plan(config.package_dir, output, manifest)
         for path in result.conflicts:
             diags.error(
@@ -318,5 +337,7 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     package = build_package(config, diags)
     if package is None:
         return None
-    output = build_files(package, config)
+    output = build_files(package, config, diags)
+    if output is None:
+        return None
     return compare(config.package_dir, output, shown(config.package_dir), origins(package, config))

@@ -16,6 +16,7 @@ from .ir import (
     EnumDoc,
     LiteralType,
     MapType,
+    NullableType,
     ObjectDoc,
     Primitive,
     PrimitiveType,
@@ -33,6 +34,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _PRIMITIVES: dict[Primitive, dict[str, Any]] = {
     Primitive.STRING: {"type": "string"},
     Primitive.NUMBER: {"type": "number"},
+    Primitive.INTEGER: {"type": "integer"},
+    Primitive.FLOAT: {"type": "number"},
     Primitive.BOOLEAN: {"type": "boolean"},
     Primitive.ANY: {},
     Primitive.DATETIME: {"type": "string", "format": "date-time"},
@@ -40,14 +43,14 @@ _PRIMITIVES: dict[Primitive, dict[str, Any]] = {
 }
 
 
-def definition_name(doc: Doc) -> str:
+def definition_name(doc: Doc, package: Package) -> str:
     """`Widget`, `operations.Widget`: the model's import path below the package."""
-    return ".".join((*doc.namespace, doc.title))
+    return ".".join((*doc.namespace, package.class_name(doc)))
 
 
 def json_schema(package: Package, config: Config) -> dict[str, Any]:
-    defs = {definition_name(doc): _doc(doc, package, config)
-            for doc in sorted(package.docs.values(), key=definition_name)}
+    defs = {definition_name(doc, package): _doc(doc, package, config)
+            for doc in sorted(package.docs.values(), key=lambda d: definition_name(d, package))}
     return {"$schema": DIALECT, "title": config.package, "$defs": defs}
 
 
@@ -57,13 +60,15 @@ def _type(expr: TypeExpr, package: Package) -> dict[str, Any]:
     if isinstance(expr, LiteralType):
         return {"const": expr.value}
     if isinstance(expr, RefType):
-        return {"$ref": f"#/$defs/{definition_name(package.target(expr))}"}
+        return {"$ref": f"#/$defs/{definition_name(package.target(expr), package)}"}
     if isinstance(expr, (ArrayType, StreamType)):
         return {"type": "array", "items": _type(expr.item, package)}
     if isinstance(expr, MapType):
         return {"type": "object", "additionalProperties": _type(expr.value, package)}
+    if isinstance(expr, NullableType):
+        return _nullable(_type(expr.item, package))
     if isinstance(expr, UnionType):
-        if is_runtime(expr):
+        if is_runtime(expr, package):
             return {}
         return {"anyOf": [_type(m, package) for m in expr.members]}
     assert isinstance(expr, RuntimeType)
@@ -106,7 +111,7 @@ def _doc(doc: Doc, package: Package, config: Config) -> dict[str, Any]:
         override = config.fields.get(field_key(doc, spec.name)) or FieldOverride()
         wire = override.alias or spec.name
         field = _type(spec.type, package)
-        runtime = is_runtime(spec.type)
+        runtime = is_runtime(spec.type, package)
         constant = constant_of(spec.type, package)
         nullable = override.nullable
         if nullable is None:

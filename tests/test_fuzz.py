@@ -16,13 +16,14 @@ import itertools
 import json
 import keyword
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
@@ -248,3 +249,150 @@ def test_mutated_pages_end_in_success_or_clean_errors(
     else:
         for path in (root / "out" / "p").rglob("*.py"):
             ast.parse(path.read_text(encoding="utf-8"))
+
+
+# --- 3. pages from the grammar, every optional part present or absent --------------------------
+
+FOLDERS = st.sampled_from(["", "", "models/", "shared/", "Components/", "operations/v2/",
+                           "errors/"])
+ODD_TITLES = st.sampled_from(["None", "True", "class", "Field", "str", "Literal", "BaseModel",
+                              "SpecModel", "__init__", "_EXPORTS", "date", "TYPE_CHECKING",
+                              "getattr", "import_module"])
+BAD_TITLES = st.sampled_from(["My Model", "", "1st", "Ünï"])
+
+
+def mostly(draw: st.DrawFn, good: list[Any], bad: list[Any]) -> Any:
+    """One of `good`, or now and then one of `bad`: most drawn sets should generate."""
+    # Hypothesis favours the first of a sample: the good outcome goes first.
+    if bad and draw(st.sampled_from([False] * 11 + [True])):
+        return draw(st.sampled_from(bad))
+    return draw(st.sampled_from(good))
+NOTICE = ": warning: ** DEPRECATED **: This will be removed in a future release."
+MDN_DATE = "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date"
+
+
+@st.composite
+def grammar_doc_sets(draw: st.DrawFn) -> dict[str, str]:
+    """A doc set drawn from FORMAT.md's grammar: titles, preambles, notices, tables, columns,
+    type cells, enums, unions and examples each present, absent or slightly off."""
+    count = draw(st.integers(1, 6))
+    titles = [draw(BAD_TITLES) if draw(st.sampled_from([False] * 15 + [True])) else
+              draw(st.one_of(TITLE, TITLE, ODD_TITLES)) for _ in range(count)]
+    folders = [draw(FOLDERS) for _ in titles]
+    files = [f"{folder}{(title or 'untitled').lower().replace(' ', '')}{draw(st.sampled_from(['.md', '.mdx']))}"
+             for folder, title in zip(folders, titles)]
+
+    def link(i: int) -> str:
+        depth = files[i].count("/")
+        return f"[models.{titles[i]}]({'../' * (depth + 1)}models/{files[i]})"
+
+    def type_cell() -> str:
+        good = ["*string*", "*number*", "*boolean*", "*any*", '*"const"*', "*true*",
+                f"[Date]({MDN_DATE})", "[RFCDate](../../types/rfcdate.md)",
+                "Record<string, *string*>", "*string*[]", "[File](https://x)"]
+        good += [link(i) for i in range(count)]
+        bad = ["*integer*", "[models.Missing](../models/missing.md)", "*models.Nowhere*",
+               "Record<"]
+        return mostly(draw, good, bad) + draw(st.sampled_from(["", "", "[]"]))
+
+    pages: dict[str, str] = {}
+    for i, title in enumerate(titles):
+        head = mostly(draw, ["h1", "front", "deprecated"], ["none"])
+        lines = {"h1": [f"# {title}"], "front": ["---", f'title: "{title}"', "---"],
+                 "deprecated": [f"# ~~{title}~~"], "none": []}[head]
+        lines += draw(st.sampled_from([[], ["", "A model."], ["", "- a list"],
+                                       ["", "> :warning: **DEPRECATED**: old."],
+                                       ["", "    indented code"]]))
+        if draw(st.booleans()):
+            example = mostly(draw, ["{}", '{ id: "x" }', "// No examples available",
+                                    "new Response('x')"], ["{ a: ", "Status.Active"])
+            lines += ["", "## Example Usage", "", "```typescript",
+                      f"let value: {title} = {example};", "```"]
+        kind = mostly(draw, ["fields", "fields", "values", "union", "usage"], ["unknown"])
+        lines += ["", {"fields": "## Fields", "values": "## Values",
+                       "union": "## Supported Types", "usage": "## Usage",
+                       "unknown": "## Whatever"}[kind], ""]
+        if kind == "fields":
+            columns = draw(st.permutations(["Field", "Type", "Required", "Description"]))
+            columns = [c for c in columns  # now and then a column goes
+                       if not draw(st.sampled_from([False] * 30 + [True]))]
+            if draw(st.booleans()):
+                columns.append("Example")
+            lines += ["| " + " | ".join(columns) + " |", "|" + " - |" * len(columns)]
+            names = draw(st.lists(st.sampled_from(["`id`", "`from`", "~~`old`~~", "`jsonSchema`",
+                                                   "`a-b`", "`type`", "`n2`"]),
+                                  max_size=5, unique=True))
+            for name in names:
+                cells = {
+                    "Field": mostly(draw, [name], ["``", "name", "`id`"]),
+                    "Type": type_cell(),
+                    "Required": mostly(draw, [":heavy_check_mark:", ":heavy_minus_sign:"],
+                                       ["yes"]),
+                    "Description": draw(st.sampled_from(["N/A", "Text.", NOTICE,
+                                                         NOTICE + "<br/><br/>Old text.", ""])),
+                    "Example": draw(st.sampled_from(["", "x", "42", "null", '{"a": 1}',
+                                                     "**Example 1:** 1 <br/>**Example 2:** 2"])),
+                }
+                row = [cells[c] for c in columns]
+                if draw(st.sampled_from([False] * 30 + [True])):
+                    row = row[:-1]  # a row with a cell too few
+                lines.append("| " + " | ".join(row) + " |")
+        elif kind == "values":
+            if draw(st.booleans()):
+                lines += ["```typescript", mostly(draw, [
+                    '"a" | "b"', '"a" | "b" | Unrecognized<string>', "1 | -2 | 3", '"x"'],
+                    ['"a" | "a"', "", "oops"]), "```"]
+            else:
+                lines += ["| Name | Value |", "| - | - |"]
+                lines += [f"| `{n}` | {v} |" for n, v in draw(st.lists(st.sampled_from(
+                    [("A", "a"), ("B", "b"), ("One", "1"), ("Two", "2")]), min_size=1,
+                    max_size=3, unique=True))]
+        elif kind == "union":
+            for _ in range(draw(st.integers(0, 3))):
+                heading = mostly(draw, ["string", "number", "{ [k: string]: any }", "string[]"]
+                                 + [f"models.{t}" for t in titles],
+                                 ["models.Missing", "EventStream<models.X>", "bad heading"])
+                lines += [f"### `{heading}`", "", "```typescript",
+                          f"const value: {heading} = {draw(st.sampled_from(['1', '{}', '']))};",
+                          "```", ""]
+        pages[files[i]] = "\n".join(lines)
+    return pages
+
+
+@FUZZ
+@given(grammar_doc_sets(), st.booleans())
+def test_pages_from_the_grammar_generate_or_fail_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], pages: dict[str, str], lenient: bool,
+) -> None:
+    root = tmp_path_factory.mktemp("grammar")
+    for name, text in pages.items():
+        path = root / "specs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    package = f"grammar{next(_packages)}"
+    capsys.readouterr()
+    status = main(["generate", "--specs", "specs", "--out", "out", "--package", package,
+                   *(["--lenient"] if lenient else [])])
+    err = capsys.readouterr().err
+    assert status in (0, 1), err
+    assert "Traceback" not in err and "internal error" not in err and "failed while" not in err
+    for line in err.splitlines():
+        if ": error: " in line or ": warning: " in line:
+            assert re.match(r"^[^:]+:\d+:\d+: (error|warning): ", line), line
+    event(f"exit {status}")
+    if status == 1:
+        assert ": error: " in err and not (root / "out").exists()
+        return
+    sys.path.insert(0, str(root / "out"))
+    try:
+        for path in sorted((root / "out" / package).rglob("*.py")):
+            parts = path.relative_to(root / "out").with_suffix("").parts
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            importlib.import_module(".".join(parts))
+    finally:
+        sys.path.remove(str(root / "out"))
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]

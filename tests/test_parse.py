@@ -6,6 +6,8 @@ import pytest
 
 from generator.diagnostics import Diagnostics
 from generator.ir import (
+    EnumMemberRef,
+    PlatformValue,
     ArrayType,
     EnumDoc,
     LiteralType,
@@ -15,7 +17,6 @@ from generator.ir import (
     Primitive,
     PrimitiveType,
     RefType,
-    Runtime,
     RuntimeType,
     StreamType,
     UnionDoc,
@@ -46,7 +47,7 @@ def test_literal_subset_of_javascript() -> None:
     assert type(value["quoted-key"][0]) is int and type(value["quoted-key"][2]) is float
 
 
-@pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map()",
+@pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map(",
                                   "{ a: 1,", "[1,", "", "{ a: { b: 2, }", "new Date(", "-"])
 def test_literal_errors_have_offsets(text: str) -> None:
     with pytest.raises(LiteralError) as info:
@@ -80,7 +81,16 @@ def test_type_cells() -> None:
         Primitive.DATE, AT)
     upload = parse_type_cell("[File](https://x) \\| [Blob](https://y) \\| [models.F](f.md)", AT)
     assert isinstance(upload, UnionType) and len(upload.members) == 3
-    assert parse_type_cell("*ReadableStream\\<Uint8Array>*", AT) == RuntimeType(Runtime.STREAM, AT)
+    assert parse_type_cell("*ReadableStream\\<Uint8Array>*", AT) == RuntimeType(
+        "ReadableStream<Uint8Array>", AT)
+    # A link outside the specs names a platform object, whatever its label.
+    assert parse_type_cell("[HttpResponseMessage](https://learn.microsoft.com/x)", AT) == (
+        RuntimeType("HttpResponseMessage", AT))
+    # Links resolve by target: the label need not carry a namespace.
+    assert parse_type_cell("[Accepts](../../Models/Components/Accepts.md)", AT) == RefType(
+        "Accepts", AT, target="../../Models/Components/Accepts.md")
+    assert parse_type_cell("*shared.Value*", AT) == RefType("shared.Value", AT,
+                                                           qname="shared.Value")
 
 
 @pytest.mark.parametrize(("cell", "offset"), [
@@ -193,3 +203,10 @@ def test_crlf_tabs_and_bom_are_accepted() -> None:
     tabbed = object_page("Thing", [("id", "*string*", True, "N/A")]).replace("| `id` |", "|\t`id`\t|")
     doc, diags = parse(tabbed)
     assert isinstance(doc, ObjectDoc) and doc.fields[0].name == "id", diags.sorted()
+
+
+def test_example_literals_name_enum_members_and_runtime_objects() -> None:
+    value, _ = parse_literal('{ relative: BoolInt.True, response: new Response("{}", '
+                             '{ headers: { "Content-Type": "x" } }), d: new Date("2020") }')
+    assert value == {"relative": EnumMemberRef("BoolInt", "True"),
+                     "response": PlatformValue("Response"), "d": "2020"}

@@ -26,9 +26,9 @@ SNAPSHOTS = ROOT / "tests" / "snapshots"
 CASES = [ROOT / "specs", *sorted(p / "specs" for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())]
 
 
-def model_of(pkg: ModuleType, doc: Any) -> Any:
+def model_of(pkg: ModuleType, doc: Any, package: Any) -> Any:
     module = importlib.import_module(".".join((pkg.__name__, *doc.namespace)))
-    return getattr(module, doc.title)
+    return getattr(module, package.class_name(doc))
 
 
 @pytest.mark.parametrize("specs", CASES, ids=lambda p: p.parent.name)
@@ -43,8 +43,8 @@ def test_schema_agrees_with_the_models(
     jsonschema.Draft202012Validator.check_schema(schema)
     pkg = generate_package(specs)
     for doc in package.docs.values():
-        ours = schema["$defs"][definition_name(doc)]
-        model = model_of(pkg, doc)
+        ours = schema["$defs"][definition_name(doc, package)]
+        model = model_of(pkg, doc, package)
         if isinstance(doc, ObjectDoc):
             theirs = model.model_json_schema()
             if "$ref" in theirs:  # a recursive model sits in its own $defs
@@ -65,7 +65,7 @@ def test_schema_agrees_with_the_models(
         if isinstance(doc, UnionDoc):
             examples += [m.example.value for m in doc.members if m.example]
         validator = jsonschema.Draft202012Validator(
-            {"$ref": f"#/$defs/{definition_name(doc)}", "$defs": schema["$defs"]})
+            {"$ref": f"#/$defs/{definition_name(doc, package)}", "$defs": schema["$defs"]})
         for example in examples:
             errors = list(validator.iter_errors(example))
             assert not errors, (doc.title, example, errors[0].message)

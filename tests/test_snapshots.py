@@ -7,6 +7,7 @@ Any change in the generated code fails here until the snapshots are rewritten on
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 from pathlib import Path
 
@@ -43,15 +44,24 @@ def test_snapshot(case: str, update_snapshots: bool, tmp_path: Path) -> None:
     diags = Diagnostics()
     files = build(Config(specs=folder / "specs", out=tmp_path, package="snap"), diags)
     assert files is not None, "\n".join(map(str, diags.sorted()))
-    assert not diags.items, "\n".join(map(str, diags.sorted()))
+    # Warnings belong to the snapshot too: `warnings.txt`, paths relative to the case folder.
+    warnings = "".join(f"{os.path.relpath(d.pos.path, folder)}:{d.pos.line}:{d.pos.col}: "
+                       f"{d.severity.value}: {d.message}\n" for d in diags.sorted())
+    warnings_file = folder / "warnings.txt"
     expected_dir = folder / "expected"
     if update_snapshots:
+        if warnings:
+            warnings_file.write_text(warnings)
+        else:
+            warnings_file.unlink(missing_ok=True)
         shutil.rmtree(expected_dir, ignore_errors=True)
         for path, data in files.items():
             target = SHARED_RUNTIME if path == RUNTIME else expected_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         return
+    expected_warnings = warnings_file.read_text() if warnings_file.is_file() else ""
+    assert warnings == expected_warnings, "warnings differ; run `make snapshots` to accept"
     expected = expected_files(expected_dir)
     expected[RUNTIME] = SHARED_RUNTIME.read_bytes()
     assert sorted(files) == sorted(expected), "files differ; run `make snapshots` to accept"

@@ -8,9 +8,8 @@ exceptions: a page with errors yields `None`.
 
 from __future__ import annotations
 
-import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from functools import cache
@@ -29,8 +28,10 @@ from ..ir import (
     FieldSpec,
     ObjectDoc,
     Position,
+    TypeExpr,
     UnionDoc,
     UnionMember,
+    UnknownType,
 )
 from .examples import LiteralError, find_example, parse_literal
 from .types import TypeSyntaxError, parse_heading_type, parse_type_cell
@@ -242,12 +243,8 @@ class _PageParser:
         if not _IDENTIFIER.fullmatch(title):
             self.error(title_pos, f"title {title!r} is not an identifier")
             return None
-        if title.startswith("__") and title.endswith("__"):
-            self.error(title_pos, f"title {title!r} is a dunder name, reserved by Python")
-            return None
-        if keyword.iskeyword(title):
-            self.error(title_pos, f"title {title!r} is a Python keyword and cannot name a class")
-            return None
+        # Keywords, `None` and names Python reserves are fine here: the renderer gives such
+        # a class another Python name (and says so).
         return title, deprecated, title_pos
 
     def sections(self, tokens: list[Token]) -> tuple[list[_Section], list[Token]]:
@@ -382,11 +379,7 @@ class _PageParser:
                 continue
             seen[name] = name_pos
             type_cell = cells[columns["Type"]]
-            try:
-                type_expr = parse_type_cell(type_cell.text, self.pos(line0, type_cell.col))
-            except TypeSyntaxError as exc:
-                self.error(self.pos(line0, type_cell.col + exc.offset), str(exc))
-                continue
+            type_expr = self.type_cell(type_cell.text, line0, type_cell.col)
             req_cell = cells[columns["Required"]]
             if req_cell.text not in _REQUIRED:
                 self.error(self.pos(line0, req_cell.col),
@@ -410,9 +403,10 @@ class _PageParser:
             note = None
             notice = _DEPRECATION_NOTICE.match(description or "")
             if notice:
+                # The notice may stand alone, with no original description after it.
                 deprecated = True
                 note = notice.group(1).strip() or None
-                description = notice.group(2).strip() or None
+                description = (notice.group(2) or "").strip() or None
             result.append(FieldSpec(
                 name=name,
                 type=type_expr,
@@ -425,6 +419,14 @@ class _PageParser:
                 examples_pos=examples_pos,
             ))
         return tuple(result)
+
+    def type_cell(self, text: str, line0: int, col: int) -> TypeExpr:
+        """A Type cell's expression; one the grammar cannot read is kept as `UnknownType`, for
+        the resolver to report (an error, or with `lenient` a warning)."""
+        try:
+            return parse_type_cell(text, self.pos(line0, col))
+        except TypeSyntaxError as exc:
+            return UnknownType(text, str(exc), self.pos(line0, col + exc.offset))
 
     def values(self, section: _Section) -> tuple[tuple[EnumValue, ...], bool]:
         note = " ".join(t.content for t in section.tokens if t.type == "inline")
@@ -451,7 +453,11 @@ class _PageParser:
                                f"{len(header)}")
                     continue
                 cell = cells[columns["Value"]]
-                values.append(EnumValue(clean_text(cell.text), self.pos(line0, cell.col)))
+                name = None
+                if "Name" in columns:
+                    name = cells[columns["Name"]].text.strip("`") or None
+                values.append(EnumValue(clean_text(cell.text), self.pos(line0, cell.col), name))
+            values = _typed_table_values(values)
         if not values:
             self.error(section.pos, "enum has no values")
         seen: dict[str | int | float, EnumValue] = {}
@@ -528,8 +534,8 @@ class _PageParser:
                 try:
                     type_expr = parse_heading_type(heading, pos)
                 except TypeSyntaxError as exc:
-                    self.error(self.pos(tok.map[0], start + 2 + exc.offset), str(exc))
-                    continue
+                    type_expr = UnknownType(heading, str(exc),
+                                            self.pos(tok.map[0], start + 2 + exc.offset))
                 current = (heading, pos, type_expr)
             elif tok.type == "fence" and current is not None and example is None:
                 example = self.parse_example(*self.fence(tok))
@@ -537,6 +543,21 @@ class _PageParser:
         if not headings:
             self.error(section.pos, "union has no members (no ### `Type` headings)")
         return tuple(members)
+
+
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _typed_table_values(values: list[EnumValue]) -> list[EnumValue]:
+    """Values tables write every value unquoted (`| `True` | 1 |`, `| `Enable` | enable |`):
+    a table whose values are all numbers is a numeric enum, any other a string enum."""
+    texts = [str(v.value) for v in values]
+    if texts and all(_INTEGER.fullmatch(t) for t in texts):
+        return [replace(v, value=int(t)) for v, t in zip(values, texts)]
+    if texts and all(_FLOAT.fullmatch(t) for t in texts):
+        return [replace(v, value=float(t)) for v, t in zip(values, texts)]
+    return values
 
 
 def parse_document(data: bytes, key: str, display: str, diags: Diagnostics) -> Doc | None:

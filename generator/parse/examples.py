@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..ir import EnumMemberRef, PlatformValue
+
 _DECLARATION = re.compile(r"\b(?:let|const|var)\s+value\b\s*(?::[^=]*)?=")
 _NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)n?")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
@@ -28,8 +30,8 @@ class LiteralError(ValueError):
 def find_example(code: str) -> tuple[int, str] | None:
     """The offset and text of the expression assigned to `value` in a fence, or None."""
     match = _DECLARATION.search(code)
-    if match is None:
-        return None
+    if match is None or code[match.end() :].lstrip().startswith(";"):
+        return None  # no declaration, or one without a value (`const value: T = ;`)
     return match.end(), code[match.end() :]
 
 
@@ -90,6 +92,9 @@ class _Parser:
             return self.array()
         if ch in "\"'`":
             return self.string()
+        if ch == "-" and self.text.startswith("Infinity", self.pos + 1):
+            self.pos += len("-Infinity")
+            return PlatformValue("-Infinity")
         if ch == "-" or ch == "." or ch.isdigit():
             return self.number()
         match = _IDENT.match(self.text, self.pos)
@@ -101,21 +106,51 @@ class _Parser:
             return word == "true"
         if word in ("null", "undefined"):
             return None
+        if word in ("NaN", "Infinity"):
+            return PlatformValue(word)  # a number JSON cannot carry
         if word == "new":
             return self.constructor()
+        if word == "await":
+            return self.value()
+        if self.peek() == "(":
+            # A call (`openAsBlob("example.file")`) makes an SDK runtime object.
+            self.arguments()
+            return PlatformValue(word)
+        if self.text.startswith(".", self.pos):
+            # `BoolInt.True`: a member of an SDK enum, by name; resolved against the specs.
+            member = _IDENT.match(self.text, self.pos + 1)
+            if member is not None:
+                self.pos = member.end()
+                return EnumMemberRef(word, member.group())
         raise LiteralError(f"unexpected name {word!r}", match.start())
 
     def constructor(self) -> Any:
-        # `new Date("...")` is the only constructor the docs use; its argument is the data.
+        """`new Date("...")` is data (its argument); any other constructor (`new Response(...)`,
+        `new Blob(...)`) builds an SDK runtime object, which is not."""
         self.skip()
         match = _IDENT.match(self.text, self.pos)
-        if match is None or match.group() != "Date":
-            raise self.fail("only `new Date(...)` is supported")
+        if match is None:
+            raise self.fail("expected a constructor name after `new`")
         self.pos = match.end()
+        arguments = self.arguments()
+        if match.group() == "Date" and len(arguments) == 1:
+            return arguments[0]
+        return PlatformValue(match.group())
+
+    def arguments(self) -> list[Any]:
+        """`(a, b)`: a call's arguments."""
         self.expect("(")
-        value = self.value()
-        self.expect(")")
-        return value
+        arguments = []
+        while self.peek() != ")":
+            if not self.peek():
+                raise self.fail("unterminated argument list: expected ')'")
+            arguments.append(self.value())
+            if self.peek() == ",":
+                self.pos += 1
+            elif self.peek() != ")":
+                raise self.fail("expected ',' or ')'")
+        self.pos += 1
+        return arguments
 
     def object(self) -> dict[str, Any]:
         self.expect("{")

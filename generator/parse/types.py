@@ -17,15 +17,20 @@ from ..ir import (
     Primitive,
     PrimitiveType,
     RefType,
-    Runtime,
     RuntimeType,
     StreamType,
     TypeExpr,
     UnionType,
 )
 
-NAMESPACES = ("models", "components", "operations", "errors")
-_QNAME = re.compile(r"(?:%s)\.[A-Za-z_][A-Za-z0-9_]*" % "|".join(NAMESPACES))
+# A qualified name `namespace.Title`: the namespace is whatever folder the SDK put the page in
+# (`models`, `components`, `shared`, ...), so any identifier goes.
+_QNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+# TypeScript's own (platform) types that the docs use for SDK runtime objects: uploads, byte
+# streams, HTTP objects. They are the language's vocabulary, not the docs': never JSON data.
+PLATFORM_TYPES = frozenset({"File", "Blob", "Request", "Response", "ReadableStream<Uint8Array>",
+                            "Uint8Array", "ArrayBuffer"})
+_ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _WORD_PRIMITIVES = {
     "string": Primitive.STRING,
     "number": Primitive.NUMBER,
@@ -142,10 +147,9 @@ def _emphasis(cur: _Cursor) -> TypeExpr:
         return PrimitiveType(_WORD_PRIMITIVES[word], pos)
     if word in ("true", "false"):
         return LiteralType(word == "true", pos)
-    if word in ("ReadableStream<Uint8Array>", "ReadableStream\\<Uint8Array>"):
-        return RuntimeType(Runtime.STREAM, pos)
-    if word == "Request":
-        return RuntimeType(Runtime.REQUEST, pos)
+    platform = word.replace("\\<", "<")
+    if platform in PLATFORM_TYPES:
+        return RuntimeType(platform, pos)
     if _QNAME.fullmatch(word):
         return RefType(word, pos, qname=word)
     raise TypeSyntaxError(f"unknown type {word!r}", start + 1)
@@ -163,13 +167,13 @@ def _link(cur: _Cursor) -> TypeExpr:
         # The target decides: the SDK's own rfcdate page is a calendar date, MDN's Date a date-time.
         is_date = label == "RFCDate" or "rfcdate" in target.lower()
         return PrimitiveType(Primitive.DATE if is_date else Primitive.DATETIME, pos)
-    if label in ("File", "Blob", "Response"):
-        return RuntimeType(Runtime(label), pos)
-    if _QNAME.fullmatch(label):
-        if not target:
-            raise TypeSyntaxError(f"link {label!r} has no target", start)
-        return RefType(label, pos, target=target)
-    raise TypeSyntaxError(f"unknown linked type {label!r}", start + 1)
+    if not target:
+        raise TypeSyntaxError(f"link {label!r} has no target", start)
+    if _ABSOLUTE_URL.match(target):
+        # Documented outside the specs (MDN's File, Blob, Response): a platform object.
+        return RuntimeType(label, pos)
+    # A page of the specs, found by its target whatever the label says.
+    return RefType(label, pos, target=target)
 
 
 # --- Union member headings ---------------------------------------------------------------------
@@ -225,7 +229,10 @@ def _heading_primary(cur: _Cursor) -> TypeExpr:
         raise cur.fail(f"expected a type, found {text[cur.i:] or 'nothing'!r}")
     word = match.group()
     cur.i = match.end()
-    if word in ("EventStream", "Record") and cur.take_angle():
+    if word == "ReadableStream" and cur.take("<Uint8Array>"):
+        return RuntimeType("ReadableStream<Uint8Array>", pos)
+    # `EventStream<T>`, `JsonLStream<T>`, ...: a stream of T, however the SDK names it.
+    if (word == "Record" or word.endswith("Stream")) and cur.take_angle():
         if word == "Record":
             if not cur.take("string,"):
                 raise cur.fail("only string keys are supported in Record<string, T>")
@@ -233,7 +240,7 @@ def _heading_primary(cur: _Cursor) -> TypeExpr:
         item = _heading_postfix(cur)
         if not cur.take(">"):
             raise cur.fail(f"expected '>' to close {word}<...>")
-        return StreamType(item, pos) if word == "EventStream" else MapType(item, pos)
+        return MapType(item, pos) if word == "Record" else StreamType(item, pos, word)
     if word in _WORD_PRIMITIVES:
         return PrimitiveType(_WORD_PRIMITIVES[word], pos)
     if word in ("true", "false"):
@@ -242,8 +249,8 @@ def _heading_primary(cur: _Cursor) -> TypeExpr:
         return PrimitiveType(Primitive.DATETIME, pos)
     if word == "RFCDate":
         return PrimitiveType(Primitive.DATE, pos)
-    if word in ("File", "Blob", "Response", "Request"):
-        return RuntimeType(Runtime(word), pos)
+    if word in PLATFORM_TYPES:
+        return RuntimeType(word, pos)
     if _QNAME.fullmatch(word):
         return RefType(word, pos, qname=word)
     raise TypeSyntaxError(f"unknown type {word!r}", start)

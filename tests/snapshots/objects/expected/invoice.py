@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from ._runtime import SpecModel
 
@@ -37,7 +37,7 @@ class Invoice(SpecModel):
         description="Amount in cents; integers stay integers.", examples=[100]
     )
     tax_rate: int | float | None = Field(None, alias="taxRate", examples=[0.2])
-    paid: bool | None = Field(
+    paid: StrictBool | None = Field(
         None, description="Whether it was paid.\nSecond line.", examples=[False]
     )
     from_: str | None = Field(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from .._runtime import SpecModel
 
@@ -36,7 +36,7 @@ class Names(SpecModel):
     )
 
     lambda_: str = Field(alias="lambda")
-    and_: bool = Field(alias="and")
+    and_: StrictBool = Field(alias="and")
     model_config_: int | float | None = Field(None, alias="modelConfig")
     model_config__: int | float | None = Field(None, alias="model_config")
     fields: list[Any] | None = None

@@ -1,0 +1,98 @@
+"""Stage 2: link references across docs, place every doc in a module, and read what the
+examples say.
+
+- links.py: references by link target or `ns.Title` name;
+- names.py: module paths and class names;
+- examples.py: Example cells by type, plain example data, fields shown as `null`;
+- graph.py: the reference graph (cycles, runtime-only models).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostics
+from ..ir import Doc, Position, RefType
+from .examples import checked_examples, nulls_in_examples, plain_examples, with_examples
+from .graph import cycles, doc_references, references, runtime_only
+from .links import SPEC_SUFFIXES, Linker
+from .names import place
+
+__all__ = ["SPEC_SUFFIXES", "Package", "doc_references", "references", "resolve"]
+
+
+@dataclass(frozen=True)
+class Package:
+    """The resolved specs: every doc with its references' `key` filled, and where it lives."""
+
+    docs: Mapping[str, Doc]  # by key, in key order
+    modules: Mapping[str, tuple[str, ...]]  # doc key -> module path inside the package
+    class_names: Mapping[str, str] = field(default_factory=dict)  # doc key -> Python class
+    # (doc key, field name) of fields that some example in the specs shows as `null`
+    null_in_examples: frozenset[tuple[str, str]] = frozenset()
+    # doc key -> its reference cycle's number, for docs that can reach themselves
+    cycle_of: Mapping[str, int] = field(default_factory=dict)
+    # object docs holding only SDK runtime objects (`HTTPMetadata`)
+    runtime_only: frozenset[str] = frozenset()
+
+    def cyclic(self, source: str, target: str) -> bool:
+        """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
+        cycle = self.cycle_of.get(source)
+        return cycle is not None and cycle == self.cycle_of.get(target)
+
+    def target(self, ref: RefType) -> Doc:
+        assert ref.key is not None, "references are resolved before rendering"
+        return self.docs[ref.key]
+
+    def class_name(self, doc: Doc) -> str:
+        return self.class_names.get(doc.key, doc.title)
+
+
+class _Guard:
+    """Turns an unexpected exception while handling one doc into that doc's error, so the
+    run goes on and reports the others."""
+
+    def __init__(self, diags: Diagnostics, where: Position, what: str) -> None:
+        self.diags, self.where, self.what = diags, where, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        if exc is None or not isinstance(exc, Exception):
+            return False
+        self.diags.error(self.where, f"specgen failed while {self.what} this page "
+                         f"({type(exc).__name__}: {exc}); please report it")
+        return True
+
+
+def resolve(
+    docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset(),
+    lenient: bool = False, skipped: set[str] | frozenset[str] = frozenset(),
+) -> Package | None:
+    """Resolve every reference and assign modules; `None` when any error was found.
+
+    With `lenient`, a reference to a page that does not exist (or documents no model: the
+    `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
+    warning.
+    """
+    by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
+    modules, names = place(by_key, diags)
+    linker = Linker(by_key, diags, failed, lenient, skipped)
+    resolved: dict[str, Doc] = {}
+    for key, doc in by_key.items():
+        with _Guard(diags, doc.pos, "resolving"):
+            resolved[key] = linker.doc(doc)
+    if diags.has_errors:
+        return None
+    resolved = plain_examples(resolved, diags)
+    for key, doc in list(resolved.items()):
+        with _Guard(diags, doc.pos, "reading the examples of"):
+            resolved[key] = with_examples(doc, resolved, diags)
+    if diags.has_errors:
+        return None
+    runtime_docs = runtime_only(resolved)
+    resolved = checked_examples(resolved, runtime_docs, diags)
+    return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(resolved),
+                   runtime_docs)

@@ -1,0 +1,118 @@
+"""The reference graph between docs: what a type refers to, cycles, runtime-only models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from ..ir import (
+    ArrayType,
+    Doc,
+    MapType,
+    NullableType,
+    ObjectDoc,
+    RefType,
+    RuntimeType,
+    StreamType,
+    TypeExpr,
+    UnionDoc,
+    UnionType,
+)
+
+
+def references(expr: TypeExpr) -> Iterator[str]:
+    """Keys of the docs a type expression refers to."""
+    if isinstance(expr, RefType):
+        if expr.key is not None:
+            yield expr.key
+    elif isinstance(expr, (ArrayType, StreamType, NullableType)):
+        yield from references(expr.item)
+    elif isinstance(expr, MapType):
+        yield from references(expr.value)
+    elif isinstance(expr, UnionType):
+        for member in expr.members:
+            yield from references(member)
+
+
+def doc_references(doc: Doc) -> set[str]:
+    if isinstance(doc, ObjectDoc):
+        return {key for f in doc.fields for key in references(f.type)}
+    if isinstance(doc, UnionDoc):
+        return {key for m in doc.members for key in references(m.type)}
+    return set()
+
+
+def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
+    """Strongly connected components of the reference graph (Tarjan, iterative), numbered in
+    key order; only docs on a cycle (a component of two or more, or a self-reference)."""
+    graph = {key: sorted(doc_references(doc)) for key, doc in docs.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            advanced = False
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph[nxt])))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    components.append(sorted(component))
+    components.sort()
+    return {key: number for number, component in enumerate(components) for key in component}
+
+
+def runtime_only(docs: Mapping[str, Doc]) -> frozenset[str]:
+    """Object docs that hold nothing but SDK runtime objects, directly or through other such
+    docs: `HTTPMetadata` (a `Response` and a `Request`). Real JSON payloads never carry them,
+    so fields of these types are treated like runtime objects themselves."""
+    found: set[str] = set()
+    changed = True
+    while changed:  # a fixed point: runtime-only docs may nest
+        changed = False
+        for key, doc in docs.items():
+            if key in found or not isinstance(doc, ObjectDoc) or not doc.fields:
+                continue
+            if all(carries_runtime(f.type, found) for f in doc.fields):
+                found.add(key)
+                changed = True
+    return frozenset(found)
+
+
+def carries_runtime(expr: TypeExpr, runtime_docs: frozenset[str] | set[str]) -> bool:
+    """An SDK runtime object: directly, as a member of an upload union (`File | Blob | X`),
+    or a model holding only such objects."""
+    if isinstance(expr, RuntimeType):
+        return True
+    if isinstance(expr, UnionType):
+        return any(carries_runtime(m, runtime_docs) for m in expr.members)
+    if isinstance(expr, NullableType):
+        return carries_runtime(expr.item, runtime_docs)
+    return isinstance(expr, RefType) and expr.key in runtime_docs
