@@ -48,7 +48,7 @@ watch: $(STAMP)
 	$(BIN)/specgen watch
 
 snapshots: $(STAMP)
-	$(BIN)/python -m pytest tests/test_snapshots.py --update-snapshots
+	$(BIN)/python -m pytest tests/test_snapshots.py tests/test_templates.py -k "snapshot or golden" --update-snapshots
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .specgen_cache

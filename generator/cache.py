@@ -11,6 +11,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic
 from .ir import Doc
@@ -27,8 +28,8 @@ class Cache:
     key: str = ""  # the generator fingerprint the entries were made with
     # (spec key, shown path, spec sha256) -> the parsed doc and the warnings it gave
     parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = field(default_factory=dict)
-    # output path -> (dependency hash, final text)
-    rendered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # output path -> (what rendering read of the package, final text)
+    rendered: dict[str, tuple[dict[tuple[str, Any], Any], str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None, identity: str, key: str) -> Cache:

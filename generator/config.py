@@ -18,12 +18,16 @@ DEFAULTS: dict[str, Any] = {
     "target_version": "py310",
     "nullable": "examples",
     "field_names": "snake",
+    "wire_names": "auto",
+    "model_kind": "pydantic",
     "lenient": False,
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
 # The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
 TARGET_VERSIONS = ("py310", "py311", "py312", "py313", "py314")
 FIELD_NAME_POLICIES = ("snake", "spec")
+WIRE_NAME_POLICIES = ("auto", "snake", "spec")
+MODEL_KINDS = ("pydantic", "dataclass", "typeddict", "msgspec")
 
 
 class ConfigError(Exception):
@@ -41,6 +45,31 @@ class FieldOverride:
 
 
 NUMBER_CHOICES = ("int", "float", "int | float")
+
+
+@dataclass(frozen=True)
+class ModelOverride:
+    """What a user says of one model: `[tool.specgen.models."Title"]`."""
+
+    wire_names: str | None = None  # "snake" or "spec": how this model's wire names are spelled
+
+
+def _model_overrides(table: Any, where: str) -> dict[str, ModelOverride]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.specgen.models] must be a table")
+    result = {}
+    for target, values in sorted(table.items()):
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: models.{target!r} must be a table")
+        unknown = sorted(set(values) - {"wire_names"})
+        if unknown:
+            raise ConfigError(f"{where}: models.{target!r}: unknown keys {', '.join(unknown)}")
+        override = ModelOverride(**values)
+        if override.wire_names not in (None, "snake", "spec"):
+            raise ConfigError(f"{where}: models.{target!r}: wire_names must be 'snake' or "
+                              f"'spec', not {override.wire_names!r}")
+        result[target] = override
+    return result
 
 
 def _field_overrides(table: Any, where: str) -> dict[str, FieldOverride]:
@@ -82,6 +111,10 @@ class Config:
     nullable: str = "examples"
     field_names: str = "snake"
     lenient: bool = False  # broken references and unknown types become `Any`, with warnings
+    wire_names: str = "auto"  # how wire names are spelled where the docs do not show them
+    model_kind: str = "pydantic"  # pydantic, dataclass, typeddict or msgspec
+    # "Title" or "namespace.Title" -> override
+    models: Mapping[str, ModelOverride] = field(default_factory=dict)
     # "Title.field" or "namespace.Title.field" -> override
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
@@ -119,7 +152,7 @@ def read_table(pyproject: Path) -> dict[str, Any]:
 
 
 def _check_keys(table: dict[str, Any], where: str, allow_jobs: bool) -> None:
-    known = set(DEFAULTS) | {"templates", "fields"} | ({"jobs"} if allow_jobs else set())
+    known = set(DEFAULTS) | {"templates", "fields", "models"} | ({"jobs"} if allow_jobs else set())
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown keys: {', '.join(unknown)}")
@@ -182,9 +215,16 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     if values["field_names"] not in FIELD_NAME_POLICIES:
         raise ConfigError(f"field_names must be one of {', '.join(FIELD_NAME_POLICIES)}, "
                           f"not {values['field_names']!r}")
+    if values["wire_names"] not in WIRE_NAME_POLICIES:
+        raise ConfigError(f"wire_names must be one of {', '.join(WIRE_NAME_POLICIES)}, "
+                          f"not {values['wire_names']!r}")
+    if values["model_kind"] not in MODEL_KINDS:
+        raise ConfigError(f"model_kind must be one of {', '.join(MODEL_KINDS)}, "
+                          f"not {values['model_kind']!r}")
     if not isinstance(values["lenient"], bool):
         raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
     fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"))
+    models = _model_overrides(values.get("models", {}), str(pyproject or "configuration"))
     templates = values.get("templates")
     return Config(
         specs=Path(values["specs"]),
@@ -196,6 +236,9 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         nullable=values["nullable"],
         field_names=values["field_names"],
         lenient=values["lenient"],
+        wire_names=values["wire_names"],
+        model_kind=values["model_kind"],
+        models=models,
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",

@@ -190,3 +190,161 @@ class Layout:
                 return self.line(line, depth)
             lines.append(inner + text)
         return lines + [pad + ")"]
+
+
+# --- Statements written by templates, one per line ---------------------------------------------
+
+
+def reflow(source: str, width: int) -> tuple[str, bool]:
+    """Templates write every statement on one line; split those longer than `width` as black
+    does. Returns the text, and whether black must still format it (a shape this module does
+    not lay out). Lines inside triple-quoted strings and comments are left as they are."""
+    layout = Layout(width)
+    lines: list[str] = []
+    in_string = False
+    for line in source.split("\n"):
+        quotes = line.count('"""') % 2 == 1
+        if in_string or quotes or layout.fits(0, line) or line.lstrip().startswith("#"):
+            lines.append(line)
+            in_string = in_string != quotes
+            continue
+        text = line.lstrip(" ")
+        depth, extra = divmod(len(line) - len(text), len(INDENT))
+        try:
+            if extra:
+                raise NeedsBlack(line)
+            lines += _statement_lines(layout, text, depth)
+        except NeedsBlack:
+            layout.needs_black = True
+            lines.append(line)
+    return "\n".join(lines), layout.needs_black
+
+
+def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
+    if text.startswith("from ") and " import " in text and "(" not in text:
+        module, names = text[len("from "):].split(" import ", 1)
+        return layout.import_from(module, [n.strip() for n in names.split(",")], depth)
+    if text.startswith("@"):
+        return layout.statement("@", expression(text[1:]), depth)
+    split = _assignment(text)
+    if split is None:
+        raise NeedsBlack(text)
+    head, value = split
+    node = expression(value)
+    if isinstance(node, Chain):
+        return layout.union_alias(head, list(node.operands), depth)
+    return layout.statement(head, node, depth)
+
+
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def _string_end(text: str, start: int) -> int:
+    quote = text[start]
+    i = start + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            return i + 1
+        i += 1
+    raise NeedsBlack(text)
+
+
+def _top_level(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of the characters at bracket depth 0, outside strings."""
+    found = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'":
+            i = _string_end(text, i)
+            continue
+        if ch in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                found.append((i, ch))
+        elif depth == 0:
+            found.append((i, ch))
+        if ch in _OPENERS:
+            depth += 1
+        i += 1
+    if depth != 0:
+        raise NeedsBlack(text)
+    return found
+
+
+def _assignment(text: str) -> tuple[str, str] | None:
+    """`head = ` and the value of an assignment (annotated or not), split at the first `=`
+    outside brackets and strings."""
+    for i, ch in _top_level(text):
+        if ch == "=" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
+            return text[: i + 2], text[i + 2 :]
+    return None
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` where it stands outside brackets and strings."""
+    parts = []
+    start = 0
+    for i, _ in _top_level(text):
+        if text.startswith(separator, i) and i >= start:
+            parts.append(text[start:i])
+            start = i + len(separator)
+    parts.append(text[start:])
+    return parts
+
+
+def expression(text: str) -> Node:
+    """One expression as written by a template (a call, a subscript, a display, a `|` chain,
+    or an atom) as a layout node."""
+    operands = _split(text, " | ")
+    if len(operands) > 1:
+        return Chain(tuple(operands))
+    top = _top_level(text)
+    if text and text[-1] in _CLOSERS and top and top[-1][0] == len(text) - 1:
+        opener_at = _matching_opener(text)
+        prefix = text[:opener_at]
+        if all(c.isalnum() or c in "_." for c in prefix):
+            inner = text[opener_at + 1 : -1]
+            items = tuple(_item(part.strip()) for part in _split(inner, ", ")) if inner else ()
+            opener = text[: opener_at + 1]
+            return Group(opener, items, text[-1], display=not prefix and opener in "[{")
+    splittable = any(ch in _OPENERS for _, ch in top)
+    return Atom(text, splittable=splittable)
+
+
+def _matching_opener(text: str) -> int:
+    """The offset of the bracket that the last character of `text` closes."""
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'":
+            i = _string_end(text, i)
+            continue
+        if ch in _OPENERS:
+            stack.append(i)
+        elif ch in _CLOSERS:
+            start = stack.pop()
+            if i == len(text) - 1:
+                return start
+        i += 1
+    raise NeedsBlack(text)
+
+
+def _item(text: str) -> tuple[str, Node]:
+    """A call argument or display element: its lead (`name=`, `"key": `) and its value."""
+    i = 0
+    while i < len(text) and (text[i].isalnum() or text[i] == "_"):
+        i += 1
+    if 0 < i < len(text) and text[i] == "=" and text[i + 1 : i + 2] != "=":
+        return text[: i + 1], expression(text[i + 1 :])
+    if text[:1] in "\"'":
+        end = _string_end(text, 0)
+        if text.startswith(": ", end):
+            return text[: end + 2], expression(text[end + 2 :])
+    return "", expression(text)

@@ -6,14 +6,6 @@ import keyword
 import re
 
 
-# Names the generated modules use in annotations and class bodies. A field attribute with one
-# of these names would shadow it inside the class body, so such attributes get a suffix.
-GENERATED_NAMES = frozenset(
-    {
-        "Any", "Annotated", "BaseModel", "DateTime", "ConfigDict", "Enum", "Field", "Literal", "TypeAlias",
-        "Union", "bool", "date", "datetime", "dict", "float", "int", "list", "str", "deprecated",
-    }
-)
 # Public attributes of pydantic's BaseModel (v2): a field must not shadow them. Written out, not
 # read from the installed pydantic, so that the output does not depend on the machine; a test
 # checks the list against the installed pydantic.
@@ -71,10 +63,17 @@ _PUNCTUATION_WORDS = {
 }
 
 
+# A number with a unit after a word starts a word of its own (`ephemeral1h` -> `ephemeral_1h`);
+# a number alone (`sha256`, `p50`) or before another word (`b64Json`) stays with its letters.
+_NUMBER_WITH_UNIT = re.compile(r"(?<=[A-Za-z])(?=[0-9]+[a-z])")
+
+
 def snake_case(name: str) -> str:
-    """`jsonSchema` -> `json_schema`, `subMerchantID` -> `sub_merchant_id`, `HTTPMeta` -> `http_meta`."""
-    words = _WORD_BOUNDARY.sub("_", name)
-    return _NOT_IDENT.sub("_", words).strip("_").lower()
+    """`jsonSchema` -> `json_schema`, `subMerchantID` -> `sub_merchant_id`, `HTTPMeta` ->
+    `http_meta`, `ephemeral1hInputTokens` -> `ephemeral_1h_input_tokens`, `b64Json` ->
+    `b64_json`, `sha256` -> `sha256`, `filter_` -> `filter`."""
+    words = _NUMBER_WITH_UNIT.sub("_", _WORD_BOUNDARY.sub("_", name))
+    return re.sub("_+", "_", _NOT_IDENT.sub("_", words)).strip("_").lower()
 
 
 def class_name(title: str) -> str:
@@ -83,6 +82,19 @@ def class_name(title: str) -> str:
     if keyword.iskeyword(title) or (title.startswith("__") and title.endswith("__")):
         return title + "_"
     return title
+
+
+def wire_snake_case(name: str) -> str:
+    """The snake_case wire name for a field's docs name: `createdAt` -> `created_at`. A name
+    that is snake_case already keeps its underscores (`_shape`, `__class__`), except the
+    `_` Python SDKs add to keywords and builtins (`filter_` -> `filter`)."""
+    if name and all(c.islower() or c.isdigit() or c == "_" for c in name):
+        bare = name[:-1]
+        if name.endswith("_") and not bare.endswith("_") and (
+                keyword.iskeyword(bare) or bare in BUILTINS):
+            return bare
+        return name
+    return snake_case(name) or name
 
 
 def module_name(title: str) -> str:
@@ -108,7 +120,8 @@ def attribute_name(spec_name: str, policy: str = "snake") -> str:
         name = "field"
     if name[0].isdigit():
         name = "field_" + name
-    if keyword.iskeyword(name) or name in GENERATED_NAMES or name in PYDANTIC_NAMES:
+    # Names the module uses itself (`str`, `Field`) need no suffix: its imports avoid them.
+    if keyword.iskeyword(name) or name in PYDANTIC_NAMES:
         name += "_"
     return name
 

@@ -17,7 +17,15 @@ from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
 from .parse import parse_document
-from .render import Rendered, RenderOptions, builtin_templates, dependencies, field_key, render
+from .render import (
+    Rendered,
+    RenderOptions,
+    builtin_templates,
+    render,
+    render_options_fingerprint,
+)
+from .render.reads import still_true
+from .render.semantics import field_key, model_key
 from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import (
     Drift,
@@ -175,13 +183,19 @@ def build_package(
         return None
     # Resolve what parsed, to report its problems too; links to pages that failed are not
     # reported again.
-    package = resolve(docs, diags, failed, config.lenient, skipped)
+    package = resolve(docs, diags, failed, config.lenient, skipped,
+                      {spec.key: spec.sha for spec in files})
     if package is not None and config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
             diags.error(Position(config.source),
                         f"[tool.specgen.fields] {target!r} names no field of any spec")
+    if package is not None and config.models:
+        models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
+        for target in sorted(set(config.models) - models):
+            diags.error(Position(config.source),
+                        f"[tool.specgen.models] {target!r} names no model of any spec")
     if diags.has_errors:
         return None
     return package
@@ -190,10 +204,13 @@ def build_package(
 def render_options(config: Config) -> RenderOptions:
     return RenderOptions(
         package=config.package,
+        kind=config.model_kind,
         template_dirs=(config.templates,) if config.templates else (),
         nullable=config.nullable,
         field_names=config.field_names,
+        wire_names=config.wire_names,
         fields=config.fields,
+        models=config.models,
         line_length=config.line_length,
         bytecode_dir=config.cache_dir / "templates" if config.cache_dir else None,
     )
@@ -204,15 +221,13 @@ def fingerprint(config: Config) -> str:
     templates, and the options. Recorded in the manifest; a change means regenerating."""
     h = hashlib.sha256(__version__.encode())
     sources = sorted(Path(__file__).parent.rglob("*.py"))
-    templates = sorted(builtin_templates().glob("*.jinja"))
+    templates = sorted((builtin_templates() / config.model_kind).glob("*.jinja"))
     if config.templates is not None and config.templates.is_dir():
         templates += sorted(config.templates.glob("*.jinja"))
     for path in sources + templates:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
-    options = render_options(config)
-    h.update(repr((options.package, options.nullable, options.field_names, options.line_length,
-                   config.target_version, config.lenient,
-                   sorted((k, repr(v)) for k, v in options.fields.items()))).encode())
+    h.update(repr((render_options_fingerprint(render_options(config)),
+                   config.target_version, config.lenient)).encode())
     return h.hexdigest()
 
 
@@ -223,26 +238,21 @@ def origins(package: Package, config: Config) -> dict[str, str]:
 
 
 def build_files(
-    package: Package, config: Config, diags: Diagnostics,
-    spec_hashes: dict[str, str] | None = None, cache: Cache | None = None,
+    package: Package, config: Config, diags: Diagnostics, cache: Cache | None = None,
 ) -> dict[str, bytes] | None:
     """Every output file's bytes, by path inside the package directory; None when a module
     could not be rendered (each such failure is an error of its page, or of a template)."""
     cache = cache or Cache(None)
-    hashes = spec_hashes or {}
     options = render_options(config)
-    depends: dict[str, str] = {}
 
     def reuse(path: str, doc: Doc) -> Rendered | None:
-        if not hashes:
-            return None
-        depends[path] = dependencies(doc, package, hashes)
         earlier = cache.rendered.get(path)
-        if earlier is not None and earlier[0] == depends[path]:
-            return Rendered(earlier[1], needs_black=False)  # already formatted
+        if earlier is not None and still_true(earlier[0], package):
+            return Rendered(earlier[1], needs_black=False, reads=earlier[0])  # formatted
         return None
 
-    rendered = render(package, options, reuse, diags)
+    # With a cache, modules whose reads still hold are reused, and new ones record theirs.
+    rendered = render(package, options, reuse if cache.path is not None else None, diags)
     formatted, failures = format_sources(rendered, config.line_length, config.target_version)
     pages = {"/".join(module) + ".py": key for key, module in package.modules.items()}
     for path, problem in sorted(failures.items()):
@@ -252,7 +262,8 @@ def build_files(
                     + (" (check the custom templates)" if config.templates else ""))
     if diags.has_errors:
         return None
-    cache.rendered = {path: (depends[path], formatted[path]) for path in depends}
+    cache.rendered = {path: (r.reads, formatted[path]) for path, r in rendered.items()
+                      if r.reads is not None}
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 
 
@@ -301,7 +312,7 @@ def generate(
         if package is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
         hashes = {s.key: s.sha for s in files}
-        output = build_files(package, config, diags, hashes, cache)
+        output = build_files(package, config, diags, cache)
         if output is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
         result = plan(config.package_dir, output, manifest)

@@ -38,6 +38,19 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
+def wire_form(specs: Path, title: str, data: Any, **options: Any) -> Any:
+    """Example data (keyed by the docs' field names) as the model for `title` dumps it: keyed
+    by wire names."""
+    from generator.pipeline import build_package, render_options
+    from generator.render.semantics import Planner
+
+    config = Config(specs=specs, out=Path("unused"), package="p", **options)
+    package = build_package(config, Diagnostics())
+    assert package is not None
+    doc = next(d for d in package.docs.values() if d.title == title)
+    return Planner(package, render_options(config).policy).to_wire(data, doc)
+
+
 def write_specs(root: Path, pages: dict[str, str]) -> Path:
     """Write spec pages (relative path -> text) under `root`; return `root`."""
     for rel, text in pages.items():

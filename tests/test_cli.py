@@ -176,9 +176,11 @@ name = "item_id"
 ''')
     assert main(["generate"]) == 0
     text = (project / "generated" / "acme" / "outputitemimagegenerationcall.py").read_text()
-    assert '    payload: str | None = Field(alias="result_b64")\n' in text
+    assert ('    payload: str | None = Field(\n        validation_alias=AliasChoices("result_b64", '
+            '"result"),\n        serialization_alias="result_b64",\n    )\n') in text
     other = (project / "generated" / "acme" / "openresponsesinputitemimagegenerationcall.py")
-    assert '    item_id: str = Field(alias="id")\n' in other.read_text()
+    assert ('    item_id: str = Field(validation_alias="id", serialization_alias="id")\n'
+            in other.read_text())
     (project / "pyproject.toml").write_text(PYPROJECT + '''
 [tool.specgen.fields."Nothing.here"]
 nullable = true

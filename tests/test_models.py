@@ -14,6 +14,8 @@ from pydantic import TypeAdapter, ValidationError
 from generator.diagnostics import Diagnostics
 from generator.parse import parse_document
 
+from .conftest import wire_form
+
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -88,33 +90,48 @@ def test_constant_field_is_defaulted_and_checked(seeds: ModuleType) -> None:
         "image_generation_call") == "image_generation_call"
 
 
-def test_spec_names_and_attribute_names_are_both_accepted(snap: Callable[[str], ModuleType]) -> None:
+def test_wire_names_docs_names_and_attribute_names_are_all_accepted(
+    snap: Callable[[str], ModuleType],
+) -> None:
     pkg = snap("objects")
-    by_alias = pkg.Invoice.model_validate({"invoiceId": "a", "amount": 1, "from": "x"})
-    by_name = pkg.Invoice.model_validate({"invoice_id": "a", "amount": 1, "from_": "x"})
-    assert by_alias == by_name
+    by_docs = pkg.Invoice.model_validate({"invoiceId": "a", "amount": 1, "from": "x"})
+    by_wire = pkg.Invoice.model_validate({"invoice_id": "a", "amount": 1, "from": "x"})
+    by_name = pkg.Invoice(invoice_id="a", amount=1, from_="x")
+    assert by_docs == by_wire == by_name
     assert by_name.from_ == "x"
-    assert by_name.model_dump(by_alias=True, exclude_unset=True) == {
-        "invoiceId": "a", "amount": 1, "from": "x"}
+    wire = {"invoice_id": "a", "amount": 1, "from": "x"}
+    # Dumped under the wire names, by_alias or not (serialize_by_alias).
+    assert by_name.model_dump(exclude_unset=True) == wire
+    assert by_name.model_dump(by_alias=True, exclude_unset=True) == wire
+    assert by_name.model_dump_json(exclude_unset=True) == (
+        '{"invoice_id":"a","amount":1,"from":"x"}')
 
 
 def test_numbers_keep_int_and_float(snap: Callable[[str], ModuleType]) -> None:
     pkg = snap("objects")
-    data = {"invoiceId": "a", "amount": 100, "taxRate": 0.5}
+    data = {"invoice_id": "a", "amount": 100, "tax_rate": 0.5}
     out = roundtrip(pkg.Invoice, data)
     assert out == data
-    assert type(out["amount"]) is int and type(out["taxRate"]) is float
+    assert type(out["amount"]) is int and type(out["tax_rate"]) is float
 
 
 def test_object_example_round_trips_and_describes(snap: Callable[[str], ModuleType]) -> None:
     pkg = snap("objects")
-    data = example_of(SNAPSHOTS / "objects" / "specs" / "invoice.md")
-    assert roundtrip(pkg.Invoice, data) == data
+    specs = SNAPSHOTS / "objects" / "specs"
+    data = example_of(specs / "invoice.md")
+    wire = wire_form(specs, "Invoice", data)
+    assert roundtrip(pkg.Invoice, data) == wire == {
+        **{k: v for k, v in data.items() if k not in ("invoiceId", "taxRate")},
+        "invoice_id": data["invoiceId"], "tax_rate": data["taxRate"]}
     schema = pkg.Invoice.model_json_schema()
     assert schema["description"].startswith("An invoice sent to a customer.")
-    assert schema["properties"]["invoiceId"]["description"] == "The invoice identifier."
+    assert schema["properties"]["invoice_id"]["description"] == "The invoice identifier."
     assert schema["properties"]["amount"]["examples"] == [100]
-    assert schema["examples"] == [data]
+    assert schema["examples"] == [wire]
+    # Editors show an attribute's docstring: the description is one too.
+    source = Path(pkg.__file__).with_name("invoice.py").read_text()
+    assert '    invoice_id: str = Field(' in source
+    assert '    """The invoice identifier."""\n' in source
     assert pkg.Invoice.model_fields["legacy_code"].deprecated == "Use invoiceId."
 
 
@@ -143,8 +160,9 @@ def test_table_form_enum(snap: Callable[[str], ModuleType]) -> None:
 
 def test_references_dates_maps_and_self_reference(snap: Callable[[str], ModuleType]) -> None:
     pkg = snap("references")
-    data = example_of(SNAPSHOTS / "references" / "specs" / "order.md")
-    assert roundtrip(pkg.Order, data) == data
+    specs = SNAPSHOTS / "references" / "specs"
+    data = example_of(specs / "order.md")
+    assert roundtrip(pkg.Order, data) == wire_form(specs, "Order", data)
     nested = {**data, "parent": data, "linesBySku": {"sku-1": data["lines"][0]}}
     order = pkg.Order.model_validate(nested)
     assert order.parent is not None and order.parent.lines[0].quantity == 2
@@ -160,7 +178,7 @@ def test_references_dates_maps_and_self_reference(snap: Callable[[str], ModuleTy
 ])
 def test_datetimes_are_written_back_as_read(snap: Callable[[str], ModuleType], text: str) -> None:
     pkg = snap("references")
-    data = {"type": "order", "lines": [], "status": "open", "createdAt": text}
+    data = {"type": "order", "lines": [], "status": "open", "created_at": text}
     assert roundtrip(pkg.Order, data) == data
 
 
@@ -199,7 +217,7 @@ def test_namespaces_keep_same_titles_apart(snap: Callable[[str], ModuleType]) ->
 
     operations = import_module(pkg.__name__ + ".operations")
     assert operations.Widget is not pkg.Widget
-    data = {"widgetId": "w1", "body": {"id": "w1"}, "next": "cursor"}
+    data = {"widget_id": "w1", "body": {"id": "w1"}, "next": "cursor"}
     assert roundtrip(operations.Widget, data) == data
     value = operations.Widget.model_validate(data)
     assert isinstance(value.body, pkg.Widget)
@@ -260,9 +278,10 @@ def test_format_forms(snap: Callable[[str], ModuleType]) -> None:
     errors = import_module(pkg.__name__ + ".errors")
     specs = SNAPSHOTS / "forms" / "specs"
     names = example_of(specs / "components" / "names.md")
+    # `modelConfig` keeps its own name on the wire: `model_config` is another field's.
     assert roundtrip(components.Names, names) == names
     value = components.Names.model_validate(names)
-    assert (value.lambda_, value.and_, value.model_config__, value.str_) == ("l", True, 2, "s")
+    assert (value.lambda_, value.and_, value.model_config__, value.str) == ("l", True, 2, "s")
     upload = example_of(specs / "operations" / "upload.mdx")
     assert roundtrip(operations.Upload, upload) == upload  # runtime objects left out
     assert operations.Upload.model_fields["name"].examples == ["a.txt", "42"]

@@ -13,6 +13,7 @@ from generator.naming import (
     enum_member_names,
     module_name,
     snake_case,
+    wire_snake_case,
     unique_attribute_names,
 )
 
@@ -23,9 +24,12 @@ def test_pydantic_names_cover_the_installed_pydantic() -> None:
 
 
 @pytest.mark.parametrize(("name", "snake"), [
-    ("jsonSchema", "json_schema"), ("ephemeral5mInputTokens", "ephemeral5m_input_tokens"),
+    ("jsonSchema", "json_schema"), ("ephemeral5mInputTokens", "ephemeral_5m_input_tokens"),
+    ("ephemeral1h", "ephemeral_1h"), ("sha256", "sha256"), ("p50", "p50"), ("b64Json", "b64_json"),
     ("subMerchantID", "sub_merchant_id"), ("HTTPMeta", "http_meta"), ("type", "type"),
-    ("a-b.c", "a_b_c"),
+    ("a-b.c", "a_b_c"), ("AgenticIndex", "agentic_index"), ("AccountID", "account_id"),
+    ("APIKey", "api_key"), ("filter_", "filter"), ("already_snake_1h", "already_snake_1h"),
+    ("Content-Type", "content_type"), ("x509Cert", "x509_cert"),
 ])
 def test_snake_case(name: str, snake: str) -> None:
     assert snake_case(name) == snake
@@ -33,7 +37,7 @@ def test_snake_case(name: str, snake: str) -> None:
 
 @pytest.mark.parametrize(("name", "attribute"), [
     ("from", "from_"), ("lambda", "lambda_"), ("and", "and_"), ("schema", "schema_"),
-    ("model_config", "model_config_"), ("str", "str_"), ("date", "date_"), ("id", "id"),
+    ("model_config", "model_config_"), ("str", "str"), ("date", "date"), ("id", "id"),
     ("type", "type"), ("_private", "private"), ("1st", "field_1st"), ("", "field"),
 ])
 def test_attribute_names_are_safe(name: str, attribute: str) -> None:
@@ -62,3 +66,13 @@ def test_module_names_avoid_keywords_and_reserved_modules() -> None:
     assert module_name("Match") == "match_"
     assert module_name("_Runtime") == "_runtime_"
     assert module_name("OrderLine") == "orderline"
+
+
+@pytest.mark.parametrize(("name", "wire"), [
+    ("createdAt", "created_at"), ("ephemeral1hInputTokens", "ephemeral_1h_input_tokens"),
+    ("b64Json", "b64_json"), ("_shape", "_shape"), ("__class__", "__class__"),
+    ("filter_", "filter"), ("format_", "format"), ("name_", "name_"), ("a_b", "a_b"),
+    ("AccountID", "account_id"), ("None", "none"),
+])
+def test_wire_snake_case(name: str, wire: str) -> None:
+    assert wire_snake_case(name) == wire

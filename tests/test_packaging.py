@@ -19,7 +19,8 @@ def test_wheel_ships_templates_and_finds_them(tmp_path: Path) -> None:
     )
     (wheel,) = (tmp_path / "dist").glob("specgen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    templates = sorted(p.name for p in (ROOT / "templates").glob("*.jinja"))
+    templates = sorted(p.relative_to(ROOT / "templates").as_posix()
+                       for p in (ROOT / "templates").rglob("*.jinja"))
     assert templates
     for name in templates:
         assert f"generator/templates/{name}" in names

@@ -56,7 +56,9 @@ def test_configuration_example_works(project: Path) -> None:
     assert [name for name, _ in jobs] == ["models", "extra"]
     assert main(["generate"]) == 0
     module = project / "generated" / "models" / "outputitemimagegenerationcall.py"
-    assert 'image_base64: str | None = Field(alias="result")' in module.read_text()
+    assert ('    image_base64: str | None = Field(\n'
+            '        validation_alias="result", serialization_alias="result"\n    )\n'
+            ) in module.read_text()
     assert (project / "build" / "extra_models" / "__init__.py").is_file()
 
 

@@ -117,7 +117,7 @@ def test_runtime_objects_are_never_required_of_json(
     assert response.model_dump(mode="json", by_alias=True, exclude_unset=True) == {
         "things": ["a", "b"]}
     assert operations.ListThingsResponse.model_config["json_schema_extra"] == {
-        "examples": [{"httpMeta": {}, "things": ["a"]}]}
+        "examples": [{"http_meta": {}, "things": ["a"]}]}
     stream: TypeAdapter[Any] = TypeAdapter(operations.RunResponse)
     assert stream.validate_python([{"things": []}])[0].things == []
 
@@ -164,7 +164,7 @@ def test_lenient_generates_broken_references_as_any(
     assert "command: Any = Field(None" in order or "command: Any = None" in order
     assert "size: Any = None" in order
     event = (tmp_path / "lenient/models/event.py").read_text()
-    assert "Event: TypeAlias = Order | Any" in event
+    assert "Event: TypeAlias = Order | Any\n" in event
     # Everything else is exactly what a run without the broken pages gives.
     (tmp_path / "specs/order.md").unlink()
     (tmp_path / "specs/event.md").unlink()

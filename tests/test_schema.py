@@ -18,7 +18,8 @@ from generator.cli import main
 from generator.config import Config
 from generator.diagnostics import Diagnostics
 from generator.ir import EnumDoc, ObjectDoc, UnionDoc
-from generator.pipeline import build_package
+from generator.pipeline import build_package, render_options
+from generator.render.semantics import Planner
 from generator.schema import DIALECT, definition_name, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ def test_schema_agrees_with_the_models(
     package = build_package(config, Diagnostics())
     assert package is not None
     schema = json_schema(package, config)
+    planner = Planner(package, render_options(config).policy)
     assert schema["$schema"] == DIALECT
     jsonschema.Draft202012Validator.check_schema(schema)
     pkg = generate_package(specs)
@@ -60,10 +62,11 @@ def test_schema_agrees_with_the_models(
         elif isinstance(doc, EnumDoc) and isinstance(model, type) and issubclass(model, Enum):
             values = [m.value for m in model]
             assert (ours.get("enum") or ours["anyOf"][0]["enum"]) == values
-        # Every example of the specs is valid against the exported schema.
+        # Every example of the specs, in wire form, is valid against the exported schema.
         examples = [doc.example.value] if doc.example else []
         if isinstance(doc, UnionDoc):
             examples += [m.example.value for m in doc.members if m.example]
+        examples = [planner.to_wire(example, doc) for example in examples]
         validator = jsonschema.Draft202012Validator(
             {"$ref": f"#/$defs/{definition_name(doc, package)}", "$defs": schema["$defs"]})
         for example in examples:

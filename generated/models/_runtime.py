@@ -13,10 +13,13 @@ GENERATOR_VERSION = "0.1.0"
 class SpecModel(BaseModel):
     """Base of every generated model.
 
-    Data may be keyed by the spec's field names (the aliases) or by the attribute names.
+    Data may be keyed by wire (JSON) names, the docs' field names or attribute names.
+    Models dump under their wire names.
     """
 
-    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(
+        validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
 
 
 def _iso_datetime(value: datetime) -> str:

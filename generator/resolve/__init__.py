@@ -9,15 +9,17 @@ examples say.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
 from ..ir import Doc, Position, RefType
 from .examples import checked_examples, nulls_in_examples, plain_examples, with_examples
-from .graph import cycles, doc_references, references, runtime_only
+from .graph import cycles, doc_references, fingerprints, references, runtime_only
 from .links import SPEC_SUFFIXES, Linker
 from .names import place
+from .wire import WireEvidence, wire_evidence
 
 __all__ = ["SPEC_SUFFIXES", "Package", "doc_references", "references", "resolve"]
 
@@ -35,6 +37,10 @@ class Package:
     cycle_of: Mapping[str, int] = field(default_factory=dict)
     # object docs holding only SDK runtime objects (`HTTPMetadata`)
     runtime_only: frozenset[str] = frozenset()
+    wire: WireEvidence = field(default_factory=WireEvidence)  # wire names examples show
+    # doc key -> a hash of everything the resolved doc depends on (its page, the pages it
+    # refers to, transitively)
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
 
     def cyclic(self, source: str, target: str) -> bool:
         """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
@@ -70,12 +76,13 @@ class _Guard:
 def resolve(
     docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset(),
     lenient: bool = False, skipped: set[str] | frozenset[str] = frozenset(),
+    sources: Mapping[str, str] | None = None,
 ) -> Package | None:
     """Resolve every reference and assign modules; `None` when any error was found.
 
     With `lenient`, a reference to a page that does not exist (or documents no model: the
     `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
-    warning.
+    warning. `sources` gives each doc's source hash (the page's bytes), for fingerprints.
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
@@ -86,7 +93,7 @@ def resolve(
             resolved[key] = linker.doc(doc)
     if diags.has_errors:
         return None
-    resolved = plain_examples(resolved, diags)
+    resolved, influences = plain_examples(resolved, diags)
     for key, doc in list(resolved.items()):
         with _Guard(diags, doc.pos, "reading the examples of"):
             resolved[key] = with_examples(doc, resolved, diags)
@@ -94,5 +101,8 @@ def resolve(
         return None
     runtime_docs = runtime_only(resolved)
     resolved = checked_examples(resolved, runtime_docs, diags)
+    own = sources if sources is not None else {
+        key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(resolved),
-                   runtime_docs)
+                   runtime_docs, wire_evidence(resolved, diags),
+                   fingerprints(resolved, own, influences))

@@ -149,6 +149,7 @@ class _Members:
     """Enum members by the names examples use for them (`BoolInt.True`)."""
 
     def __init__(self, docs: Mapping[str, Doc]) -> None:
+        self.consulted: set[str] = set()  # keys of the enums looked at, since last cleared
         self.by_title: dict[str, list[EnumDoc]] = {}
         for doc in docs.values():
             if isinstance(doc, EnumDoc):
@@ -156,6 +157,7 @@ class _Members:
 
     def value(self, ref: EnumMemberRef) -> tuple[bool, Any]:
         wanted = _folded(ref.member)
+        self.consulted.update(doc.key for doc in self.by_title.get(ref.enum, []))
         for doc in self.by_title.get(ref.enum, []):
             for value in doc.values:
                 if value.name == ref.member:
@@ -211,9 +213,12 @@ def has_placeholders(value: Any) -> bool:
     return False
 
 
-def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics) -> dict[str, Doc]:
-    """Every doc with its examples as plain JSON-like data."""
+def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics
+                   ) -> tuple[dict[str, Doc], dict[str, set[str]]]:
+    """Every doc with its examples as plain JSON-like data; and by doc, the enum docs its
+    examples named members of (they shape the doc too)."""
     members = _Members(docs)
+    influences: dict[str, set[str]] = {}
 
     def plain(example: Example | None) -> Example | None:
         if example is None or not has_placeholders(example.value):
@@ -236,7 +241,10 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics) -> dict[str, Doc
             union_members = tuple(replace(m, example=plain(m.example)) for m in new.members)
             new = replace(new, members=union_members)
         result[key] = new
-    return result
+        if members.consulted:
+            influences[key] = set(members.consulted)
+            members.consulted.clear()
+    return result, influences
 
 
 def nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 
 from ..ir import (
@@ -41,15 +42,14 @@ def doc_references(doc: Doc) -> set[str]:
     return set()
 
 
-def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
-    """Strongly connected components of the reference graph (Tarjan, iterative), numbered in
-    key order; only docs on a cycle (a component of two or more, or a self-reference)."""
-    graph = {key: sorted(doc_references(doc)) for key, doc in docs.items()}
+def components(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components of a graph (Tarjan, iterative), each sorted, in the
+    order Tarjan finds them: a component comes after every component it reaches."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    components: list[list[str]] = []
+    found: list[list[str]] = []
     for root in graph:
         if root in index:
             continue
@@ -83,10 +83,38 @@ def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
                     component.append(member)
                     if member == node:
                         break
-                if len(component) > 1 or node in graph[node]:
-                    components.append(sorted(component))
-    components.sort()
-    return {key: number for number, component in enumerate(components) for key in component}
+                found.append(sorted(component))
+    return found
+
+
+def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
+    """Docs on a reference cycle (a component of two or more, or a self-reference), numbered
+    by their component in key order."""
+    graph = {key: sorted(doc_references(doc)) for key, doc in docs.items()}
+    on_cycle = sorted(c for c in components(graph) if len(c) > 1 or c[0] in graph[c[0]])
+    return {key: number for number, component in enumerate(on_cycle) for key in component}
+
+
+def fingerprints(docs: Mapping[str, Doc], own: Mapping[str, str],
+                 influences: Mapping[str, set[str]]) -> dict[str, str]:
+    """A hash per doc of everything its resolved form depends on: its own source (`own`),
+    and the fingerprints of the docs it refers to or that shaped it (`influences`: the enums
+    its examples name). Docs on one cycle share one."""
+    graph = {key: sorted(doc_references(doc) | influences.get(key, set()))
+             for key, doc in docs.items()}
+    result: dict[str, str] = {}
+    for component in components(graph):
+        members = set(component)
+        h = hashlib.sha256()
+        for key in component:
+            h.update(f"{key}\0{own.get(key, '')}\0".encode())
+            for ref in graph[key]:
+                h.update(f"{ref}\0{result.get(ref, '') if ref not in members else ''}\0"
+                         .encode())
+        digest = h.hexdigest()
+        for key in component:
+            result[key] = digest
+    return result
 
 
 def runtime_only(docs: Mapping[str, Doc]) -> frozenset[str]:

@@ -27,8 +27,10 @@ class TreeNode(SpecModel):
 
     kind: Literal["node"] = "node"
     children: list[Tree]
-    parent: TreeNode | None = Field(None, description="A self-reference.")
-    owner: Owner | None = Field(None, description="A cycle across namespaces.")
+    parent: TreeNode | None = Field(default=None, description="A self-reference.")
+    """A self-reference."""
+    owner: Owner | None = Field(default=None, description="A cycle across namespaces.")
+    """A cycle across namespaces."""
 
 
 # On a reference cycle: imported last, resolved by pydantic on first use.

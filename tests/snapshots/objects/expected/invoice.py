@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import AliasChoices, ConfigDict, Field, StrictBool
 
 from ._runtime import SpecModel
 
@@ -18,9 +18,9 @@ class Invoice(SpecModel):
         json_schema_extra={
             "examples": [
                 {
-                    "invoiceId": "inv_123",
+                    "invoice_id": "inv_123",
                     "amount": 100,
-                    "taxRate": 0.2,
+                    "tax_rate": 0.2,
                     "paid": False,
                     "from": "Acme",
                     "metadata": {"region": "eu"},
@@ -31,27 +31,50 @@ class Invoice(SpecModel):
     )
 
     invoice_id: str = Field(
-        alias="invoiceId", description="The invoice identifier.", examples=["inv_123"]
+        validation_alias=AliasChoices("invoice_id", "invoiceId"),
+        description="The invoice identifier.",
+        examples=["inv_123"],
     )
+    """The invoice identifier."""
     amount: int | float = Field(
         description="Amount in cents; integers stay integers.", examples=[100]
     )
-    tax_rate: int | float | None = Field(None, alias="taxRate", examples=[0.2])
+    """Amount in cents; integers stay integers."""
+    tax_rate: int | float | None = Field(
+        default=None,
+        validation_alias=AliasChoices("tax_rate", "taxRate"),
+        examples=[0.2],
+    )
     paid: StrictBool | None = Field(
-        None, description="Whether it was paid.\nSecond line.", examples=[False]
+        default=None, description="Whether it was paid.\nSecond line.", examples=[False]
     )
+    """Whether it was paid.
+    Second line.
+    """
     from_: str | None = Field(
-        None, alias="from", description="A Python keyword as a field name."
+        default=None,
+        validation_alias="from",
+        serialization_alias="from",
+        description="A Python keyword as a field name.",
     )
+    """A Python keyword as a field name."""
     schema_: Any = Field(
-        None, alias="schema", description="A pydantic attribute as a field name."
+        default=None,
+        validation_alias="schema",
+        serialization_alias="schema",
+        description="A pydantic attribute as a field name.",
     )
-    metadata: dict[str, str] | None = Field(None, examples=[{"region": "eu"}])
+    """A pydantic attribute as a field name."""
+    metadata: dict[str, str] | None = Field(default=None, examples=[{"region": "eu"}])
     tags: list[str] | None = None
-    kind: Literal["invoice"] = Field("invoice", description="An inline constant.")
+    kind: Literal["invoice"] = Field(
+        default="invoice", description="An inline constant."
+    )
+    """An inline constant."""
     legacy_code: str | None = Field(
-        None,
-        alias="legacyCode",
+        default=None,
+        validation_alias=AliasChoices("legacy_code", "legacyCode"),
         description="The old code.",
         deprecated="Use invoiceId.",
     )
+    """The old code."""

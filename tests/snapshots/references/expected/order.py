@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
 
 from ._runtime import DateTime, SpecModel
 from .orderline import OrderLine
@@ -19,8 +19,8 @@ class Order(SpecModel):
                     "type": "order",
                     "lines": [{"sku": "sku-1", "quantity": 2, "note": None}],
                     "status": "open",
-                    "createdAt": "2025-01-02T03:04:05Z",
-                    "dueOn": "2025-02-01",
+                    "created_at": "2025-01-02T03:04:05Z",
+                    "due_on": "2025-02-01",
                 }
             ]
         }
@@ -28,11 +28,18 @@ class Order(SpecModel):
 
     type: Literal["order"] = "order"
     lines: list[OrderLine]
-    lines_by_sku: dict[str, OrderLine] | None = Field(None, alias="linesBySku")
-    status: OrderStatus
-    created_at: DateTime | None = Field(None, alias="createdAt")
-    due_on: date | None = Field(None, alias="dueOn")
-    parent: Order | None = Field(
-        None, description="An order may refer to another order."
+    lines_by_sku: dict[str, OrderLine] | None = Field(
+        default=None, validation_alias=AliasChoices("lines_by_sku", "linesBySku")
     )
+    status: OrderStatus
+    created_at: DateTime | None = Field(
+        default=None, validation_alias=AliasChoices("created_at", "createdAt")
+    )
+    due_on: date | None = Field(
+        default=None, validation_alias=AliasChoices("due_on", "dueOn")
+    )
+    parent: Order | None = Field(
+        default=None, description="An order may refer to another order."
+    )
+    """An order may refer to another order."""
     extras: list[list[dict[str, Any]]] | None = None

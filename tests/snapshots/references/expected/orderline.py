@@ -17,3 +17,4 @@ class OrderLine(SpecModel):
     sku: str
     quantity: int | float
     note: str | None = Field(description="Shown as null in an example of Order.")
+    """Shown as null in an example of Order."""

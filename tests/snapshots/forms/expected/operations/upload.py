@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
 
 from .._runtime import SpecModel
 from ..errors.notfound import NotFound
@@ -24,13 +24,17 @@ class Upload(SpecModel):
     )
 
     name: str = Field(examples=["a.txt", "42"])
-    file: Any = Field(None, description="An upload: SDK runtime objects.")
+    file: Any = Field(default=None, description="An upload: SDK runtime objects.")
+    """An upload: SDK runtime objects."""
     content: Any = None
-    raw_response: Any = Field(None, alias="rawResponse")
+    raw_response: Any = Field(
+        default=None, validation_alias=AliasChoices("raw_response", "rawResponse")
+    )
     request: Any = None
-    enabled: Literal[True] = Field(True, description="A boolean constant.")
+    enabled: Literal[True] = Field(default=True, description="A boolean constant.")
+    """A boolean constant."""
     matrix: list[list[int | float]] | None = None
     nested: dict[str, dict[str, int | float]] | None = Field(
-        None, examples=[{"a": {"b": 1}}]
+        default=None, examples=[{"a": {"b": 1}}]
     )
     error: NotFound | None = None

@@ -1,0 +1,293 @@
+"""Stage 3: resolved IR -> Python modules, through Jinja2 templates.
+
+- semantics.py decides what each model means in Python (names, wire names, required, nullable,
+  defaults, discriminators), whatever kind of model renders it;
+- types.py spells types for a kind; symbols.py holds a module's names and imports;
+- contexts.py turns the plans into the data templates receive (TypedDicts);
+- the templates (`templates/<kind>/`) write every statement, one per line; layout.py then
+  splits long lines as black would.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jinja2
+
+from .. import __version__
+from ..config import FieldOverride, ModelOverride
+from ..diagnostics import Diagnostics
+from ..ir import Doc, Position
+from ..layout import Layout, reflow
+from ..naming import enum_member_names
+from ..pysyntax import comment_text, docstring, string_literal
+from ..resolve import Package
+from .contexts import (
+    ModuleContext,
+    constant_context,
+    enum_context,
+    has_cyclic_reference,
+    header,
+    model_context,
+    union_context,
+)
+from .kinds import DEFAULT_KIND, KINDS
+from .reads import Log, recording
+from .semantics import (
+    ConstantPlan,
+    EnumPlan,
+    ObjectPlan,
+    Planner,
+    Policy,
+    UnionPlan,
+    extra_field,
+    field_key,
+)
+from .symbols import Symbols, dunder_all_order
+from .types import Speller
+
+__all__ = ["MANIFEST_NAME", "RUNTIME_MODULE", "Rendered", "RenderOptions", "builtin_templates",
+           "extra_field", "field_key", "render", "render_doc"]
+
+RUNTIME_MODULE = "_runtime"
+MANIFEST_NAME = ".specgen-manifest.json"
+# Where the import blocks go: templates write these marks, filled once the body is rendered
+# (what the body used decides what is imported).
+_IMPORTS = "\x00imports\x00"
+_DEFERRED = "\x00deferred imports\x00"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    package: str = "models"
+    kind: str = DEFAULT_KIND
+    template_dirs: tuple[Path, ...] = ()
+    nullable: str = "examples"
+    field_names: str = "snake"
+    wire_names: str = "auto"
+    fields: Mapping[str, FieldOverride] = field(default_factory=dict)
+    models: Mapping[str, ModelOverride] = field(default_factory=dict)
+    line_length: int = 88
+    bytecode_dir: Path | None = None  # where compiled templates are cached, if anywhere
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(self.nullable, self.field_names, self.wire_names, self.fields,
+                      self.models)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A generated file, and whether black must still format it (see layout.py). `reads`:
+    what its rendering read of the package, when that was recorded."""
+
+    source: str
+    needs_black: bool = True
+    reads: Log | None = None
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or `templates/` of a checkout."""
+    installed = Path(__file__).parent.parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).parent.parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def environment(kind: str = DEFAULT_KIND, template_dirs: tuple[Path, ...] = (),
+                bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Jinja environment: user template folders first, then the kind's built-in ones. With a
+    `bytecode_dir`, compiled templates are kept there between runs."""
+    import jinja2
+
+    bytecode = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    loader = jinja2.FileSystemLoader([*map(str, template_dirs),
+                                      str(builtin_templates() / kind)])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # the output is Python: every literal is escaped by pysyntax
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=bytecode,
+    )
+
+
+def runtime_module(module: tuple[str, ...]) -> str:
+    """The relative import path of the package's runtime helpers, seen from a module."""
+    return "." * len(module) + RUNTIME_MODULE
+
+
+def _finish(text: str, symbols: Symbols, options: RenderOptions) -> Rendered:
+    """Fill the import marks with what the text used; split long lines."""
+    layout = Layout(options.line_length)
+
+    def block(groups: list[list[tuple[str, list[str]]]]) -> str:
+        return "\n\n".join("\n".join(line for module, names in group
+                                     for line in layout.import_from(module, names))
+                           for group in groups)
+
+    text = text.replace(_IMPORTS, block(symbols.statements()))
+    text = text.replace(_DEFERRED, block(symbols.statements(deferred=True)))
+    text, needs_black = reflow(text, options.line_length)
+    return Rendered(text, needs_black or layout.needs_black or bool(options.template_dirs))
+
+
+def render_doc(doc: Doc, package: Package, options: RenderOptions,
+               record: bool = False) -> Rendered:
+    """One doc's module. With `record`, what rendering read of the package is kept."""
+    log: Log = {}
+    if record:
+        package = recording(package, log)
+        doc = package.docs[doc.key]  # the module depends on its own doc first of all
+    planner = Planner(package, options.policy)
+    plan = planner.plan(doc)
+    module = package.modules[doc.key]
+    symbols = Symbols(module, reserved={plan.name})
+    runtime = runtime_module(module)
+    speller = Speller(symbols, KINDS[options.kind], package, runtime)
+    context: ModuleContext = {"header": header(doc.key), "runtime": runtime,
+                              "imports": _IMPORTS, "deferred_imports": _DEFERRED,
+                              "has_deferred": has_cyclic_reference(plan)}
+    if isinstance(plan, ObjectPlan):
+        symbols.reserve(f.attribute for f in plan.fields)
+        template, context["model"] = "object.py.jinja", model_context(plan, speller)
+    elif isinstance(plan, ConstantPlan):
+        template, context["constant"] = "constant.py.jinja", constant_context(plan)
+    elif isinstance(plan, EnumPlan):
+        context["enum"] = enum_context(plan, enum_member_names(list(plan.values)))
+        template = "enum.py.jinja"
+    else:
+        assert isinstance(plan, UnionPlan)
+        template, context["union"] = "union.py.jinja", union_context(plan, speller)
+    env = environment(options.kind, options.template_dirs, options.bytecode_dir)
+    text = env.get_template(template).render(context, use=symbols.use)
+    rendered = _finish(text, symbols, options)
+    return Rendered(rendered.source, rendered.needs_black, log if record else None)
+
+
+def render_init(package: Package, folder: tuple[str, ...], options: RenderOptions) -> Rendered:
+    """A package `__init__`: the models of its folder, exported lazily."""
+    exports = sorted(
+        ((package.class_name(doc), package.modules[key][-1])
+         for key, doc in package.docs.items() if package.modules[key][:-1] == folder),
+        key=lambda export: dunder_all_order(export[0]))
+    dotted = ".".join((options.package, *folder))
+    # Submodules become attributes of the package when imported, and the models are exported
+    # under their names: whatever the module itself uses gets another name.
+    submodules = {module[len(folder)] for module in package.modules.values()
+                  if module[:len(folder)] == folder}
+    symbols = Symbols((*folder, "__init__"), reserved={name for name, _ in exports} | submodules)
+    env = environment(options.kind, options.template_dirs, options.bytecode_dir)
+    text = env.get_template("package_init.py.jinja").render(
+        header=comment_text(f"Generated by specgen: the models of {dotted}. Do not edit."),
+        docstring=docstring(f"Models generated by specgen for {dotted}."),
+        imports=_IMPORTS,
+        registry=symbols.local("_EXPORTS"),
+        exports=[{"name": name, "name_literal": string_literal(name),
+                  "module": "." + module, "module_literal": string_literal("." + module)}
+                 for name, module in exports],
+        use=symbols.use,
+    )
+    return _finish(text, symbols, options)
+
+
+def render_runtime(options: RenderOptions) -> Rendered:
+    env = environment(options.kind, options.template_dirs, options.bytecode_dir)
+    symbols = Symbols((RUNTIME_MODULE,))
+    text = env.get_template("runtime.py.jinja").render(
+        version=string_literal(__version__), imports=_IMPORTS, use=symbols.use)
+    return _finish(text, symbols, options)
+
+
+def template_position(exc: BaseException) -> Position | None:
+    """Where in a template an error arose (its file and line), if it arose in one."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Position(_shown(exc.filename), exc.lineno or 1)
+    found = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.endswith(".jinja"):
+            found = Position(_shown(frame.f_code.co_filename), line)
+    return found
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return relative if len(relative) < len(path) else path
+
+
+def _attempt(diags: Diagnostics | None, page: Position | None,
+             make: Callable[[], Rendered]) -> Rendered | None:
+    """`make()`, or None with the failure reported: at the template line where it arose in a
+    template, else as the page's error. Failures with nowhere to report them are raised."""
+    try:
+        return make()
+    except Exception as exc:
+        where = template_position(exc)
+        if diags is None or (where is None and page is None):
+            raise
+        if where is not None:
+            diags.error(where, f"template error: {type(exc).__name__}: {exc}")
+        elif page is not None:
+            diags.error(page, f"specgen failed while rendering this page "
+                        f"({type(exc).__name__}: {exc}); please report it")
+        return None
+
+
+def render(
+    package: Package,
+    options: RenderOptions,
+    reuse: Callable[[str, Doc], Rendered | None] | None = None,
+    diags: Diagnostics | None = None,
+) -> dict[str, Rendered]:
+    """Every file of the output package, by path relative to the package directory.
+
+    With `reuse`, a module it returns (rendered earlier from what is still true) is kept, and
+    each newly rendered module records what it read. With `diags`, a module that fails to
+    render is its page's error (or its template's) and the others are still rendered.
+    """
+    files: dict[str, Rendered] = {}
+    folders: set[tuple[str, ...]] = {()}
+    for key, doc in package.docs.items():
+        module = package.modules[key]
+        folders.update(module[:i] for i in range(1, len(module)))
+        path = "/".join(module) + ".py"
+
+        def make(doc: Doc = doc, path: str = path) -> Rendered:
+            earlier = reuse(path, doc) if reuse is not None else None
+            return earlier or render_doc(doc, package, options, record=reuse is not None)
+
+        rendered = _attempt(diags, doc.pos, make)
+        if rendered is not None:
+            files[path] = rendered
+    for folder in sorted(folders):
+        init = _attempt(diags, None, lambda folder=folder: render_init(package, folder, options))
+        if init is not None:
+            files["/".join((*folder, "__init__.py"))] = init
+    runtime = _attempt(diags, None, lambda: render_runtime(options))
+    if runtime is not None:
+        files[f"{RUNTIME_MODULE}.py"] = runtime
+    files["py.typed"] = Rendered("", needs_black=False)
+    return dict(sorted(files.items()))
+
+
+def render_options_fingerprint(options: RenderOptions) -> Any:
+    """The options that decide the output, as a comparable value."""
+    return (options.package, options.kind, options.nullable, options.field_names,
+            options.wire_names, options.line_length,
+            sorted((k, repr(v)) for k, v in options.fields.items()),
+            sorted((k, repr(v)) for k, v in options.models.items()))

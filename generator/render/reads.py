@@ -1,0 +1,113 @@
+"""What rendering one module read of the package, so a later run knows whether the module it
+rendered then is still right.
+
+Rendering reads the package through recording views: every doc it looks at (compared later
+by the doc's fingerprint, which covers the docs it refers to), and every fact of the whole
+set it consults (a module path, a class name, a cycle, a null an example shows, a wire name
+the examples show). A module rendered earlier can be reused when each of its reads gives the
+same value in the new package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from ..resolve import Package
+from ..resolve.wire import WireEvidence
+
+K = TypeVar("K")
+V = TypeVar("V")
+Log = dict[tuple[str, Any], Any]
+
+_ABSENT = "\0absent"
+
+
+class _Recording(Mapping[K, V]):
+    """A mapping that logs each key looked up, with the value `value(key)` stands for."""
+
+    def __init__(self, data: Mapping[K, V], log: Log, what: str,
+                 value: Callable[[K], Any]) -> None:
+        self._data, self._log, self._what, self._value = data, log, what, value
+
+    def __getitem__(self, key: K) -> V:
+        self._log[(self._what, key)] = self._value(key)
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._log[(self._what, key)] = self._value(key)  # type: ignore[arg-type]
+        return key in self._data
+
+    def get(self, key: K, default: Any = None) -> Any:  # type: ignore[override]
+        self._log[(self._what, key)] = self._value(key)
+        return self._data.get(key, default)
+
+    def __iter__(self) -> Iterator[K]:
+        raise TypeError("a module's rendering may not depend on every doc of the package")
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class _RecordingSet(frozenset[Any]):
+    """A set that logs each membership test."""
+
+    _log: Log
+    _what: str
+
+    def __new__(cls, data: frozenset[Any], log: Log, what: str) -> _RecordingSet:
+        made = super().__new__(cls, data)
+        made._log, made._what = log, what
+        return made
+
+    def __contains__(self, item: object) -> bool:
+        found = super().__contains__(item)
+        self._log[(self._what, item)] = found
+        return found
+
+
+def recording(package: Package, log: Log) -> Package:
+    """A view of `package` that logs what is read of it into `log`."""
+    def value_of(what: str) -> Callable[[Any], Any]:
+        return lambda key: current(package, what, key)
+
+    wire = WireEvidence(
+        _Recording(package.wire.names, log, "wire", value_of("wire")),
+        _Recording(package.wire.styles, log, "style", value_of("style")),
+        _Recording(package.wire.irregular, log, "irregular", value_of("irregular")))
+    return replace(
+        package,
+        docs=_Recording(package.docs, log, "doc", value_of("doc")),
+        modules=_Recording(package.modules, log, "module", value_of("module")),
+        class_names=_Recording(package.class_names, log, "class", value_of("class")),
+        cycle_of=_Recording(package.cycle_of, log, "cycle", value_of("cycle")),
+        null_in_examples=_RecordingSet(package.null_in_examples, log, "null"),
+        runtime_only=_RecordingSet(package.runtime_only, log, "runtime"),
+        wire=wire,
+    )
+
+
+def current(package: Package, what: str, key: Any) -> Any:
+    """What a logged read gives in `package`."""
+    if what == "doc":
+        return package.fingerprints.get(key, _ABSENT)
+    if what == "null":
+        return key in package.null_in_examples
+    if what == "runtime":
+        return key in package.runtime_only
+    if what == "wire":
+        return package.wire.names.get(key, _ABSENT)
+    if what == "irregular":
+        return package.wire.irregular.get(key, _ABSENT)
+    if what == "style":
+        counts = package.wire.styles.get(key)
+        return tuple(sorted(counts.items())) if counts else _ABSENT
+    table: Mapping[Any, Any] = {"module": package.modules, "class": package.class_names,
+                                "cycle": package.cycle_of}[what]
+    return table.get(key, _ABSENT)
+
+
+def still_true(log: Log, package: Package) -> bool:
+    """Whether every read in `log` gives the same value in `package`."""
+    return all(current(package, what, key) == value for (what, key), value in log.items())

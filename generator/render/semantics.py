@@ -1,0 +1,486 @@
+"""What each model means in Python, whatever kind of model renders it: the one place for the
+field policy (attribute and wire names, required, nullable, default), constants, discriminators
+and the wire form of examples. Every template kind and `specgen schema` read these plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from ..config import FieldOverride, ModelOverride
+from ..ir import (
+    ArrayType,
+    Doc,
+    EnumDoc,
+    FieldSpec,
+    LiteralType,
+    MapType,
+    NullableType,
+    ObjectDoc,
+    Primitive,
+    PrimitiveType,
+    RefType,
+    RuntimeType,
+    StreamType,
+    TypeExpr,
+    UnionDoc,
+    UnionType,
+)
+from ..naming import unique_attribute_names, wire_snake_case
+from ..resolve import Package
+from ..resolve.graph import carries_runtime
+from ..resolve.wire import folded
+
+# --- Python-side types, before any kind spells them -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """`str`, `int`, `float`, `number` (int or float: TypeScript's `*number*`), `bool`, `any`,
+    `date`, `datetime`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Constant:
+    """One or more literal values (`Literal["a", "b"]`)."""
+
+    values: tuple[str | bool | int | float, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Another doc's class: an object, enum or union (`key`); `cyclic` when the reference
+    closes a cycle (imported last, written as a forward reference where needed)."""
+
+    key: str
+    cyclic: bool = False
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: PyType
+
+
+@dataclass(frozen=True)
+class DictOf:
+    value: PyType
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """A union of members, constants merged into one `Constant` where the first stands."""
+
+    members: tuple[PyType, ...]
+
+
+@dataclass(frozen=True)
+class OrNone:
+    item: PyType
+
+
+PyType = Union[Scalar, Constant, Model, ListOf, DictOf, AnyOf, OrNone]
+ANY = Scalar("any")
+
+
+def union_of(members: list[PyType]) -> PyType:
+    """Members flattened and deduplicated, constants merged where the first constant stands;
+    one member is itself. `Any` stays a member beside the others: pydantic still reads data
+    that fits a model as that model."""
+    flat: list[PyType] = []
+    for member in members:
+        flat += member.members if isinstance(member, AnyOf) else [member]
+    result: list[PyType] = []
+    constants: list[str | bool | int | float] = []
+    for member in dict.fromkeys(flat):
+        if isinstance(member, Constant):
+            if not constants:
+                result.append(member)  # placeholder, replaced below
+            constants += [v for v in member.values if v not in constants]
+        else:
+            result.append(member)
+    merged = [Constant(tuple(constants)) if isinstance(m, Constant) else m for m in result]
+    return merged[0] if len(merged) == 1 else AnyOf(tuple(merged))
+
+
+def or_none(item: PyType) -> PyType:
+    return item if item == ANY or isinstance(item, OrNone) else OrNone(item)
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    spec: FieldSpec
+    attribute: str  # the Python attribute
+    wire_name: str  # the JSON key it is read from and written to
+    accepted: tuple[str, ...]  # other keys validation accepts (the docs' name), besides both
+    type: PyType  # as declared, null included when accepted
+    required: bool  # must be given
+    has_default: bool
+    default: Any  # the default value (None, or a constant's value) when has_default
+    runtime: bool  # an SDK runtime object: never in JSON
+
+
+@dataclass(frozen=True)
+class ObjectPlan:
+    doc: ObjectDoc
+    name: str
+    fields: tuple[FieldPlan, ...]
+    extra: PyType | None  # the type of extra keys (an `additionalProperties` row), if allowed
+    examples: tuple[Any, ...]  # the page's example, in wire form
+
+
+@dataclass(frozen=True)
+class EnumPlan:
+    doc: EnumDoc
+    name: str
+    values: tuple[str | int | float, ...]
+    value_type: str  # "str", "int" or "float"
+    open: bool
+
+
+@dataclass(frozen=True)
+class ConstantPlan:
+    """A closed one-value enum: a constant, rendered as a `Literal` alias."""
+
+    doc: EnumDoc
+    name: str
+    value: str | int | float
+
+
+@dataclass(frozen=True)
+class UnionPlan:
+    doc: UnionDoc
+    name: str
+    members: tuple[PyType, ...]
+    discriminator: FieldPlan | None  # the members' shared tag field (as the first names it)
+    cyclic: bool  # on a reference cycle: a lazily resolved alias
+
+
+Plan = Union[ObjectPlan, EnumPlan, ConstantPlan, UnionPlan]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What configuration says where the docs are silent."""
+
+    nullable: str = "examples"  # required fields accepting null: "examples", "optional", "all"
+    field_names: str = "snake"  # attributes: "snake" case of the wire name, or the "spec"'s
+    wire_names: str = "auto"  # wire names: "auto" (the docs' evidence), "snake", "spec"
+    fields: Mapping[str, FieldOverride] = field(default_factory=dict)
+    models: Mapping[str, ModelOverride] = field(default_factory=dict)
+
+
+def field_key(doc: Doc, name: str) -> str:
+    """How configuration names a field: `Title.field`, `operations.Title.field`."""
+    return ".".join((*doc.namespace, doc.title, name))
+
+
+def model_key(doc: Doc) -> str:
+    """How configuration names a model: `Title`, `operations.Title`."""
+    return ".".join((*doc.namespace, doc.title))
+
+
+EXTRA_ROWS = frozenset({"additionalproperties", "pydanticextra"})
+
+
+def extra_field(doc: ObjectDoc) -> FieldSpec | None:
+    """The row for extra keys (`additionalProperties`; Python SDKs: `__pydantic_extra__`): in
+    JSON they sit at the top level of the object, so it is no attribute."""
+    return next((f for f in doc.fields
+                 if folded(f.name) in EXTRA_ROWS and isinstance(f.type, MapType)), None)
+
+
+def constant_of(expr: TypeExpr, package: Package) -> LiteralType | None:
+    """The single value of a constant type (`*"x"*`, or a closed one-value enum), if it is one."""
+    if isinstance(expr, LiteralType):
+        return expr
+    if isinstance(expr, RefType) and expr.key is not None:
+        doc = package.target(expr)
+        if isinstance(doc, EnumDoc) and is_constant(doc):
+            return LiteralType(doc.values[0].value, doc.values[0].pos)
+    return None
+
+
+def is_constant(doc: EnumDoc) -> bool:
+    return not doc.open and len(doc.values) == 1
+
+
+class Planner:
+    """Plans for the docs of one package under one policy; names cached per object doc, since
+    unions and examples look into their members' fields."""
+
+    def __init__(self, package: Package, policy: Policy) -> None:
+        self.package = package
+        self.policy = policy
+        self._names: dict[str, dict[str, tuple[str, str]]] = {}
+
+    # -- names --------------------------------------------------------------------------------
+
+    def names(self, doc: ObjectDoc) -> dict[str, tuple[str, str]]:
+        """Field name -> (attribute, wire name), for the fields that become attributes."""
+        found = self._names.get(doc.key)
+        if found is None:
+            found = self._names[doc.key] = self._field_names(doc)
+        return found
+
+    def _field_names(self, doc: ObjectDoc) -> dict[str, tuple[str, str]]:
+        extra = extra_field(doc)
+        specs = [f for f in doc.fields if f is not extra]
+        wires = self._unique_wires(doc, specs)
+        fixed = {}
+        for spec in specs:
+            override = self.policy.fields.get(field_key(doc, spec.name))
+            if override is not None and override.name:
+                fixed[spec.name] = override.name
+        # Attributes follow the wire name (`b64_json`, `_shape` -> `shape`), or keep the docs'
+        # own spelling with `field_names = "spec"`.
+        sources = [f.name if self.policy.field_names == "spec" else wire
+                   for f, wire in zip(specs, wires)]
+        attributes = unique_attribute_names(sources, self.policy.field_names,
+                                            {src: fixed[f.name] for f, src in zip(specs, sources)
+                                             if f.name in fixed})
+        return {f.name: (attr, wire) for f, attr, wire in zip(specs, attributes, wires)}
+
+    def _unique_wires(self, doc: ObjectDoc, specs: list[FieldSpec]) -> list[str]:
+        """Each field's wire name; where a naming policy would give two fields one name
+        (`modelConfig` and `model_config`), a field whose name the policy changed keeps its
+        own."""
+        wires = [self.wire_name(doc, f) for f in specs]
+        decided = [w for f, (w, given) in zip(specs, wires) if given or w == f.name]
+        result = []
+        for spec, (wire, given) in zip(specs, wires):
+            if not given and wire != spec.name and (wire in decided or wires.count(
+                    (wire, given)) > 1):
+                wire = spec.name
+            result.append(wire)
+        return result
+
+    def wire_name(self, doc: ObjectDoc, spec: FieldSpec) -> tuple[str, bool]:
+        """First that applies: configuration, what the examples show, the naming policy; and
+        whether the name was given (configured or shown) rather than derived."""
+        override = self.policy.fields.get(field_key(doc, spec.name))
+        if override is not None and override.alias:
+            return override.alias, True
+        shown = self.package.wire.names.get((doc.key, spec.name))
+        if shown is None:  # another model's examples spell this name in a way of its own
+            shown = self.package.wire.irregular.get(spec.name)
+        if shown is not None:
+            return shown, True
+        if self.style(doc) == "spec":
+            return spec.name, False
+        return wire_snake_case(spec.name), False
+
+    def style(self, doc: ObjectDoc) -> str:
+        """How this model's wire names are spelled: configured for the model, shown by its
+        examples, configured for the run, or shown by the doc set's examples (else snake)."""
+        model = self.policy.models.get(model_key(doc))
+        if model is not None and model.wire_names:
+            return model.wire_names
+        shown = self.package.wire.style(doc.key)
+        if shown is not None:
+            return shown
+        if self.policy.wire_names != "auto":
+            return self.policy.wire_names
+        return self.package.wire.style("") or "snake"
+
+    # -- fields -------------------------------------------------------------------------------
+
+    def field(self, doc: ObjectDoc, spec: FieldSpec) -> FieldPlan:
+        attribute, wire = self.names(doc)[spec.name]
+        override = self.policy.fields.get(field_key(doc, spec.name)) or FieldOverride()
+        runtime = carries_runtime(spec.type, self.package.runtime_only)
+        # SDK runtime objects are left out of real payloads, whatever the table says.
+        required = spec.required and not runtime
+        py = self.type(doc, spec.type, override.number)
+        constant = constant_of(spec.type, self.package)
+        nullable = self.nullable(doc, spec, override)
+        has_default, default = False, None
+        if required and nullable:
+            py = or_none(py)  # required, yet shown as null: it must be given, and may be null
+        elif not required:
+            if override.nullable is not False:
+                py = or_none(py)
+            has_default = True
+        elif constant is not None:
+            has_default, default = True, constant.value  # callers need not pass a constant
+        accepted = tuple(n for n in dict.fromkeys((wire, spec.name)) if n != attribute)
+        return FieldPlan(spec, attribute, wire, tuple(n for n in accepted if n != wire), py,
+                         required and not has_default, has_default, default, runtime)
+
+    def nullable(self, doc: ObjectDoc, spec: FieldSpec, override: FieldOverride) -> bool:
+        """Whether a required field accepts null: the page says so, configuration says so, or
+        (policy "examples") an example shows it null."""
+        if override.nullable is not None:
+            return override.nullable
+        if isinstance(spec.type, NullableType):
+            return True
+        if self.policy.nullable == "all":
+            return True
+        return (self.policy.nullable == "examples"
+                and (doc.key, spec.name) in self.package.null_in_examples)
+
+    def type(self, doc: Doc, expr: TypeExpr, number: str | None = None) -> PyType:
+        """The Python-side type of a spec type (`number` narrows `*number*` as configured)."""
+        if isinstance(expr, PrimitiveType):
+            if expr.kind is Primitive.NUMBER and number:
+                return union_of([Scalar(n) for n in number.split(" | ")])
+            return Scalar(_SCALARS[expr.kind])
+        if isinstance(expr, LiteralType):
+            return Constant((expr.value,))
+        if isinstance(expr, RefType):
+            constant = constant_of(expr, self.package)
+            if constant is not None:
+                return Constant((constant.value,))
+            assert expr.key is not None
+            return Model(expr.key, self.package.cyclic(doc.key, expr.key))
+        if isinstance(expr, (ArrayType, StreamType)):
+            # A stream is a sequence of items when read as data.
+            return ListOf(self.type(doc, expr.item, number))
+        if isinstance(expr, MapType):
+            return DictOf(self.type(doc, expr.value, number))
+        if isinstance(expr, NullableType):
+            return or_none(self.type(doc, expr.item, number))
+        if isinstance(expr, UnionType):
+            if carries_runtime(expr, self.package.runtime_only):
+                return ANY  # an upload: File | Blob | a model of it, not JSON data
+            return union_of([self.type(doc, m, number) for m in expr.members])
+        assert isinstance(expr, RuntimeType), expr
+        return ANY  # SDK runtime objects carry no JSON shape
+
+    # -- docs ---------------------------------------------------------------------------------
+
+    def plan(self, doc: Doc) -> Plan:
+        name = self.package.class_name(doc)
+        if isinstance(doc, ObjectDoc):
+            extra = extra_field(doc)
+            extra_type = None
+            if extra is not None:
+                assert isinstance(extra.type, MapType)
+                extra_type = self.type(doc, extra.type.value)
+            fields = tuple(self.field(doc, f) for f in doc.fields if f is not extra)
+            examples = () if doc.example is None else (
+                self.to_wire(doc.example.value, doc),)
+            return ObjectPlan(doc, name, fields, extra_type, examples)
+        if isinstance(doc, EnumDoc):
+            if is_constant(doc):
+                return ConstantPlan(doc, name, doc.values[0].value)
+            values = tuple(v.value for v in doc.values)
+            kinds = {type(v) for v in values}
+            value_type = "str" if kinds <= {str} else "int" if kinds <= {int} else "float"
+            return EnumPlan(doc, name, values, value_type, doc.open)
+        assert isinstance(doc, UnionDoc)
+        members = union_of([self.type(doc, m.type) for m in doc.members]) if doc.members \
+            else ANY
+        parts = members.members if isinstance(members, AnyOf) else (members,)
+        return UnionPlan(doc, name, parts, self.discriminator(doc),
+                         doc.key in self.package.cycle_of)
+
+    def discriminator(self, doc: UnionDoc) -> FieldPlan | None:
+        """A field every member has, with one distinct string constant per member and the same
+        attribute and wire name in all of them; None when there is none."""
+        members = [m.type for m in doc.members]
+        if len(members) < 2 or not all(isinstance(m, RefType) for m in members):
+            return None
+        objects = [self.package.target(m) for m in members if isinstance(m, RefType)]
+        if not all(isinstance(o, ObjectDoc) for o in objects):
+            return None
+        candidates: list[str] | None = None
+        for obj in objects:
+            assert isinstance(obj, ObjectDoc)
+            names = [f.name for f in obj.fields
+                     if f.required and constant_of(f.type, self.package)]
+            candidates = names if candidates is None else [n for n in candidates if n in names]
+        for name in candidates or []:
+            values, plans = [], []
+            for obj in objects:
+                assert isinstance(obj, ObjectDoc)
+                spec = next(f for f in obj.fields if f.name == name)
+                constant = constant_of(spec.type, self.package)
+                assert constant is not None
+                values.append(constant.value)
+                plans.append(self.field(obj, spec))
+            same_names = len({(p.attribute, p.wire_name) for p in plans}) == 1
+            if (same_names and len(set(values)) == len(values)
+                    and all(isinstance(v, str) for v in values)):
+                return plans[0]
+        return None
+
+    # -- examples -----------------------------------------------------------------------------
+
+    def to_wire(self, value: Any, doc: Doc) -> Any:
+        """Example data keyed by the docs' field names -> keyed by wire names."""
+        return _Wire(self).doc(value, doc)
+
+
+_SCALARS = {
+    Primitive.STRING: "str", Primitive.NUMBER: "number", Primitive.INTEGER: "int",
+    Primitive.FLOAT: "float", Primitive.BOOLEAN: "bool", Primitive.ANY: "any",
+    Primitive.DATE: "date", Primitive.DATETIME: "datetime",
+}
+
+
+class _Wire:
+    """Walks example data along the docs' types, renaming each object's keys to wire names."""
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self.active: set[tuple[int, str]] = set()
+
+    def value(self, value: Any, expr: TypeExpr) -> Any:
+        if isinstance(expr, RefType) and expr.key is not None:
+            return self.doc(value, self.planner.package.docs[expr.key])
+        if isinstance(expr, (ArrayType, StreamType)) and isinstance(value, list):
+            return [self.value(item, expr.item) for item in value]
+        if isinstance(expr, MapType) and isinstance(value, dict):
+            return {key: self.value(item, expr.value) for key, item in value.items()}
+        if isinstance(expr, NullableType):
+            return self.value(value, expr.item)
+        if isinstance(expr, UnionType):
+            return self.first(value, list(expr.members))
+        return value
+
+    def first(self, value: Any, members: list[TypeExpr]) -> Any:
+        """The value as the first member whose fields take all its keys reads it."""
+        if isinstance(value, dict):
+            for member in members:
+                if isinstance(member, RefType) and member.key is not None:
+                    target = self.planner.package.docs[member.key]
+                    if isinstance(target, ObjectDoc) and set(value) <= {
+                            f.name for f in target.fields}:
+                        return self.doc(value, target)
+        for member in members:
+            if not isinstance(member, RefType):
+                continue
+            target = self.planner.package.docs.get(member.key or "")
+            if isinstance(target, UnionDoc):
+                return self.doc(value, target)
+        return value
+
+    def doc(self, value: Any, doc: Doc) -> Any:
+        marker = (id(value), doc.key)
+        if marker in self.active:
+            return value
+        self.active.add(marker)
+        try:
+            if isinstance(doc, UnionDoc):
+                return self.first(value, [m.type for m in doc.members])
+            if not isinstance(doc, ObjectDoc) or not isinstance(value, dict):
+                return value
+            names = self.planner.names(doc)
+            by_name = {f.name: f for f in doc.fields}
+            result = {}
+            for key, item in value.items():
+                spec = by_name.get(key)
+                if spec is None or key not in names:
+                    result[key] = item  # an extra key: as it is
+                else:
+                    result[names[key][1]] = self.value(item, spec.type)
+            return result
+        finally:
+            self.active.discard(marker)

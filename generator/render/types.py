@@ -1,0 +1,114 @@
+"""How a kind of model spells the Python-side types (semantics.py) as annotations.
+
+Each kind names its own scalars (pydantic's strict `bool`, its date-time that writes JSON in the
+docs' form; a TypedDict's dates are the wire's strings); the shape of the spelling is shared.
+An annotation is `Code`: text, and the names it uses, marked as used (so imported) only when a
+template writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..pysyntax import python_literal, string_literal
+from ..resolve import Package
+from .semantics import AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyType, Scalar
+from .symbols import Symbols
+
+RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to each module
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A kind's spelling of scalars: scalar name -> the (module, name) pairs of its parts
+    (`number` is `int | float`); module RUNTIME is the package's own runtime module."""
+
+    scalars: Mapping[str, tuple[tuple[str, str], ...]]
+
+
+class Code:
+    """Generated text that uses some of its module's names; writing it (`str()`, as Jinja
+    does) marks them used, so the module imports exactly what its text uses."""
+
+    __slots__ = ("text", "names", "symbols")
+
+    def __init__(self, text: str, names: frozenset[str], symbols: Symbols) -> None:
+        self.text = text
+        self.names = names
+        self.symbols = symbols
+
+    def __str__(self) -> str:
+        self.symbols.used.update(self.names)
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Code({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Code) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+class Speller:
+    """Spells types for one module of one kind."""
+
+    def __init__(self, symbols: Symbols, profile: Profile, package: Package,
+                 runtime: str) -> None:
+        self.symbols = symbols
+        self.profile = profile
+        self.package = package
+        self.runtime = runtime  # the runtime module, relative to this module
+        self._names: set[str] = set()
+
+    def name(self, source: str, name: str) -> str:
+        local = self.symbols.name(self.runtime if source == RUNTIME else source, name)
+        self._names.add(local)
+        return local
+
+    def code(self, text: str) -> Code:
+        """`text`, using the names spelled since the last call."""
+        names, self._names = frozenset(self._names), set()
+        return Code(text, names, self.symbols)
+
+    def annotation(self, py: PyType) -> Code:
+        return self.code(self.text(py))
+
+    def text(self, py: PyType) -> str:
+        if isinstance(py, Scalar):
+            return " | ".join(self.name(module, name)
+                              for module, name in self.profile.scalars[py.name])
+        if isinstance(py, Constant):
+            values = ", ".join(python_literal(v) for v in py.values)
+            return f"{self.name('typing', 'Literal')}[{values}]"
+        if isinstance(py, Model):
+            doc = self.package.docs[py.key]
+            local = self.model(py)
+            return local if local is not None else self.package.class_name(doc)
+        if isinstance(py, ListOf):
+            return f"{self.name('builtins', 'list')}[{self.text(py.item)}]"
+        if isinstance(py, DictOf):
+            key = self.name("builtins", "str")
+            return f"{self.name('builtins', 'dict')}[{key}, {self.text(py.value)}]"
+        if isinstance(py, OrNone):
+            return f"{self.text(py.item)} | None"
+        assert isinstance(py, AnyOf)
+        return " | ".join(self.text(m) for m in py.members)
+
+    def model(self, py: Model) -> str | None:
+        """The local name of a referenced model; None for the module's own class."""
+        doc = self.package.docs[py.key]
+        module = self.package.modules[py.key]
+        if module == self.symbols.module:
+            return None
+        local = self.symbols.model(module, self.package.class_name(doc), deferred=py.cyclic)
+        self._names.add(local)
+        return local
+
+    def literal(self, value: object) -> Code:
+        return self.code(python_literal(value))
+
+    def string(self, text: str) -> Code:
+        return self.code(string_literal(text))

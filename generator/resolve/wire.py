@@ -1,0 +1,177 @@
+"""What the docs show of wire (JSON) names.
+
+The Field column holds the SDK language's names (`createdAt`, `CreatedAt`, `created_at`); the
+JSON keys the API uses show only in the Example column of object-typed fields, whose JSON is
+the wire form (`{"ephemeral_1h_input_tokens": 0}` for a field `ephemeral1hInputTokens`). Each
+key is matched to a field of the model the example describes, comparing letters and digits
+only; nested objects, arrays, maps and union members are followed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..ir import (
+    ArrayType,
+    Doc,
+    FieldSpec,
+    MapType,
+    NullableType,
+    ObjectDoc,
+    Position,
+    RefType,
+    StreamType,
+    TypeExpr,
+    UnionDoc,
+    UnionType,
+)
+from ..naming import wire_snake_case
+
+
+def folded(name: str) -> str:
+    """A name compared by letters and digits only: `ephemeral_1h` ~ `ephemeral1h`."""
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+@dataclass(frozen=True)
+class WireEvidence:
+    """Wire names the examples show, by (doc key, field name), and how the doc set's keys are
+    spelled where the spelling tells (the docs' own name, or its snake_case)."""
+
+    names: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # doc key (or "" for the whole doc set) -> Counter of "spec" / "snake" spellings
+    styles: Mapping[str, Counter[str]] = field(default_factory=dict)
+    # docs name -> wire name, where every example that shows the name spells it one way that
+    # no naming policy gives (`shape` -> `_shape`): the API's own rule for that name
+    irregular: Mapping[str, str] = field(default_factory=dict)
+
+    def style(self, key: str) -> str | None:
+        """The spelling the evidence shows most for a doc (or "" for the set), if any."""
+        counts = self.styles.get(key)
+        if not counts:
+            return None
+        return "spec" if counts["spec"] > counts["snake"] else "snake"
+
+
+class _Collector:
+    def __init__(self, docs: Mapping[str, Doc], diags: Diagnostics) -> None:
+        self.docs = docs
+        self.diags = diags
+        self.names: dict[tuple[str, str], tuple[str, Position]] = {}
+        self.styles: dict[str, Counter[str]] = {}
+        self.seen: set[tuple[int, str]] = set()
+
+    def value(self, value: Any, expr: TypeExpr, where: Position) -> None:
+        if isinstance(expr, RefType) and expr.key is not None:
+            self.doc(value, self.docs[expr.key], where)
+        elif isinstance(expr, (ArrayType, StreamType)) and isinstance(value, list):
+            for item in value:
+                self.value(item, expr.item, where)
+        elif isinstance(expr, MapType) and isinstance(value, dict):
+            for item in value.values():
+                self.value(item, expr.value, where)
+        elif isinstance(expr, NullableType):
+            self.value(value, expr.item, where)
+        elif isinstance(expr, UnionType):
+            for member in expr.members:
+                self.value(value, member, where)
+
+    def doc(self, value: Any, doc: Doc, where: Position) -> None:
+        marker = (id(value), doc.key)
+        if marker in self.seen:
+            return
+        self.seen.add(marker)
+        if isinstance(doc, UnionDoc):
+            for member in doc.members:
+                self.value(value, member.type, where)
+        elif isinstance(doc, ObjectDoc) and isinstance(value, dict):
+            self.object(value, doc, where)
+
+    def object(self, value: dict[str, Any], doc: ObjectDoc, where: Position) -> None:
+        by_folded: dict[str, list[FieldSpec]] = {}
+        for spec in doc.fields:
+            by_folded.setdefault(folded(spec.name), []).append(spec)
+        matches = {key: by_folded.get(folded(key), []) for key in value}
+        if any(len(specs) != 1 for specs in matches.values()):
+            return  # keys this model does not have: the example is of another model
+        for key, (spec,) in matches.items():
+            self.record(doc, spec, key, where)
+            self.value(value[key], spec.type, where)
+
+    def record(self, doc: ObjectDoc, spec: FieldSpec, key: str, where: Position) -> None:
+        earlier = self.names.setdefault((doc.key, spec.name), (key, where))
+        if earlier[0] != key:
+            self.diags.warning(where, f"examples give {doc.title}.{spec.name} two wire names, "
+                               f"{earlier[0]!r} (at {earlier[1]}) and {key!r}; the first is "
+                               "used")
+            return
+        if spec.name != wire_snake_case(spec.name):  # only such names tell the spelling
+            style = "spec" if key == spec.name else "snake" if key == wire_snake_case(
+                spec.name) else None
+            if style is not None:
+                for counted in (doc.key, ""):
+                    self.styles.setdefault(counted, Counter())[style] += 1
+
+
+def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics) -> WireEvidence:
+    """The wire names the Example columns show."""
+    collector = _Collector(docs, diags)
+    for doc in docs.values():
+        if not isinstance(doc, ObjectDoc):
+            continue
+        for spec in doc.fields:
+            for example in spec.example_values:
+                if isinstance(example, (dict, list)):
+                    collector.value(example, spec.type, spec.examples_pos or spec.pos)
+    names = {k: name for k, (name, _) in collector.names.items()}
+    styles = dict(collector.styles)
+    for key, style in _sibling_styles(docs, collector.styles).items():
+        styles[key] = Counter({style: 1})
+    spellings: dict[str, set[str]] = {}
+    for (_, spec_name), wire in names.items():
+        spellings.setdefault(spec_name, set()).add(wire)
+    irregular = {spec_name: next(iter(wires)) for spec_name, wires in spellings.items()
+                 if len(wires) == 1 and not wires & {spec_name, wire_snake_case(spec_name)}}
+    return WireEvidence(names, styles, irregular)
+
+
+def _sibling_styles(docs: Mapping[str, Doc], styles: Mapping[str, Counter[str]]
+                    ) -> dict[str, str]:
+    """Styles for models without examples of their own, from their siblings: the members of
+    one union are variants of one thing, and so are the models their same-named fields refer
+    to (each destination's `config`). Where the siblings with examples agree by majority, the
+    others are spelled so too."""
+    def style(key: str) -> str | None:
+        counts = styles.get(key)
+        if not counts:
+            return None
+        return "spec" if counts["spec"] > counts["snake"] else "snake"
+
+    derived: dict[str, str] = {}
+    for union in docs.values():
+        if not isinstance(union, UnionDoc):
+            continue
+        members = [docs[m.type.key] for m in union.members
+                   if isinstance(m.type, RefType) and m.type.key in docs]
+        objects = [m for m in members if isinstance(m, ObjectDoc)]
+        groups = [[m.key for m in objects]]
+        by_field: dict[str, list[str]] = {}
+        for member in objects:
+            for spec in member.fields:
+                target = spec.type.key if isinstance(spec.type, RefType) else None
+                if target is not None and isinstance(docs.get(target), ObjectDoc):
+                    by_field.setdefault(spec.name, []).append(target)
+        groups += [keys for keys in by_field.values() if len(keys) > 1]
+        for group in groups:
+            counts = Counter(s for s in map(style, group) if s is not None)
+            ranked = counts.most_common(2)
+            if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+                continue
+            for key in group:
+                if style(key) is None:
+                    derived.setdefault(key, ranked[0][0])
+    return derived
