@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test corpus fuzz bench watch snapshots clean
+.PHONY: generate check test lint corpus fuzz bench watch snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 	@$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
+
+# Our own code, to the standard of its output: ruff and mypy --strict.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m mypy
 
 # The real corpora, whole (needs shared/ beside the checkout; skips otherwise).
 corpus: $(STAMP)

@@ -16,7 +16,6 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .ir import Doc
 
-
 # Whether `save` may hand the writing to a detached child process (set by the console script
 # for `generate`, whose process exits right after: like git's background gc).
 DETACHED_WRITES = False

@@ -25,7 +25,7 @@ class FormatError(Exception):
 def black_mode(line_length: int = 88, target: str = "py310") -> Any:
     import black  # imported when needed: it costs 0.1 s
 
-    version = black.TargetVersion[target.upper()]
+    version = black.mode.TargetVersion[target.upper()]
     return black.Mode(target_versions={version}, line_length=line_length)
 
 
@@ -56,7 +56,7 @@ def format_sources(
     results = map_in_processes(_format_job, jobs, worker_count(len(jobs), PARALLEL_THRESHOLD), 4)
     formatted: dict[str, str] = {}
     failures: dict[str, str] = {}
-    for (path, _), (text, problem) in zip(todo, results):
+    for (path, _), (text, problem) in zip(todo, results, strict=True):
         if problem is not None:
             failures[path] = problem
         elif text is not None:

@@ -9,8 +9,8 @@ Every node carries the `Position` of the source text it came from, so any later 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Union
+from enum import StrEnum
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +28,7 @@ class Position:
 # --- Type expressions -------------------------------------------------------------------------
 
 
-class Primitive(str, Enum):
+class Primitive(StrEnum):
     """Scalar types. `NUMBER` covers integers and floats alike (TypeScript's `*number*`);
     typed SDK languages say which (`INTEGER`, `FLOAT`)."""
 
@@ -131,18 +131,18 @@ class UnknownType:
     pos: Position = field(compare=False)
 
 
-TypeExpr = Union[
-    PrimitiveType,
-    RuntimeType,
-    LiteralType,
-    RefType,
-    ArrayType,
-    MapType,
-    UnionType,
-    StreamType,
-    NullableType,
-    UnknownType,
-]
+TypeExpr = (
+    PrimitiveType
+    | RuntimeType
+    | LiteralType
+    | RefType
+    | ArrayType
+    | MapType
+    | UnionType
+    | StreamType
+    | NullableType
+    | UnknownType
+)
 
 
 # --- Documents --------------------------------------------------------------------------------
@@ -233,4 +233,4 @@ class UnionDoc(DocBase):
     members: tuple[UnionMember, ...] = ()
 
 
-Doc = Union[ObjectDoc, EnumDoc, UnionDoc]
+Doc = ObjectDoc | EnumDoc | UnionDoc

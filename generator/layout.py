@@ -11,8 +11,9 @@ module to black. Tests check that black leaves every module laid out here unchan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from .pysyntax import python_literal, string_literal
 
@@ -50,7 +51,7 @@ class Chain:
     operands: tuple[str, ...]
 
 
-Node = Union[Atom, Group, Chain]
+Node = Atom | Group | Chain
 
 
 def text_width(text: str) -> int:
@@ -176,7 +177,8 @@ class Layout:
         line = head + " | ".join(operands)
         if self.fits(depth, line):
             return [INDENT * depth + line]
-        if len(operands) < 3 or not self.fits(depth, head + "("):
+        brackets = any(c in operand for operand in operands for c in "[({")
+        if (len(operands) < 3 and brackets) or not self.fits(depth, head + "("):
             # With one `|`, black may split inside an operand's brackets instead.
             return self.line(line, depth)
         pad, inner = INDENT * depth, INDENT * (depth + 1)
@@ -226,6 +228,9 @@ def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
         return layout.import_from(module, [n.strip() for n in names.split(",")], depth)
     if text.startswith("@"):
         return layout.statement("@", expression(text[1:]), depth)
+    annotated = _ANNOTATED.match(text)
+    if annotated is not None:
+        return _annotated_lines(layout, annotated.group(1), text[annotated.end():], depth)
     split = _assignment(text)
     if split is None:
         raise NeedsBlack(text)
@@ -234,6 +239,43 @@ def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
     if isinstance(node, Chain):
         return layout.union_alias(head, list(node.operands), depth)
     return layout.statement(head, node, depth)
+
+
+_ANNOTATED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
+
+
+def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[str]:
+    """`name: annotation [= value]`, too long. Black splits the value's brackets when the line
+    up to them fits; wraps a value that cannot split in parentheses when that fits; else
+    wraps the annotation in parentheses, the value after them."""
+    split = _assignment(rest)
+    annotation, value = (split[0][:-3], split[1]) if split else (rest, None)
+    head = f"{name}: {annotation} = "
+    node = expression(value) if value is not None else None
+    if isinstance(node, Chain):
+        return layout.union_alias(head, list(node.operands), depth)
+    if isinstance(node, Group) and layout.fits(depth, head + node.opener):
+        return layout.statement(head, node, depth)
+    if node is not None and layout.fits(depth, head + "("):
+        # The value in parentheses, split within them if it must.
+        if isinstance(node, Atom) and not layout.fits(depth + 1, node.text):
+            raise NeedsBlack(rest)
+        body = layout._element("", node, "", depth + 1)
+        return [INDENT * depth + head + "(", *(INDENT * d + t for d, t in body),
+                INDENT * depth + ")"]
+    wrapped = expression(annotation)
+    if (any(c in annotation for c in "[({") or not layout.fits(depth, f"{name}: (")
+            or (node is None and isinstance(wrapped, Atom))):
+        # Black weighs splitting inside the brackets against other splits, or leaves a
+        # lone name as it is.
+        raise NeedsBlack(annotation)
+    pad = INDENT * depth
+    if layout.fits(depth + 1, annotation):
+        inner = [INDENT * (depth + 1) + annotation]
+    else:
+        inner = [INDENT * d + t for d, t in layout._element("", wrapped, "", depth + 1)]
+    closing = [pad + ")"] if node is None else layout.statement(") = ", node, depth)
+    return [pad + f"{name}: (", *inner, *closing]
 
 
 _OPENERS = frozenset("([{")

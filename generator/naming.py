@@ -5,7 +5,6 @@ from __future__ import annotations
 import keyword
 import re
 
-
 # Public attributes of pydantic's BaseModel (v2): a field must not shadow them. Written out, not
 # read from the installed pydantic, so that the output does not depend on the machine; a test
 # checks the list against the installed pydantic.
@@ -137,9 +136,10 @@ def unique_attribute_names(
     """
     fixed = fixed or {}
     names = [fixed.get(n) or attribute_name(n, policy) for n in spec_names]
-    taken = {name for spec, name in zip(spec_names, names) if spec == name or spec in fixed}
+    taken = {name for spec, name in zip(spec_names, names, strict=True)
+             if spec == name or spec in fixed}
     result = []
-    for spec, name in zip(spec_names, names):
+    for spec, name in zip(spec_names, names, strict=True):
         if spec != name and spec not in fixed:
             while name in taken:
                 name += "_"
@@ -154,7 +154,8 @@ def _member_base(value: str | int | float, spell_punctuation: bool) -> str:
         text = text.replace("-", "MINUS_").replace(".", "_DOT_")
         return "VALUE_" + text
     if spell_punctuation:
-        text = "".join(f"_{_PUNCTUATION_WORDS[c]}_" if c in _PUNCTUATION_WORDS else c for c in value)
+        text = "".join(f"_{_PUNCTUATION_WORDS[c]}_" if c in _PUNCTUATION_WORDS else c
+                       for c in value)
     else:
         text = value
     words = _WORD_BOUNDARY.sub("_", text)
@@ -174,7 +175,7 @@ def enum_member_names(values: list[str | int | float]) -> list[str]:
     `MINUS_CREATED` when `created` exists too, `1024x1024` -> `VALUE_1024X1024`."""
     plain = [_member_base(v, False) for v in values]
     names = []
-    for value, name in zip(values, plain):
+    for value, name in zip(values, plain, strict=True):
         if plain.count(name) > 1:
             name = _member_base(value, True)
         names.append(name)

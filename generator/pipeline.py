@@ -123,7 +123,10 @@ def _parse_one(job: tuple[bytes, str, str]) -> tuple[Doc | None, list[Diagnostic
         return None, local.items, f"{type(exc).__name__}: {exc}"
 
 
-def _parse_many(jobs: list[tuple[bytes, str, str]]) -> list[tuple[Doc | None, list, str | None]]:
+ParseResult = tuple[Doc | None, list[Diagnostic], str | None]
+
+
+def _parse_many(jobs: list[tuple[bytes, str, str]]) -> list[ParseResult]:
     return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
 
 
@@ -143,10 +146,11 @@ def _parse(
         entries.append((spec, (spec.key, display, spec.sha)))
     todo = [(spec.data, key, display) for spec, (key, display, _) in entries
             if (key, display, spec.sha) not in cache.parsed]
-    fresh = dict(zip(((key, display) for _, key, display in todo), _parse_many(todo)))
+    fresh = dict(zip(((key, display) for _, key, display in todo), _parse_many(todo), strict=True))
     docs: list[Doc] = []
-    parsed: dict[tuple[str, str, str], tuple[Doc, list]] = {}
+    parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = {}
     for number, (spec, entry) in enumerate(entries, 1):
+        doc: Doc | None
         if entry in cache.parsed:
             doc, warnings = cache.parsed[entry]
         else:

@@ -63,7 +63,7 @@ def read_manifest(package_dir: Path) -> Manifest:
         return Manifest()
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return Manifest()
-    specs = data.get("specs") if isinstance(data.get("specs"), dict) else {}
+    specs = data["specs"] if isinstance(data.get("specs"), dict) else {}
     return Manifest(
         fingerprint=str(data.get("fingerprint", "")),
         specs={str(k): str(v) for k, v in specs.items()},
@@ -173,7 +173,8 @@ def clean_leftovers(package_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan, manifest: Manifest) -> None:
+def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
+          manifest: Manifest) -> None:
     """Carry out a plan that has no conflicts, all at once."""
     assert not result.conflicts
     if not result.changes and package_dir.is_dir():

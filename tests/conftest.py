@@ -38,6 +38,12 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
+def package_dir(module: ModuleType) -> Path:
+    """The folder of an imported package."""
+    assert module.__file__ is not None
+    return Path(module.__file__).parent
+
+
 def wire_form(specs: Path, title: str, data: Any, **options: Any) -> Any:
     """Example data (keyed by the docs' field names) as the model for `title` dumps it: keyed
     by wire names."""

@@ -163,7 +163,8 @@ def test_nullable_policy(project: Path) -> None:
     assert "    result: str | None\n" in module.read_text()
 
 
-def test_field_overrides_and_naming_policy(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_field_overrides_and_naming_policy(project: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text(PYPROJECT + '''field_names = "spec"
 
 [tool.specgen.fields."OutputItemImageGenerationCall.result"]

@@ -286,8 +286,9 @@ def grammar_doc_sets(draw: st.DrawFn) -> dict[str, str]:
     titles = [draw(BAD_TITLES) if draw(st.sampled_from([False] * 15 + [True])) else
               draw(st.one_of(TITLE, TITLE, ODD_TITLES)) for _ in range(count)]
     folders = [draw(FOLDERS) for _ in titles]
-    files = [f"{folder}{(title or 'untitled').lower().replace(' ', '')}{draw(st.sampled_from(['.md', '.mdx']))}"
-             for folder, title in zip(folders, titles)]
+    files = [f"{folder}{(title or 'untitled').lower().replace(' ', '')}"
+             f"{draw(st.sampled_from(['.md', '.mdx']))}"
+             for folder, title in zip(folders, titles, strict=True)]
 
     def link(i: int) -> str:
         depth = files[i].count("/")
@@ -300,7 +301,7 @@ def grammar_doc_sets(draw: st.DrawFn) -> dict[str, str]:
         good += [link(i) for i in range(count)]
         bad = ["*integer*", "[models.Missing](../models/missing.md)", "*models.Nowhere*",
                "Record<"]
-        return mostly(draw, good, bad) + draw(st.sampled_from(["", "", "[]"]))
+        return str(mostly(draw, good, bad)) + draw(st.sampled_from(["", "", "[]"]))
 
     pages: dict[str, str] = {}
     for i, title in enumerate(titles):

@@ -84,7 +84,7 @@ def test_deleted_and_renamed_specs(project: Path) -> None:
     assert files == clean_generation(project, project / "clean")
 
 
-EDITS = [
+EDITS: list[tuple[str, str | None, str | None]] = [
     ("orderline.md", "| `quantity` |", "| `count` |"),
     ("orderstatus.md", '"open" | "closed"', '"open" | "closed" | "lost"'),
     ("cat.md", None, None),  # delete
@@ -107,9 +107,11 @@ def test_replay_of_edits_matches_clean_generation(project: Path) -> None:
         if old is None:
             path.unlink()
         elif old == "":
+            assert new is not None
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(new)
         else:
+            assert new is not None
             text = path.read_text()
             assert old in text, (step, name)
             path.write_text(text.replace(old, new))

@@ -7,13 +7,15 @@ keep the hostile text verbatim where it belongs (descriptions, enum values, exam
 from __future__ import annotations
 
 import ast
-import inspect
 import importlib
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 from pydantic import TypeAdapter
+
+from .conftest import package_dir
 
 HOSTILE = [
     '"""', "'''", "\\", "\\n", "a\x00b", "line\u2028sep", "para\u2029sep", "# not a comment",
@@ -65,7 +67,8 @@ def hostile_specs(root: Path) -> dict[str, object]:
             "preamble": preamble}
 
 
-ALLOWED_CALLS = {"Field", "AliasChoices", "ConfigDict", "deprecated", "TypeAliasType", "getattr", "globals",
+ALLOWED_CALLS = {"Field", "AliasChoices", "ConfigDict", "deprecated", "TypeAliasType", "getattr",
+                 "globals",
                  "sorted", "AttributeError", "isinstance", "str.__new__", "int.__new__",
                  "float.__new__", "import_module", "_EXPORTS.get", "PlainSerializer"}
 
@@ -107,21 +110,23 @@ def check_module(path: Path) -> None:
 
 
 def test_hostile_specs_generate_safe_code(
-    tmp_path: Path, generate_package: Callable[[Path], ModuleType]
+    tmp_path: Path, generate_package: Callable[..., ModuleType]
 ) -> None:
     specs = tmp_path / "specs"
     specs.mkdir()
     expected = hostile_specs(specs)
     pkg = generate_package(specs, wire_names="spec")  # the docs' names are the wire names
-    folder = Path(pkg.__file__).parent
+    folder = package_dir(pkg)
     for module in sorted(folder.glob("*.py")):
         check_module(module)
     hostile = importlib.import_module(pkg.__name__ + ".hostile")
     model = hostile.Hostile
     by_alias = {f.serialization_alias or name: f for name, f in model.model_fields.items()}
-    for name, text in expected["descriptions"].items():  # type: ignore[attr-defined]
+    descriptions = expected["descriptions"]
+    assert isinstance(descriptions, dict)
+    for name, text in descriptions.items():
         assert by_alias[name].description == text, name
-    assert inspect.cleandoc(model.__doc__) == expected["preamble"].strip()
+    assert inspect.cleandoc(model.__doc__) == str(expected["preamble"]).strip()
     evil = importlib.import_module(pkg.__name__ + ".evil").Evil
     assert [m.value for m in evil] == expected["values"]
     assert len({m.name for m in evil}) == len(expected["values"])

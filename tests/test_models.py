@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -14,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from generator.diagnostics import Diagnostics
 from generator.parse import parse_document
 
-from .conftest import wire_form
+from .conftest import package_dir, wire_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -129,7 +130,7 @@ def test_object_example_round_trips_and_describes(snap: Callable[[str], ModuleTy
     assert schema["properties"]["amount"]["examples"] == [100]
     assert schema["examples"] == [wire]
     # Editors show an attribute's docstring: the description is one too.
-    source = Path(pkg.__file__).with_name("invoice.py").read_text()
+    source = (package_dir(pkg) / "invoice.py").read_text()
     assert '    invoice_id: str = Field(' in source
     assert '    """The invoice identifier."""\n' in source
     assert pkg.Invoice.model_fields["legacy_code"].deprecated == "Use invoiceId."
@@ -259,7 +260,7 @@ def test_reference_cycles_import_in_any_order(
     import subprocess
 
     pkg = generate_package(SNAPSHOTS / "cycles" / "specs")
-    out = Path(pkg.__file__).parent.parent
+    out = package_dir(pkg).parent
     modules = ["tree", "treenode", "treeleaf", "jsonvalue", "operations.owner", "operations"]
     for module in modules:
         result = subprocess.run(

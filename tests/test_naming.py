@@ -13,8 +13,8 @@ from generator.naming import (
     enum_member_names,
     module_name,
     snake_case,
-    wire_snake_case,
     unique_attribute_names,
+    wire_snake_case,
 )
 
 

@@ -6,13 +6,14 @@ import pytest
 
 from generator.diagnostics import Diagnostics
 from generator.ir import (
-    EnumMemberRef,
-    PlatformValue,
     ArrayType,
+    Doc,
     EnumDoc,
+    EnumMemberRef,
     LiteralType,
     MapType,
     ObjectDoc,
+    PlatformValue,
     Position,
     Primitive,
     PrimitiveType,
@@ -112,7 +113,7 @@ def test_union_headings() -> None:
         RefType("models.Ev", AT, qname="models.Ev"), AT)
 
 
-def parse(text: str, key: str = "thing.md") -> tuple[object, Diagnostics]:
+def parse(text: str, key: str = "thing.md") -> tuple[Doc | None, Diagnostics]:
     diags = Diagnostics()
     return parse_document(text.encode(), key, key, diags), diags
 
@@ -133,7 +134,8 @@ def test_enum_pages_open_and_closed() -> None:
     doc, _ = parse(enum_page("Status", '"a" | "b" | Unrecognized<string>'))
     assert isinstance(doc, EnumDoc) and doc.open and [v.value for v in doc.values] == ["a", "b"]
     doc, _ = parse(enum_page("Code", "0 | -1 | 200"))
-    assert isinstance(doc, EnumDoc) and not doc.open and [v.value for v in doc.values] == [0, -1, 200]
+    assert isinstance(doc, EnumDoc) and not doc.open
+    assert [v.value for v in doc.values] == [0, -1, 200]
 
 
 def test_front_matter_title_and_deprecated_title() -> None:
@@ -200,7 +202,8 @@ def test_crlf_tabs_and_bom_are_accepted() -> None:
     diags = Diagnostics()
     doc = parse_document(b"\xef\xbb\xbf" + page.encode(), "t.md", "t.md", diags)
     assert isinstance(doc, ObjectDoc) and doc.fields[0].name == "id", diags.sorted()
-    tabbed = object_page("Thing", [("id", "*string*", True, "N/A")]).replace("| `id` |", "|\t`id`\t|")
+    tabbed = object_page("Thing", [("id", "*string*", True, "N/A")]).replace(
+        "| `id` |", "|\t`id`\t|")
     doc, diags = parse(tabbed)
     assert isinstance(doc, ObjectDoc) and doc.fields[0].name == "id", diags.sorted()
 

@@ -24,7 +24,8 @@ from generator.schema import DIALECT, definition_name, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"
-CASES = [ROOT / "specs", *sorted(p / "specs" for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())]
+CASES = [ROOT / "specs",
+         *sorted(p / "specs" for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())]
 
 
 def model_of(pkg: ModuleType, doc: Any, package: Any) -> Any:

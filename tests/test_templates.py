@@ -23,7 +23,7 @@ from generator.diagnostics import Diagnostics
 from generator.ir import ObjectDoc, UnionDoc
 from generator.pipeline import build, build_package
 
-from .conftest import wire_form
+from .conftest import package_dir, wire_form
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "templates_example"
@@ -95,5 +95,5 @@ def test_example_override_models_work(case: str, generate_package: Callable[...,
                 with pytest.raises(ValidationError, match="frozen"):
                     setattr(value, next(iter(type(value).model_fields)), None)
     ruff = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "--isolated",
-                           str(Path(pkg.__file__).parent)], capture_output=True, text=True)
+                           str(package_dir(pkg))], capture_output=True, text=True)
     assert ruff.returncode == 0, ruff.stdout[-3000:]

@@ -19,6 +19,8 @@ from generator.diagnostics import Diagnostics
 from generator.naming import BUILTINS
 from generator.pipeline import build_package
 
+from .conftest import package_dir
+
 SPECS = Path(__file__).parent / "snapshots" / "titles" / "specs"
 
 
@@ -61,7 +63,7 @@ def test_titles_import_in_any_order(generate_package: Callable[..., ModuleType])
     """Each module first in a fresh interpreter: the reference cycle through every page holds
     no import that depends on another having run first."""
     pkg = generate_package(SPECS)
-    root = Path(pkg.__file__).parent
+    root = package_dir(pkg)
     names = sorted(p.stem for p in root.glob("*.py") if p.stem != "__init__")
     script = ("import importlib, sys\nfor name in sys.argv[1:]:\n"
               f"    importlib.import_module('{pkg.__name__}.' + name)\n")

@@ -8,12 +8,11 @@ exceptions: a page with errors yields `None`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Any
-
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -35,7 +34,6 @@ from ..ir import (
 )
 from .examples import LiteralError, find_example, parse_literal
 from .types import TypeSyntaxError, parse_heading_type, parse_type_cell
-
 
 
 @cache
@@ -104,7 +102,7 @@ def split_row(line: str) -> list[Cell]:
         bounds.insert(0, -1)
     if not (stripped.endswith("|") and not _escaped(line, len(line.rstrip()) - 1)):
         bounds.append(len(line))
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in itertools.pairwise(bounds):
         raw = line[left + 1 : right]
         lead = len(raw) - len(raw.lstrip())
         cells.append(Cell(raw.strip(), left + 2 + lead))
@@ -325,7 +323,8 @@ class _PageParser:
                 return self.parse_example(*self.fence(tok))
         return None
 
-    def table(self, section: _Section) -> tuple[list[Cell], int, list[tuple[int, list[Cell]]]] | None:
+    def table(self, section: _Section
+              ) -> tuple[list[Cell], int, list[tuple[int, list[Cell]]]] | None:
         """Header cells, header line index, and (line index, cells) per body row."""
         table = next((t for t in section.tokens if t.type == "table_open"), None)
         if table is None or table.map is None:
@@ -554,9 +553,9 @@ def _typed_table_values(values: list[EnumValue]) -> list[EnumValue]:
     a table whose values are all numbers is a numeric enum, any other a string enum."""
     texts = [str(v.value) for v in values]
     if texts and all(_INTEGER.fullmatch(t) for t in texts):
-        return [replace(v, value=int(t)) for v, t in zip(values, texts)]
+        return [replace(v, value=int(t)) for v, t in zip(values, texts, strict=True)]
     if texts and all(_FLOAT.fullmatch(t) for t in texts):
-        return [replace(v, value=float(t)) for v, t in zip(values, texts)]
+        return [replace(v, value=float(t)) for v, t in zip(values, texts, strict=True)]
     return values
 
 

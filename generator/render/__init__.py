@@ -275,7 +275,11 @@ def render(
         if rendered is not None:
             files[path] = rendered
     for folder in sorted(folders):
-        init = _attempt(diags, None, lambda folder=folder: render_init(package, folder, options))
+
+        def make_init(folder: tuple[str, ...] = folder) -> Rendered:
+            return render_init(package, folder, options)
+
+        init = _attempt(diags, None, make_init)
         if init is not None:
             files["/".join((*folder, "__init__.py"))] = init
     runtime = _attempt(diags, None, lambda: render_runtime(options))

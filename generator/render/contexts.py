@@ -13,12 +13,12 @@ from .semantics import (
     AnyOf,
     ConstantPlan,
     DictOf,
-    ListOf,
-    OrNone,
     EnumPlan,
     FieldPlan,
+    ListOf,
     Model,
     ObjectPlan,
+    OrNone,
     Plan,
     PyType,
     UnionPlan,
@@ -144,7 +144,7 @@ def enum_context(plan: EnumPlan, member_names: list[str]) -> EnumContext:
         name=plan.name,
         docstring=_docstring(plan.doc.description, "    "),
         members=[MemberContext(name=n, value=python_literal(v))
-                 for n, v in zip(member_names, plan.values)],
+                 for n, v in zip(member_names, plan.values, strict=True)],
         value_type=plan.value_type,
         open=plan.open,
     )
@@ -157,8 +157,9 @@ def constant_context(plan: ConstantPlan) -> ConstantContext:
 
 def union_context(plan: UnionPlan, speller: Speller) -> UnionContext:
     members = [speller.annotation(m) for m in plan.members]
-    joined = " | ".join(m.text for m in members)
-    names = frozenset().union(*(m.names for m in members))
+    whole = speller.annotation(plan.members[0] if len(plan.members) == 1
+                               else AnyOf(plan.members))
+    joined, names = whole.text, whole.names
     return UnionContext(
         name=plan.name,
         name_literal=string_literal(plan.name),

@@ -28,7 +28,7 @@ class _Recording(Mapping[K, V]):
     """A mapping that logs each key looked up, with the value `value(key)` stands for."""
 
     def __init__(self, data: Mapping[K, V], log: Log, what: str,
-                 value: Callable[[K], Any]) -> None:
+                 value: Callable[[Any], Any]) -> None:
         self._data, self._log, self._what, self._value = data, log, what, value
 
     def __getitem__(self, key: K) -> V:
@@ -36,10 +36,10 @@ class _Recording(Mapping[K, V]):
         return self._data[key]
 
     def __contains__(self, key: object) -> bool:
-        self._log[(self._what, key)] = self._value(key)  # type: ignore[arg-type]
+        self._log[(self._what, key)] = self._value(key)
         return key in self._data
 
-    def get(self, key: K, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: K, default: Any = None) -> Any:
         self._log[(self._what, key)] = self._value(key)
         return self._data.get(key, default)
 

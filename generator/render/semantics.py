@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ..config import FieldOverride, ModelOverride
 from ..ir import (
@@ -32,83 +32,24 @@ from ..naming import unique_attribute_names, wire_snake_case
 from ..resolve import Package
 from ..resolve.graph import carries_runtime
 from ..resolve.wire import folded
+from .pytypes import (
+    ANY,
+    AnyOf,
+    Constant,
+    DictOf,
+    ListOf,
+    Model,
+    OrNone,
+    PyType,
+    Scalar,
+    or_none,
+    union_of,
+)
 
-# --- Python-side types, before any kind spells them -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scalar:
-    """`str`, `int`, `float`, `number` (int or float: TypeScript's `*number*`), `bool`, `any`,
-    `date`, `datetime`."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Constant:
-    """One or more literal values (`Literal["a", "b"]`)."""
-
-    values: tuple[str | bool | int | float, ...]
-
-
-@dataclass(frozen=True)
-class Model:
-    """Another doc's class: an object, enum or union (`key`); `cyclic` when the reference
-    closes a cycle (imported last, written as a forward reference where needed)."""
-
-    key: str
-    cyclic: bool = False
-
-
-@dataclass(frozen=True)
-class ListOf:
-    item: PyType
-
-
-@dataclass(frozen=True)
-class DictOf:
-    value: PyType
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """A union of members, constants merged into one `Constant` where the first stands."""
-
-    members: tuple[PyType, ...]
-
-
-@dataclass(frozen=True)
-class OrNone:
-    item: PyType
-
-
-PyType = Union[Scalar, Constant, Model, ListOf, DictOf, AnyOf, OrNone]
-ANY = Scalar("any")
-
-
-def union_of(members: list[PyType]) -> PyType:
-    """Members flattened and deduplicated, constants merged where the first constant stands;
-    one member is itself. `Any` stays a member beside the others: pydantic still reads data
-    that fits a model as that model."""
-    flat: list[PyType] = []
-    for member in members:
-        flat += member.members if isinstance(member, AnyOf) else [member]
-    result: list[PyType] = []
-    constants: list[str | bool | int | float] = []
-    for member in dict.fromkeys(flat):
-        if isinstance(member, Constant):
-            if not constants:
-                result.append(member)  # placeholder, replaced below
-            constants += [v for v in member.values if v not in constants]
-        else:
-            result.append(member)
-    merged = [Constant(tuple(constants)) if isinstance(m, Constant) else m for m in result]
-    return merged[0] if len(merged) == 1 else AnyOf(tuple(merged))
-
-
-def or_none(item: PyType) -> PyType:
-    return item if item == ANY or isinstance(item, OrNone) else OrNone(item)
-
+__all__ = ["ANY", "AnyOf", "Constant", "ConstantPlan", "DictOf", "EnumPlan", "FieldPlan",
+           "ListOf", "Model", "ObjectPlan", "OrNone", "Plan", "Planner", "Policy", "PyType",
+           "Scalar", "UnionPlan", "constant_of", "extra_field", "field_key", "is_constant",
+           "model_key", "or_none", "union_of"]
 
 # --- Plans -------------------------------------------------------------------------------------
 
@@ -162,7 +103,7 @@ class UnionPlan:
     cyclic: bool  # on a reference cycle: a lazily resolved alias
 
 
-Plan = Union[ObjectPlan, EnumPlan, ConstantPlan, UnionPlan]
+Plan = ObjectPlan | EnumPlan | ConstantPlan | UnionPlan
 
 
 @dataclass(frozen=True)
@@ -241,20 +182,21 @@ class Planner:
         # Attributes follow the wire name (`b64_json`, `_shape` -> `shape`), or keep the docs'
         # own spelling with `field_names = "spec"`.
         sources = [f.name if self.policy.field_names == "spec" else wire
-                   for f, wire in zip(specs, wires)]
-        attributes = unique_attribute_names(sources, self.policy.field_names,
-                                            {src: fixed[f.name] for f, src in zip(specs, sources)
-                                             if f.name in fixed})
-        return {f.name: (attr, wire) for f, attr, wire in zip(specs, attributes, wires)}
+                   for f, wire in zip(specs, wires, strict=True)]
+        renamed = {src: fixed[f.name] for f, src in zip(specs, sources, strict=True)
+                   if f.name in fixed}
+        attributes = unique_attribute_names(sources, self.policy.field_names, renamed)
+        return {f.name: (attr, wire)
+                for f, attr, wire in zip(specs, attributes, wires, strict=True)}
 
     def _unique_wires(self, doc: ObjectDoc, specs: list[FieldSpec]) -> list[str]:
         """Each field's wire name; where a naming policy would give two fields one name
         (`modelConfig` and `model_config`), a field whose name the policy changed keeps its
         own."""
         wires = [self.wire_name(doc, f) for f in specs]
-        decided = [w for f, (w, given) in zip(specs, wires) if given or w == f.name]
+        decided = [w for f, (w, given) in zip(specs, wires, strict=True) if given or w == f.name]
         result = []
-        for spec, (wire, given) in zip(specs, wires):
+        for spec, (wire, given) in zip(specs, wires, strict=True):
             if not given and wire != spec.name and (wire in decided or wires.count(
                     (wire, given)) > 1):
                 wire = spec.name
@@ -415,7 +357,9 @@ class Planner:
 
     def to_wire(self, value: Any, doc: Doc) -> Any:
         """Example data keyed by the docs' field names -> keyed by wire names."""
-        return _Wire(self).doc(value, doc)
+        from .wire import WireForm
+
+        return WireForm(self).doc(value, doc)
 
 
 _SCALARS = {
@@ -423,64 +367,3 @@ _SCALARS = {
     Primitive.FLOAT: "float", Primitive.BOOLEAN: "bool", Primitive.ANY: "any",
     Primitive.DATE: "date", Primitive.DATETIME: "datetime",
 }
-
-
-class _Wire:
-    """Walks example data along the docs' types, renaming each object's keys to wire names."""
-
-    def __init__(self, planner: Planner) -> None:
-        self.planner = planner
-        self.active: set[tuple[int, str]] = set()
-
-    def value(self, value: Any, expr: TypeExpr) -> Any:
-        if isinstance(expr, RefType) and expr.key is not None:
-            return self.doc(value, self.planner.package.docs[expr.key])
-        if isinstance(expr, (ArrayType, StreamType)) and isinstance(value, list):
-            return [self.value(item, expr.item) for item in value]
-        if isinstance(expr, MapType) and isinstance(value, dict):
-            return {key: self.value(item, expr.value) for key, item in value.items()}
-        if isinstance(expr, NullableType):
-            return self.value(value, expr.item)
-        if isinstance(expr, UnionType):
-            return self.first(value, list(expr.members))
-        return value
-
-    def first(self, value: Any, members: list[TypeExpr]) -> Any:
-        """The value as the first member whose fields take all its keys reads it."""
-        if isinstance(value, dict):
-            for member in members:
-                if isinstance(member, RefType) and member.key is not None:
-                    target = self.planner.package.docs[member.key]
-                    if isinstance(target, ObjectDoc) and set(value) <= {
-                            f.name for f in target.fields}:
-                        return self.doc(value, target)
-        for member in members:
-            if not isinstance(member, RefType):
-                continue
-            target = self.planner.package.docs.get(member.key or "")
-            if isinstance(target, UnionDoc):
-                return self.doc(value, target)
-        return value
-
-    def doc(self, value: Any, doc: Doc) -> Any:
-        marker = (id(value), doc.key)
-        if marker in self.active:
-            return value
-        self.active.add(marker)
-        try:
-            if isinstance(doc, UnionDoc):
-                return self.first(value, [m.type for m in doc.members])
-            if not isinstance(doc, ObjectDoc) or not isinstance(value, dict):
-                return value
-            names = self.planner.names(doc)
-            by_name = {f.name: f for f in doc.fields}
-            result = {}
-            for key, item in value.items():
-                spec = by_name.get(key)
-                if spec is None or key not in names:
-                    result[key] = item  # an extra key: as it is
-                else:
-                    result[names[key][1]] = self.value(item, spec.type)
-            return result
-        finally:
-            self.active.discard(marker)

@@ -163,7 +163,9 @@ Natural = tuple[tuple[str, int], ...]
 def _natural(text: str) -> Natural:
     """Natural order: `Model2` before `Model10`."""
     parts = re.split(r"(\d+)", text)
-    return tuple((part, int(number or 0)) for part, number in zip(parts[::2], [*parts[1::2], ""]))
+    numbers = [*parts[1::2], ""]
+    return tuple((part, int(number or 0))
+                 for part, number in zip(parts[::2], numbers, strict=True))
 
 
 def name_order(name: str) -> tuple[int, Natural, Natural]:

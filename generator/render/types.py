@@ -17,6 +17,7 @@ from .semantics import AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyType, S
 from .symbols import Symbols
 
 RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to each module
+LONG_UNION = 64  # members beyond which a union is spelled `Union[...]`
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,12 @@ class Speller:
         if isinstance(py, OrNone):
             return f"{self.text(py.item)} | None"
         assert isinstance(py, AnyOf)
-        return " | ".join(self.text(m) for m in py.members)
+        members = [self.text(m) for m in py.members]
+        if len(members) > LONG_UNION:
+            # A chain of `|` this long is deeper than type checkers parse (pyright stops at
+            # 256 levels); `Union[...]` is flat.
+            return f"{self.name('typing', 'Union')}[{', '.join(members)}]"
+        return " | ".join(members)
 
     def model(self, py: Model) -> str | None:
         """The local name of a referenced model; None for the module's own class."""

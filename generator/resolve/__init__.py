@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
 from ..ir import Doc, Position, RefType
-from .examples import checked_examples, nulls_in_examples, plain_examples, with_examples
+from .checks import checked_examples
+from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import cycles, doc_references, fingerprints, references, runtime_only
 from .links import SPEC_SUFFIXES, Linker
 from .names import place

@@ -154,7 +154,7 @@ class Linker:
             return expr if value is expr.value else replace(expr, value=value)
         if isinstance(expr, UnionType):
             members = tuple(self.type(doc, m) for m in expr.members)
-            if all(a is b for a, b in zip(members, expr.members)):
+            if all(a is b for a, b in zip(members, expr.members, strict=True)):
                 return expr
             return replace(expr, members=members)
         return expr
@@ -165,7 +165,7 @@ class Linker:
             for spec in doc.fields:
                 resolved = self.type(doc, spec.type)
                 fields.append(spec if resolved is spec.type else replace(spec, type=resolved))
-            if all(a is b for a, b in zip(fields, doc.fields)):
+            if all(a is b for a, b in zip(fields, doc.fields, strict=True)):
                 return doc
             return replace(doc, fields=tuple(fields))
         if isinstance(doc, UnionDoc):

@@ -156,7 +156,8 @@ def _sibling_styles(docs: Mapping[str, Doc], styles: Mapping[str, Counter[str]]
         if not isinstance(union, UnionDoc):
             continue
         members = [docs[m.type.key] for m in union.members
-                   if isinstance(m.type, RefType) and m.type.key in docs]
+                   if isinstance(m.type, RefType) and m.type.key is not None
+                   and m.type.key in docs]
         objects = [m for m in members if isinstance(m, ObjectDoc)]
         groups = [[m.key for m in objects]]
         by_field: dict[str, list[str]] = {}

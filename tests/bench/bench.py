@@ -177,13 +177,14 @@ def scale_ratio(work: Path) -> float:
             target.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text()
             target.write_text(link.sub(rf"\g<0>copy{copy}/", text))
-    one, ten = [], []
+    one: list[float] = []
+    ten: list[float] = []
     for _ in range(3):
         for folder, into in ((MDX, one), (big, ten)):
             shutil.rmtree(work / "scale-out", ignore_errors=True)
             into.append(run([*SPECGEN, "generate", "--specs", str(folder), "--out",
                              "scale-out", "--package", "scaled", "--no-cache"], work)[0])
-    return statistics.median(ten) / statistics.median(one)
+    return float(statistics.median(ten) / statistics.median(one))
 
 
 if __name__ == "__main__":
