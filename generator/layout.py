@@ -205,10 +205,14 @@ def reflow(source: str, width: int) -> tuple[str, bool]:
     lines: list[str] = []
     in_string = False
     for line in source.split("\n"):
-        quotes = line.count('"""') % 2 == 1
-        if in_string or quotes or layout.fits(0, line) or line.lstrip().startswith("#"):
+        # Docstrings open a line with `"""` and hold no other (pysyntax escapes quotes); a
+        # `"""` inside a string literal of a statement is no delimiter.
+        opens = not in_string and line.lstrip().startswith('"""') and line.count('"""') == 1
+        closes = in_string and '"""' in line
+        docstring = line.lstrip().startswith('"""')
+        if in_string or docstring or layout.fits(0, line) or line.lstrip().startswith("#"):
             lines.append(line)
-            in_string = in_string != quotes
+            in_string = (in_string or opens) and not closes
             continue
         text = line.lstrip(" ")
         depth, extra = divmod(len(line) - len(text), len(INDENT))

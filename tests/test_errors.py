@@ -69,6 +69,9 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "unlinked name resolves to nothing": (
         {"a.md": fields_page("A", row("`a`", "*models.Nowhere*"))},
         ["specs/a.md:7:9: error: 'models.Nowhere' resolves to no spec (looked for nowhere.md)"]),
+    "union of only itself": ({"a.md": "# A\n\n## Supported Types\n\n### `models.A`\n"},
+                             ["specs/a.md:5:6: error: union 'A' has no member but unions that "
+                              "lead back to it: it describes no data"]),
     "enum without values": ({"a.md": "# E\n\n## Values\n\n```typescript\n```"},
                             ["specs/a.md:3:4: error: enum has no values"]),
     "enum duplicate value": ({"a.md": enum_page("E", '"x" | "y" | "x"')},

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from .types import RUNTIME, Profile
 
-_BUILTIN_SCALARS = {
-    "str": (("builtins", "str"),),
-    "int": (("builtins", "int"),),
-    "float": (("builtins", "float"),),
-    # `float` alone would turn 100 into 100.0: the docs do not say which they mean.
-    "number": (("builtins", "int"), ("builtins", "float")),
-    "any": (("typing", "Any"),),
-    "date": (("datetime", "date"),),
-}
-
 KINDS: dict[str, Profile] = {
     "pydantic": Profile({
-        **_BUILTIN_SCALARS,
-        # Strict: JSON's true and false only. A lax bool would take "on" or "1", and let a
-        # plain union pick the wrong member for a string.
+        "str": (("builtins", "str"),),
+        # Strict scalars: JSON's numbers and booleans only. Lax ones would take "1" or "on",
+        # and let a plain union read a string as the number or boolean member.
+        "int": (("pydantic", "StrictInt"),),
+        "float": (("pydantic", "StrictFloat"),),
+        # `float` alone would turn 100 into 100.0: the docs do not say which they mean.
+        "number": (("pydantic", "StrictInt"), ("pydantic", "StrictFloat")),
         "bool": (("pydantic", "StrictBool"),),
+        "any": (("typing", "Any"),),
+        "date": (("datetime", "date"),),
         # A date-time written back as the docs write it (`...T07:07:24.821Z`).
         "datetime": ((RUNTIME, "DateTime"),),
-    }),
+    }, ordered_any_unions=True),
 }
 DEFAULT_KIND = "pydantic"

@@ -58,8 +58,8 @@ ANY = Scalar("any")
 
 def union_of(members: list[PyType]) -> PyType:
     """Members flattened and deduplicated, constants merged where the first constant stands;
-    one member is itself. `Any` stays a member beside the others: pydantic still reads data
-    that fits a model as that model."""
+    one member is itself. `Any` stays a member beside the others, last, so pydantic still
+    reads data that fits a model as that model."""
     flat: list[PyType] = []
     for member in members:
         flat += member.members if isinstance(member, AnyOf) else [member]
@@ -73,6 +73,8 @@ def union_of(members: list[PyType]) -> PyType:
         else:
             result.append(member)
     merged = [Constant(tuple(constants)) if isinstance(m, Constant) else m for m in result]
+    # `Any` last: on a tie pydantic takes the leftmost member that reads the data.
+    merged = [m for m in merged if m != ANY] + [m for m in merged if m == ANY]
     return merged[0] if len(merged) == 1 else AnyOf(tuple(merged))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..pysyntax import python_literal, string_literal
 from ..resolve import Package
-from .semantics import AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyType, Scalar
+from .semantics import ANY, AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyType, Scalar
 from .symbols import Symbols
 
 RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to each module
@@ -26,6 +26,9 @@ class Profile:
     (`number` is `int | float`); module RUNTIME is the package's own runtime module."""
 
     scalars: Mapping[str, tuple[tuple[str, str], ...]]
+    # Unions with an `Any` member read left to right (pydantic's smart mode may take `Any`
+    # for data a model before it reads).
+    ordered_any_unions: bool = False
 
 
 class Code:
@@ -100,8 +103,14 @@ class Speller:
         if len(members) > LONG_UNION:
             # A chain of `|` this long is deeper than type checkers parse (pyright stops at
             # 256 levels); `Union[...]` is flat.
-            return f"{self.name('typing', 'Union')}[{', '.join(members)}]"
-        return " | ".join(members)
+            text = f"{self.name('typing', 'Union')}[{', '.join(members)}]"
+        else:
+            text = " | ".join(members)
+        if self.profile.ordered_any_unions and ANY in py.members:
+            field = self.name("pydantic", "Field")
+            text = (f"{self.name('typing', 'Annotated')}[{text}, "
+                    f'{field}(union_mode="left_to_right")]')
+        return text
 
     def model(self, py: Model) -> str | None:
         """The local name of a referenced model; None for the module's own class."""

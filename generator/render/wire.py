@@ -15,6 +15,7 @@ from ..ir import (
     MapType,
     NullableType,
     ObjectDoc,
+    Primitive,
     PrimitiveType,
     RefType,
     StreamType,
@@ -27,6 +28,25 @@ if TYPE_CHECKING:
     from .semantics import Planner
 
 _NO_FIT = -1.0
+
+
+def _is_any(expr: TypeExpr) -> bool:
+    return isinstance(expr, PrimitiveType) and expr.kind is Primitive.ANY
+
+
+def _scalar_fit(value: Any, kind: Primitive) -> float:
+    """Whether a scalar type reads the value (strictly: JSON's kinds of value)."""
+    if kind is Primitive.ANY:
+        return 0.0
+    if kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
+        ok = isinstance(value, str)
+    elif kind is Primitive.BOOLEAN:
+        ok = isinstance(value, bool)
+    elif kind is Primitive.INTEGER:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return 1.0 if ok else _NO_FIT
 
 
 class WireForm:
@@ -49,11 +69,17 @@ class WireForm:
         return value
 
     def best(self, value: Any, members: list[TypeExpr]) -> Any:
-        """The value as the member it fits best reads it (the first, on a tie)."""
+        """The value as the member it fits best reads it (the first, on a tie). A union with
+        an `Any` member reads left to right: the first member that fits at all."""
+        if any(_is_any(m) for m in members):  # as rendered: `Any` last, read in order
+            members = [m for m in members if not _is_any(m)] + [
+                m for m in members if _is_any(m)]
         scores = [self.fit(value, m, 3) for m in members]
         top = max(scores, default=_NO_FIT)
         if top == _NO_FIT:
             return value
+        if any(_is_any(m) for m in members):
+            top = next(s for s in scores if s != _NO_FIT)
         return self.value(value, members[scores.index(top)])
 
     def fit(self, value: Any, expr: TypeExpr, depth: int) -> float:
@@ -71,7 +97,7 @@ class WireForm:
         if isinstance(expr, LiteralType):
             return 2.0 if value == expr.value else _NO_FIT
         if isinstance(expr, PrimitiveType):
-            return 1.0 if not isinstance(value, (dict, list)) else 0.1
+            return _scalar_fit(value, expr.kind)
         if isinstance(expr, RefType) and expr.key is not None:
             return self.fit_doc(value, self.docs[expr.key], depth)
         return 0.0

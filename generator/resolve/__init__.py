@@ -17,7 +17,14 @@ from ..diagnostics import Diagnostics
 from ..ir import Doc, Position, RefType
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
-from .graph import cycles, doc_references, fingerprints, references, runtime_only
+from .graph import (
+    cycles,
+    doc_references,
+    fingerprints,
+    references,
+    runtime_only,
+    ungrounded_unions,
+)
 from .links import SPEC_SUFFIXES, Linker
 from .names import place
 from .wire import WireEvidence, wire_evidence
@@ -92,6 +99,9 @@ def resolve(
     for key, doc in by_key.items():
         with _Guard(diags, doc.pos, "resolving"):
             resolved[key] = linker.doc(doc)
+    for union in ungrounded_unions(resolved):
+        diags.error(union.members[0].pos, f"union {union.title!r} has no member but unions "
+                    "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
     resolved, influences = plain_examples(resolved, diags)

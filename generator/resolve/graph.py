@@ -144,3 +144,25 @@ def carries_runtime(expr: TypeExpr, runtime_docs: frozenset[str] | set[str]) -> 
     if isinstance(expr, NullableType):
         return carries_runtime(expr.item, runtime_docs)
     return isinstance(expr, RefType) and expr.key in runtime_docs
+
+
+def ungrounded_unions(docs: Mapping[str, Doc]) -> list[UnionDoc]:
+    """Unions whose members are only unions leading back to themselves (`A` of `A`): they
+    describe no data at all."""
+    grounded: dict[str, bool] = {}
+
+    def grounds(key: str, seen: frozenset[str]) -> bool:
+        if key in grounded:
+            return grounded[key]
+        doc = docs.get(key)
+        if not isinstance(doc, UnionDoc) or not doc.members:
+            return True
+        result = any(not isinstance(m.type, RefType) or m.type.key is None
+                     or (m.type.key not in seen and grounds(m.type.key, seen | {key}))
+                     for m in doc.members)
+        if not seen:  # a verdict from a partial walk could depend on where it started
+            grounded[key] = result
+        return result
+
+    return [doc for key, doc in docs.items()
+            if isinstance(doc, UnionDoc) and not grounds(key, frozenset())]

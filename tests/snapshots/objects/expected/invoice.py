@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field, StrictBool
+from pydantic import AliasChoices, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from ._runtime import SpecModel
 
@@ -36,11 +36,11 @@ class Invoice(SpecModel):
         examples=["inv_123"],
     )
     """The invoice identifier."""
-    amount: int | float = Field(
+    amount: StrictInt | StrictFloat = Field(
         description="Amount in cents; integers stay integers.", examples=[100]
     )
     """Amount in cents; integers stay integers."""
-    tax_rate: int | float | None = Field(
+    tax_rate: StrictInt | StrictFloat | None = Field(
         default=None,
         validation_alias=AliasChoices("tax_rate", "taxRate"),
         examples=[0.2],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field, StrictBool
+from pydantic import AliasChoices, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from ._runtime import SpecModel
 
@@ -40,10 +40,12 @@ class Invoice(SpecModel):
         ),
     ]
     amount: Annotated[
-        int | float, Field(description="Amount in cents; integers stay integers.")
+        StrictInt | StrictFloat,
+        Field(description="Amount in cents; integers stay integers."),
     ]
     tax_rate: Annotated[
-        int | float | None, Field(validation_alias=AliasChoices("tax_rate", "taxRate"))
+        StrictInt | StrictFloat | None,
+        Field(validation_alias=AliasChoices("tax_rate", "taxRate")),
     ] = None
     paid: Annotated[
         StrictBool | None, Field(description="Whether it was paid.\nSecond line.")

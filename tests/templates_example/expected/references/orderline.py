@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictFloat, StrictInt
 
 from ._runtime import SpecModel
 
@@ -19,7 +19,7 @@ class OrderLine(SpecModel):
     )
 
     sku: str
-    quantity: int | float
+    quantity: StrictInt | StrictFloat
     note: Annotated[
         str | None, Field(description="Shown as null in an example of Order.")
     ]

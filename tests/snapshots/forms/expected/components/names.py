@@ -4,7 +4,7 @@ from __future__ import annotations
 from builtins import str as str_
 from typing import Any
 
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from .._runtime import SpecModel
 
@@ -38,10 +38,10 @@ class Names(SpecModel):
 
     lambda_: str_ = Field(validation_alias="lambda", serialization_alias="lambda")
     and_: StrictBool = Field(validation_alias="and", serialization_alias="and")
-    model_config_: int | float | None = Field(
+    model_config_: StrictInt | StrictFloat | None = Field(
         default=None, validation_alias="modelConfig", serialization_alias="modelConfig"
     )
-    model_config__: int | float | None = Field(
+    model_config__: StrictInt | StrictFloat | None = Field(
         default=None,
         validation_alias="model_config",
         serialization_alias="model_config",

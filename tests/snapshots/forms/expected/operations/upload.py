@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field, StrictFloat, StrictInt
 
 from .._runtime import SpecModel
 from ..errors.notfound import NotFound
@@ -33,8 +33,8 @@ class Upload(SpecModel):
     request: Any = None
     enabled: Literal[True] = Field(default=True, description="A boolean constant.")
     """A boolean constant."""
-    matrix: list[list[int | float]] | None = None
-    nested: dict[str, dict[str, int | float]] | None = Field(
+    matrix: list[list[StrictInt | StrictFloat]] | None = None
+    nested: dict[str, dict[str, StrictInt | StrictFloat]] | None = Field(
         default=None, examples=[{"a": {"b": 1}}]
     )
     error: NotFound | None = None

@@ -2,7 +2,7 @@
 # Models of the Acme API.
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictFloat, StrictInt
 from typing_extensions import deprecated
 
 from .._runtime import SpecModel
@@ -16,4 +16,4 @@ class LegacyLimit(SpecModel):
         frozen=True, json_schema_extra={"examples": [{"requests": 1000}]}
     )
 
-    requests: int | float
+    requests: StrictInt | StrictFloat

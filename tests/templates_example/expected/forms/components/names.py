@@ -5,7 +5,7 @@ from __future__ import annotations
 from builtins import str as str_
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from .._runtime import SpecModel
 
@@ -45,11 +45,11 @@ class Names(SpecModel):
         StrictBool, Field(validation_alias="and", serialization_alias="and")
     ]
     model_config_: Annotated[
-        int | float | None,
+        StrictInt | StrictFloat | None,
         Field(validation_alias="modelConfig", serialization_alias="modelConfig"),
     ] = None
     model_config__: Annotated[
-        int | float | None,
+        StrictInt | StrictFloat | None,
         Field(validation_alias="model_config", serialization_alias="model_config"),
     ] = None
     fields: list[Any] | None = None

@@ -2,7 +2,7 @@
 # Models of the Acme API.
 from __future__ import annotations
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictFloat, StrictInt
 
 from .._runtime import SpecModel
 
@@ -15,5 +15,5 @@ class NotFound(SpecModel):
         json_schema_extra={"examples": [{"code": 404, "message": "<message>"}]},
     )
 
-    code: int | float
+    code: StrictInt | StrictFloat
     message: str

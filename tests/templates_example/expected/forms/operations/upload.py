@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field, StrictFloat, StrictInt
 
 from .._runtime import SpecModel
 from ..errors.notfound import NotFound
@@ -33,6 +33,6 @@ class Upload(SpecModel):
     ] = None
     request: Any = None
     enabled: Annotated[Literal[True], Field(description="A boolean constant.")] = True
-    matrix: list[list[int | float]] | None = None
-    nested: dict[str, dict[str, int | float]] | None = None
+    matrix: list[list[StrictInt | StrictFloat]] | None = None
+    nested: dict[str, dict[str, StrictInt | StrictFloat]] | None = None
     error: NotFound | None = None
