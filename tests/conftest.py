@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
+# The environment the session started with, before any test changes it.
+ORIGINAL_ENVIRON = dict(os.environ)
 SHARED = ROOT.parent / "shared"
 _counter = itertools.count()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from specgen_md.cli import main
 
 from .conftest import tree
 
@@ -131,11 +131,11 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
 def test_console_script_and_module_entry_points(project: Path) -> None:
     bin_dir = Path(sys.executable).parent
     for command in ([str(bin_dir / "specgen"), "generate"],
-                    [sys.executable, "-m", "generator", "check"]):
+                    [sys.executable, "-m", "specgen_md", "check"]):
         result = subprocess.run(command, capture_output=True, text=True, cwd=project,
                                 env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
         assert result.returncode == 0, result.stderr
-    version = subprocess.run([sys.executable, "-m", "generator", "--version"],
+    version = subprocess.run([sys.executable, "-m", "specgen_md", "--version"],
                              capture_output=True, text=True)
     assert version.stdout.startswith("specgen ")
 
@@ -145,7 +145,7 @@ def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
     first = tree(project / "generated")
     shutil.rmtree(project / "generated")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
+    subprocess.run([sys.executable, "-m", "specgen_md", "generate"], cwd=project, env=env,
                    check=True, capture_output=True)
     assert tree(project / "generated") == first
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.cli import _parser, main
+from specgen_md.cli import _parser, main
 
 from .conftest import enum_page
 
@@ -64,11 +64,11 @@ def test_quiet_verbose_and_colour(project: Path, capsys: pytest.CaptureFixture[s
 
 def test_no_color_and_terminals(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
-    script = ("import sys; from generator.output import Output; "
+    script = ("import sys; from specgen_md.output import Output; "
               "print(Output(err=sys.stdout).colour)")
     plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert plain.stdout.strip() == "False"  # not a terminal
-    from generator.output import Output
+    from specgen_md.output import Output
 
     class Tty:
         def isatty(self) -> bool:

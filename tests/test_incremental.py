@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import _ProgressBar, main
+from specgen_md.cli import _ProgressBar, main
 
 from .conftest import enum_page, object_page, tree
 
@@ -168,7 +168,7 @@ def big_specs(root: Path, count: int) -> None:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
+    return subprocess.Popen([sys.executable, "-m", "specgen_md", *args], cwd=cwd, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

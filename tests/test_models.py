@@ -11,8 +11,8 @@ from typing import Any, Callable
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from generator.diagnostics import Diagnostics
-from generator.parse import parse_document
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.parse import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -280,7 +280,7 @@ def test_format_forms(snap: Callable[[str], ModuleType]) -> None:
 def test_configured_numbers_and_spec_field_names(
     generate_package: Callable[..., ModuleType],
 ) -> None:
-    from generator.config import FieldOverride
+    from specgen_md.config import FieldOverride
 
     pkg = generate_package(
         SNAPSHOTS / "objects" / "specs",

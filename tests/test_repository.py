@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import check
+from specgen_md.config import load_config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import UnionDoc
-from generator.pipeline import build_package, generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import UnionDoc
+from specgen_md.pipeline import build_package, generate
 
 from ..conftest import tree
 
@@ -120,7 +120,7 @@ def test_corpus_generates_imports_and_round_trips(
 
 def test_corpus_package_is_black_clean(corpus: tuple[str, Config]) -> None:
     """The renderer lays most modules out itself: black must agree on every one."""
-    from generator.format import format_source
+    from specgen_md.format import format_source
 
     _, config = corpus
     diags = Diagnostics()
@@ -156,8 +156,8 @@ def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.Mo
     the new ones in steps (each step brings new pages with all the pages they refer to, so
     every step is a consistent set of specs); after each, incremental regeneration must give
     exactly what a clean generation of the same specs gives."""
-    from generator.cli import main
-    from generator.resolve import doc_references
+    from specgen_md.cli import main
+    from specgen_md.resolve import doc_references
 
     old, new = SHARED_CORPORA / "openrouter-md", SHARED_CORPORA / "openrouter-mdx"
     if not (old.is_dir() and new.is_dir()):
