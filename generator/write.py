@@ -18,9 +18,10 @@ import difflib
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,14 +179,12 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan, manifes
     assert not result.conflicts
     if not result.changes and package_dir.is_dir():
         # Only the manifest changes (a spec edit that changes no output): one atomic replace.
-        fd, tmp = tempfile.mkstemp(dir=package_dir, prefix=f"{MANIFEST}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(manifest.to_bytes())
+        tmp = _new_path(lambda path: _write_new(path, manifest.to_bytes()), package_dir,
+                        f"{MANIFEST}.", ".tmp")
         os.replace(tmp, package_dir / MANIFEST)
         return
     package_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{package_dir.name}{_STAGING}",
-                                    dir=package_dir.parent))
+    staging = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
     try:
         if package_dir.is_dir():
             _mirror(package_dir, staging, set(result.write) | set(result.remove))
@@ -204,6 +203,26 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan, manifes
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
+
+
+def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
+              suffix: str = "") -> Path:
+    """A new file or folder of a name no one else has, made by `create` (which fails if the
+    name exists). Not tempfile's: its files and folders are private (0600, 0700), and the
+    package must get the modes of any other write under the user's umask."""
+    while True:
+        path = folder / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        try:
+            create(path)
+            return path
+        except FileExistsError:
+            continue
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def _prune_empty_dirs(root: Path) -> None:
