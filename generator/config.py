@@ -198,5 +198,15 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         lenient=values["lenient"],
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
-        cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",
+        cache_dir=None if overrides.get("no_cache") else cache_folder(pyproject),
     )
+
+
+def cache_folder(pyproject: Path | None) -> Path:
+    """`.specgen_cache/` beside the project's pyproject.toml; without a project, the user's
+    cache folder (`$XDG_CACHE_HOME/specgen`, `~/.cache/specgen`), not the working directory."""
+    if pyproject is not None:
+        return pyproject.parent / ".specgen_cache"
+    from platformdirs import user_cache_path  # only needed here
+
+    return user_cache_path("specgen", appauthor=False)

@@ -6,11 +6,12 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
-from .cache import Cache
+from .cache import Cache, prepare_folder
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Severity
 from .format import format_sources
@@ -231,6 +232,8 @@ def build_files(
     cache = cache or Cache(None)
     hashes = spec_hashes or {}
     options = render_options(config)
+    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
+        options = replace(options, bytecode_dir=None)  # compiled templates are kept there
     depends: dict[str, str] = {}
 
     def reuse(path: str, doc: Doc) -> Rendered | None:
@@ -286,7 +289,13 @@ def generate(
 ) -> GenerateResult:
     """Generate and write; with any error (in specs or on disk), nothing is written."""
     started = time.perf_counter()
-    with locked(config.package_dir):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(config.package_dir))
+        except OSError as exc:  # the output folder cannot be made or opened
+            diags.error(Position(shown(config.package_dir.parent)),
+                        f"cannot lock the output folder: {exc.strerror or exc}")
+            return GenerateResult(seconds=time.perf_counter() - started)
         clean_leftovers(config.package_dir)
         manifest = read_manifest(config.package_dir)
         files, unreadable = read_specs(config.specs, diags)

@@ -7,7 +7,7 @@
   links, so they keep their bytes and mtime), then exchanges the two directories in one
   `renameat2(RENAME_EXCHANGE)`. Interrupted at any moment, the output is the old package or
   the new one; leftovers of an interrupted run are cleaned up by the next.
-- A lock (a file in the temporary folder) serializes concurrent runs on one output directory.
+- A lock (`flock` on the folder holding the package) serializes concurrent runs on it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -235,22 +234,53 @@ def _prune_empty_dirs(root: Path) -> None:
 def locked(package_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on the output package for the duration of a run.
 
-    The lock file lives in the system's temporary folder, named after the package's absolute
-    path, so that a run that fails leaves no trace in the output folder.
+    The lock is a `flock` on the folder that holds the package, so no lock file is left
+    anywhere. That folder is made if need be, and removed again if the run leaves it empty (a
+    run with errors writes nothing).
     """
-    name = hashlib.sha256(os.fsencode(package_dir.resolve())).hexdigest()[:24]
-    lock_path = Path(tempfile.gettempdir()) / f"specgen-{name}.lock"
     try:
         import fcntl
     except ImportError:  # no POSIX locks on this system
         yield
         return
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    folder = package_dir.parent
+    made: list[Path] = []
+    while True:
+        made += _make_folders(folder)
+        fd = os.open(folder, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            # The run that held the lock may have removed the folder: then lock the new one.
+            if os.path.samestat(os.fstat(fd), os.stat(folder)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        for path in reversed(made):
+            try:
+                path.rmdir()
+            except OSError:  # not empty: the run wrote there
+                break
+        os.close(fd)  # and with it the lock
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and its missing parents; the ones made, outermost first."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue  # made by another run meanwhile
+        made.append(path)
+    return made
 
 
 # --- Drift ---------------------------------------------------------------------------------------

@@ -282,6 +282,7 @@ def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_console_runs_write_the_cache_in_a_detached_process(tmp_path: Path) -> None:
     big_specs(tmp_path / "specs", 20)
+    (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n")  # the cache goes beside it
     args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
     process = run_cli(*args, cwd=tmp_path)
     out, err = process.communicate(timeout=60)  # returns although the child may still write
