@@ -349,4 +349,5 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     output = build_files(package, config, diags)
     if output is None:
         return None
-    return compare(config.package_dir, output, shown(config.package_dir), origins(package, config))
+    return compare(config.package_dir, output, shown(config.package_dir), origins(package, config),
+                   read_manifest(config.package_dir))

@@ -298,11 +298,14 @@ class Drift:
 
 
 def compare(
-    package_dir: Path, files: dict[str, bytes], shown_dir: str, origins: dict[str, str]
+    package_dir: Path, files: dict[str, bytes], shown_dir: str, origins: dict[str, str],
+    owned: Manifest,
 ) -> Drift:
     """How the package directory differs from freshly generated `files`.
 
-    `origins` names the spec each file comes from, so a diff says which spec changed.
+    Drift is about specgen's files: those it would write and those the manifest says it wrote.
+    A file of the user's own in the package is none of its business. `origins` names the spec
+    each file comes from, so a diff says which spec changed.
     """
     drift = Drift()
     on_disk = files_on_disk(package_dir)
@@ -318,14 +321,13 @@ def compare(
             name = f"{shown_dir}/{path}"
             source = f" (expected from {origins[path]})" if path in origins else " (expected)"
             drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
-    drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk - set(files))]
+    drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk & set(owned.files) - set(files))]
     return drift
 
 
 def disk_matches(package_dir: Path, manifest: Manifest) -> bool:
-    """Whether the package holds exactly the files the manifest lists, with their hashes."""
-    if files_on_disk(package_dir) != set(manifest.files):
-        return False
+    """Whether the files the manifest lists are all there, with their hashes (other files are
+    the user's: they do not count)."""
     for path, expected in manifest.files.items():
         try:
             if digest((package_dir / path).read_bytes()) != expected:

@@ -59,15 +59,39 @@ def test_check_reports_an_edited_spec_with_a_diff(
 def test_check_reports_missing_and_extra_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Extra: a file specgen wrote that generation would not write now (its spec is gone)."""
     assert main(["generate"]) == 0
     package = project / "generated" / "acme"
     (package / "imagegenerationstatus.py").unlink()
-    (package / "stray.py").write_text("x = 1\n")
+    (project / "specs" / "openresponsesinputitemimagegenerationcall.md").unlink()
+    capsys.readouterr()
+    for full in ([], ["--full"]):
+        assert main(["check", *full]) == 1
+        out = capsys.readouterr().out
+        assert "missing: generated/acme/imagegenerationstatus.py" in out
+        assert "extra: generated/acme/openresponsesinputitemimagegenerationcall.py" in out
+
+
+def test_check_ignores_files_specgen_did_not_write(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's own module in the package: `generate` keeps it, and it is no drift."""
+    assert main(["generate"]) == 0
+    package = project / "generated" / "acme"
+    (package / "helpers.py").write_text("def helper() -> int:\n    return 1\n")
+    (package / "notes").mkdir()
+    (package / "notes" / "README.txt").write_text("mine\n")
+    for command in (["check"], ["check", "--full"], ["generate"], ["check"]):
+        capsys.readouterr()
+        assert main(command) == 0, capsys.readouterr()
+        assert "extra" not in capsys.readouterr().out
+    assert (package / "helpers.py").is_file() and (package / "notes" / "README.txt").is_file()
+    # Drift of specgen's own files is still found beside them.
+    (package / "imagegenerationstatus.py").write_text("# edited\n")
     capsys.readouterr()
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert "missing: generated/acme/imagegenerationstatus.py" in out
-    assert "extra: generated/acme/stray.py" in out
+    assert "--- generated/acme/imagegenerationstatus.py" in out and "helpers" not in out
 
 
 def test_spec_errors_write_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
