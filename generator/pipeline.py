@@ -23,6 +23,7 @@ from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import (
     Drift,
     Manifest,
+    RecordedWarning,
     WritePlan,
     apply,
     clean_leftovers,
@@ -284,6 +285,28 @@ def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],
             and disk_matches(config.package_dir, manifest))
 
 
+def recorded_warnings(diags: Diagnostics, package_dir: Path) -> tuple[RecordedWarning, ...]:
+    """A run's warnings as the manifest keeps them: paths relative to the package folder, so
+    that runs from any working directory (and any machine) can show them again."""
+    base = os.path.abspath(package_dir)
+
+    def relative(path: str) -> str:
+        try:
+            return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        except ValueError:  # another drive on Windows
+            return os.path.abspath(path)
+
+    return tuple(sorted({(relative(d.pos.path), d.pos.line, d.pos.col, d.message)
+                         for d in diags.items if d.severity is Severity.WARNING}))
+
+
+def replay_warnings(manifest: Manifest, package_dir: Path, diags: Diagnostics) -> None:
+    """The warnings the manifest's specs gave, for a run that does not parse them again: the
+    same specs give the same warnings (and, with --strict, the same verdict) on every path."""
+    for path, line, col, message in manifest.warnings:
+        diags.warning(Position(shown(package_dir / path), line, col), message)
+
+
 def generate(
     config: Config, diags: Diagnostics, progress: Progress | None = None
 ) -> GenerateResult:
@@ -300,8 +323,8 @@ def generate(
         manifest = read_manifest(config.package_dir)
         files, unreadable = read_specs(config.specs, diags)
         fp = fingerprint(config)
-        if not diags.has_errors and not diags.strict and _manifest_current(
-                config, manifest, files, fp):
+        if not diags.has_errors and _manifest_current(config, manifest, files, fp):
+            replay_warnings(manifest, config.package_dir, diags)
             return GenerateResult(len(files), len(files), WritePlan(unchanged=list(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
         cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
@@ -322,7 +345,8 @@ def generate(
         if diags.failed:
             return GenerateResult(len(files), len(package.docs), None, output,
                                   time.perf_counter() - started)
-        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()})
+        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()},
+                                recorded_warnings(diags, config.package_dir))
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
         cache.save()
@@ -341,6 +365,7 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
         files, _ = read_specs(config.specs, diags)
         manifest = read_manifest(config.package_dir)
         if not diags.has_errors and _manifest_current(config, manifest, files, fingerprint(config)):
+            replay_warnings(manifest, config.package_dir, diags)
             return Drift()
         diags.items.clear()
     package = build_package(config, diags)

@@ -36,6 +36,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A warning as the manifest keeps it: path relative to the package folder, line, column, message.
+RecordedWarning = tuple[str, int, int, str]
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What the last run wrote, and from what."""
@@ -43,6 +47,8 @@ class Manifest:
     fingerprint: str = ""  # generator, templates and options that produced the files
     specs: Mapping[str, str] = field(default_factory=dict)  # spec key -> sha256
     files: Mapping[str, str] = field(default_factory=dict)  # file path -> sha256
+    # The warnings those specs gave, replayed by runs that need not parse them again.
+    warnings: tuple[RecordedWarning, ...] = ()
 
     def to_bytes(self) -> bytes:
         content = {
@@ -51,6 +57,8 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "specs": dict(sorted(self.specs.items())),
             "files": dict(sorted(self.files.items())),
+            "warnings": [{"path": path, "line": line, "col": col, "message": message}
+                         for path, line, col, message in sorted(self.warnings)],
         }
         return (json.dumps(content, indent=2) + "\n").encode()
 
@@ -64,11 +72,24 @@ def read_manifest(package_dir: Path) -> Manifest:
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return Manifest()
     specs = data.get("specs") if isinstance(data.get("specs"), dict) else {}
+    warnings = _read_warnings(data.get("warnings"))
     return Manifest(
-        fingerprint=str(data.get("fingerprint", "")),
+        # Without its warnings a manifest cannot stand for a run: no fast path from it.
+        fingerprint=str(data.get("fingerprint", "")) if warnings is not None else "",
         specs={str(k): str(v) for k, v in specs.items()},
         files={str(k): str(v) for k, v in data["files"].items()},
+        warnings=warnings or (),
     )
+
+
+def _read_warnings(items: object) -> tuple[RecordedWarning, ...] | None:
+    if not isinstance(items, list):
+        return None
+    try:
+        return tuple((str(item["path"]), int(item["line"]), int(item["col"]),
+                      str(item["message"])) for item in items)
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def files_on_disk(package_dir: Path) -> set[str]:

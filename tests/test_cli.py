@@ -225,3 +225,35 @@ def test_target_version_is_checked(project: Path, capsys: pytest.CaptureFixture[
     (project / "pyproject.toml").write_text(PYPROJECT + 'target_version = "py27"\n')
     assert main(["generate"]) == 2
     assert "target_version must be one of py310" in capsys.readouterr().err
+
+
+def test_every_command_gives_the_same_warnings_and_verdict(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """generate, check, check --full and schema report the same warnings, on no-op runs (the
+    fast path, which parses nothing) too; with --strict they all fail."""
+    spec = project / "specs" / "outputitemimagegenerationcall.md"
+    spec.write_text(spec.read_text() + "\n## Remarks\n\nNothing.\n")
+    (project / "specs" / "sub").mkdir()
+    (project / "specs" / "sub" / "tone.md").write_text(
+        "# Tone\n\n## Values\n\n```typescript\n\"soft\" | \"loud\"\n```\n\n## Notes\n\nHm.\n")
+    commands = [["generate"], ["generate"], ["check"], ["check", "--full"], ["schema"]]
+    assert main(commands[0]) == 0
+    expected = capsys.readouterr().err
+    assert "specs/outputitemimagegenerationcall.md:" in expected
+    assert "warning: unknown section '## Remarks' is ignored" in expected
+    assert "specs/sub/tone.md:9:4: warning: unknown section '## Notes'" in expected
+    for command in commands:
+        assert main(command) == 0
+        assert capsys.readouterr().err == expected, command
+    for command in commands:
+        assert main([*command, "--strict"]) == 1, command
+        err = capsys.readouterr().err
+        assert "error: unknown section '## Remarks' is ignored" in err, command
+    # From another folder, the positions are relative to it, from the manifest as from parsing.
+    monkeypatch.chdir(project / "specs")
+    assert main(["check", "--config", "../pyproject.toml"]) == 0
+    fast = capsys.readouterr().err
+    assert "sub/tone.md:9:4: warning" in fast
+    assert main(["check", "--full", "--config", "../pyproject.toml"]) == 0
+    assert capsys.readouterr().err == fast
