@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import subprocess
 import sys
@@ -145,6 +146,30 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert by_id["specgen-check"]["pass_filenames"] is False
     for command in ("check", "generate"):
         assert _parser().parse_args([command]).command == command
+
+
+def hook_runs(hook: dict[str, object], staged: list[str]) -> bool:
+    """Whether pre-commit runs a hook for a commit: always, or when a staged path (deleted
+    ones are not passed) matches `files` and not `exclude`."""
+    if hook.get("always_run"):
+        return True
+    files, exclude = str(hook.get("files", "")), str(hook.get("exclude", "^$"))
+    return any(re.search(files, path) and not re.search(exclude, path) for path in staged)
+
+
+@pytest.mark.parametrize("staged", [
+    ["generated/models/pet.py"],  # a hand edit of a generated module
+    ["generated/models/operations/__init__.py"],
+    ["generated/models/.specgen-manifest.json"],
+    ["templates/object.py.jinja"],  # a custom template
+    ["specs/pet.md"], ["docs/models/operations/getpetrequest.mdx"],
+    ["pyproject.toml"],
+    [],  # only deletions (of a spec, or of a generated module)
+])
+def test_pre_commit_hooks_run_for_every_change_that_can_drift(staged: list[str]) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    for hook in hooks:
+        assert hook_runs(hook, staged), (hook["id"], staged)
 
 
 def test_config_file_flag(project: Path, tmp_path_factory: pytest.TempPathFactory,
