@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import TextIO
@@ -250,16 +248,3 @@ def _watch(jobs: list[tuple[str, Config]], strict: bool, out: Output) -> int:
                    for _, path in changes):
                 _generate(config, strict, out)
     return 0
-
-
-def run() -> None:
-    """The console script: `main`, then exit without tearing the interpreter down (freeing
-    every object of a large run costs a tenth of a second and serves no one)."""
-    code = main(detached_cache=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    run()

@@ -157,10 +157,10 @@ def test_console_script_and_module_entry_points(project: Path) -> None:
     for command in ([str(bin_dir / "specgen"), "generate"],
                     [sys.executable, "-m", "specgen_md", "check"]):
         result = subprocess.run(command, capture_output=True, text=True, cwd=project,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
         assert result.returncode == 0, result.stderr
     version = subprocess.run([sys.executable, "-m", "specgen_md", "--version"],
-                             capture_output=True, text=True)
+                             capture_output=True, text=True, timeout=120)
     assert version.stdout.startswith("specgen ")
 
 
@@ -170,7 +170,7 @@ def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
     shutil.rmtree(project / "generated")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-m", "specgen_md", "generate"], cwd=project, env=env,
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, timeout=120)
     assert tree(project / "generated") == first
 
 

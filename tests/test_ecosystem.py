@@ -67,7 +67,8 @@ def test_no_color_and_terminals(project: Path, monkeypatch: pytest.MonkeyPatch) 
     (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
     script = ("import sys; from specgen_md.output import Output; "
               "print(Output(err=sys.stdout).colour)")
-    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           timeout=120)
     assert plain.stdout.strip() == "False"  # not a terminal
     from specgen_md.output import Output
 

@@ -96,7 +96,7 @@ def test_runs_wait_for_the_lock(project: Path) -> None:
     with locked(package):
         process = run_cli("generate", cwd=project)
         time.sleep(1.5)
-        assert process.poll() is None, process.communicate()
+        assert process.poll() is None, process.communicate(timeout=120)
         assert not package.exists()
     assert process.wait(timeout=60) == 0
     assert (package / "__init__.py").is_file()
@@ -110,15 +110,15 @@ def test_a_failed_run_leaves_no_output_folder(project: Path) -> None:
 
 def git_status(folder: Path) -> str:
     return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=folder,
-                          capture_output=True, text=True, check=True).stdout
+                          capture_output=True, text=True, check=True, timeout=120).stdout
 
 
 @pytest.mark.parametrize("command", [["generate"], ["check", "--full"], ["schema"]])
 def test_git_never_sees_the_cache(project: Path, command: list[str]) -> None:
     """The cache folder has its .gitignore before anything else is put in it, whichever
     command makes it (`check` renders templates, whose compiled forms are cached too)."""
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=120)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, timeout=120)
     main(command)
     assert (project / ".specgen_cache").is_dir() or command == ["schema"]
     assert ".specgen_cache" not in git_status(project)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 import shutil
@@ -189,38 +190,88 @@ def test_interrupted_runs_leave_the_old_or_the_new_output(tmp_path: Path) -> Non
         for page in specs.glob("page*.md"):
             page.write_text(page.read_text().replace(old, new))
 
-    assert run().wait() == 0
+    assert run().wait(timeout=120) == 0
     before = tree(tmp_path / "out" / "p")
     edit("Field 1.", "Field one.")
-    assert run("after").wait() == 0
+    assert run("after").wait(timeout=120) == 0
     after = tree(tmp_path / "after" / "p")
     rng = random.Random(7)
     for attempt in range(6):
         process = run()
         time.sleep(rng.uniform(0.2, 1.5))
         process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGINT)
-        code = process.wait()
+        code = process.wait(timeout=120)
         state = tree(tmp_path / "out" / "p")
         assert state in (before, after), f"attempt {attempt}: a half-written package"
         if code == 130:
             assert "interrupted" in process.stderr.read()  # type: ignore[union-attr]
         if state == after:  # back to the old package for the next attempt
             edit("Field one.", "Field 1.")
-            assert run().wait() == 0
+            assert run().wait(timeout=120) == 0
             assert tree(tmp_path / "out" / "p") == before
             edit("Field 1.", "Field one.")
-    assert run().wait() == 0
+    assert run().wait(timeout=120) == 0
     assert tree(tmp_path / "out" / "p") == after
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
+
+
+# When Ctrl-C lands: in the loading of the modules, the parse in worker processes, rendering,
+# formatting and writing (a cold run of these specs takes about 3 s on a 2-core machine).
+MOMENTS = (0.1, 0.25, 0.5, 0.8, 1.2, 1.7, 2.3)
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["to the process", "to its group"])
+def test_ctrl_c_ends_a_parallel_run_within_a_second(tmp_path: Path, terminal: bool) -> None:
+    """SIGINT at several moments of a run that parses in worker processes: exit 130 within a
+    second, with a message. `terminal`: sent to the whole process group, workers included,
+    as a terminal's Ctrl-C is."""
+    big_specs(tmp_path / "specs", 2500)
+    for moment in MOMENTS:
+        err = tmp_path / "stderr.txt"
+        with open(err, "w") as stderr:  # a file: a full pipe would block the child
+            process = subprocess.Popen(
+                [sys.executable, "-m", "specgen_md", "generate", "--specs", "specs", "--out",
+                 "out", "--package", "p", "--no-cache"], cwd=tmp_path,
+                stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        time.sleep(moment)
+        assert process.poll() is None, f"the run ended before {moment} s: make it longer"
+        sent = time.monotonic()
+        if terminal:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        try:
+            code = process.wait(timeout=10)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        elapsed = time.monotonic() - sent
+        assert code == 130, (moment, code, err.read_text()[-500:])
+        assert elapsed < 1.5, f"interrupted at {moment} s, ended {elapsed:.2f} s later"
+        assert "interrupted" in err.read_text()
+    assert processes_in(tmp_path) == [], "a worker outlived its run"
+
+
+def processes_in(folder: Path) -> list[int]:
+    """The processes working in `folder` (Linux; none known elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(entry / "cwd")) == folder:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_concurrent_runs_do_not_corrupt_the_output(tmp_path: Path) -> None:
     big_specs(tmp_path / "specs", 150)
     args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
     runs = [run_cli(*args, cwd=tmp_path) for _ in range(3)]
-    assert [r.wait() for r in runs] == [0, 0, 0]
+    assert [r.wait(timeout=120) for r in runs] == [0, 0, 0]
     assert run_cli("generate", "--specs", "specs", "--out", "clean", "--package", "p",
-                   "--no-cache", cwd=tmp_path).wait() == 0
+                   "--no-cache", cwd=tmp_path).wait(timeout=120) == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "clean")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
 

@@ -246,7 +246,7 @@ def test_reference_cycles_import_in_any_order(
     for module in modules:
         result = subprocess.run(
             [sys.executable, "-c", CYCLE_CHECK, f"{pkg.__name__}.{module}", pkg.__name__],
-            capture_output=True, text=True, cwd=out,
+            capture_output=True, text=True, cwd=out, timeout=120,
         )
         assert result.stdout.strip() == "ok", (module, result.stderr[-2000:])
 

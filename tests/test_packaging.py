@@ -34,7 +34,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
          "--quiet", "-w", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+        check=True, capture_output=True, timeout=600,
     )
     (built,) = dist.glob("*.whl")
     return built
@@ -42,7 +42,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_names_and_version() -> None:
     assert DISTRIBUTION == "specgen-md"
-    assert PROJECT["scripts"] == {"specgen": f"{IMPORT_NAME}.cli:run"}
+    assert PROJECT["scripts"] == {"specgen": f"{IMPORT_NAME}.console:run"}
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
 
 
@@ -82,7 +82,8 @@ def test_fresh_install_gives_a_working_command(wheel: Path, tmp_path: Path) -> N
     """`pip install specgen-md==X` (the README's line, the wheel standing in for the index)
     into an empty virtual environment; then the command, `python -m`, and the templates."""
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True,
+                   timeout=600)
     python, specgen = venv / "bin" / "python", venv / "bin" / "specgen"
     # The environment as the test session found it (its pip cache, its index), nothing of the
     # checkout: no PYTHONPATH, and the working directory elsewhere.
@@ -90,7 +91,7 @@ def test_fresh_install_gives_a_working_command(wheel: Path, tmp_path: Path) -> N
     args = readme_pip_install()[1:]
     install = subprocess.run([str(python), "-m", "pip", *args, "--find-links", str(wheel.parent),
                               "--disable-pip-version-check", "--quiet"],
-                             capture_output=True, text=True, env=env, cwd=tmp_path)
+                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
     assert install.returncode == 0, install.stderr
     project = tmp_path / "project"
     shutil.copytree(ROOT / "specs", project / "specs")

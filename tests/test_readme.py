@@ -97,10 +97,10 @@ def test_pre_commit_snippet_names_this_release() -> None:
     rev = hooks["repos"][0]["rev"]
     assert rev == f"v{__version__}"
     kind = subprocess.run(["git", "cat-file", "-t", rev], cwd=ROOT, capture_output=True,
-                          text=True)
+                          text=True, timeout=120)
     if kind.returncode != 0:
         pytest.skip(f"no tag {rev} in this checkout (yet)")
     assert kind.stdout.strip() == "tag", f"{rev} is not an annotated tag"
     tagged = subprocess.run(["git", "show", f"{rev}:generator/__init__.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+                            capture_output=True, text=True, check=True, timeout=120).stdout
     assert f'__version__ = "{__version__}"' in tagged

@@ -41,7 +41,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"no corpora at {SHARED_CORPORA} (shared/ is not beside this checkout)")
     folder = tmp_path_factory.mktemp("corpora")
     subprocess.run([str(SHARED_CORPORA / "unpack"), str(folder)], check=True,
-                   capture_output=True)
+                   capture_output=True, timeout=1800)
     return folder
 
 
@@ -138,16 +138,16 @@ def test_corpus_package_type_checks_and_lints(corpus: tuple[str, Config]) -> Non
     assert not diags.has_errors
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", config.package],
-        capture_output=True, text=True, cwd=config.out,
+        capture_output=True, text=True, cwd=config.out, timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-5000:]
     assert result.stdout.startswith("Success: no issues found")
     bin_dir = Path(sys.executable).parent
     pyright = subprocess.run([str(bin_dir / "pyright"), config.package], capture_output=True,
-                             text=True, cwd=config.out)
+                             text=True, cwd=config.out, timeout=1800)
     assert pyright.returncode == 0, pyright.stdout[-5000:]
     ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", config.package],
-                          capture_output=True, text=True, cwd=config.out)
+                          capture_output=True, text=True, cwd=config.out, timeout=1800)
     assert ruff.returncode == 0, ruff.stdout[-5000:]
 
 
