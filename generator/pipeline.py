@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .cache import Cache, prepare_folder
 from .config import Config
-from .diagnostics import Diagnostic, Diagnostics, Severity
+from .diagnostics import Diagnostic, Diagnostics, Severity, shown
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
@@ -47,16 +48,6 @@ class InternalError(Exception):
         self.where = where
 
 
-def shown(path: Path) -> str:
-    """A path as users see it in messages: relative to the working directory when it can be."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return relative if len(relative) <= len(absolute) else absolute
-
-
 @dataclass(frozen=True)
 class SpecFile:
     key: str  # spec-relative path with `/`
@@ -67,8 +58,8 @@ class SpecFile:
 
 def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
     """Spec files under `specs`, as (key, path) sorted by key; hidden folders are skipped."""
-    if not specs.is_dir():
-        diags.error(Position(shown(specs)), "spec directory does not exist")
+    if not specs.is_dir():  # the configuration says so first (exit 2): this is for callers
+        diags.error(Position(shown(specs)), "spec folder does not exist or is not a folder")
         return []
     found: list[tuple[str, Path]] = []
     base = str(specs)
@@ -182,8 +173,13 @@ def build_package(
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
-            diags.error(Position(config.source),
-                        f"[tool.specgen.fields] {target!r} names no field of any spec")
+            title = target.rpartition(".")[0]  # a known model's own fields first
+            same = [key for key in known if key.rpartition(".")[0] == title]
+            close = difflib.get_close_matches(target, same or known, n=1)
+            line, col = config.fields[target].at
+            diags.error(Position(config.source, line, col),
+                        f"[tool.specgen.fields] {target!r} names no field of any spec"
+                        + (f"; did you mean {close[0]!r}?" if close else ""))
     if diags.has_errors:
         return None
     return package
@@ -271,7 +267,6 @@ def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
 @dataclass
 class GenerateResult:
     specs: int = 0
-    modules: int = 0
     plan: WritePlan | None = None  # None when nothing was written (errors)
     files: dict[str, bytes] | None = None
     seconds: float = 0.0
@@ -325,7 +320,7 @@ def generate(
         fp = fingerprint(config)
         if not diags.has_errors and _manifest_current(config, manifest, files, fp):
             replay_warnings(manifest, config.package_dir, diags)
-            return GenerateResult(len(files), len(files), WritePlan(unchanged=list(
+            return GenerateResult(len(files), WritePlan(unchanged=list(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
         cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
                            f"{config.package_dir.resolve()}", fp)
@@ -343,14 +338,14 @@ def generate(
                 "file exists and was not written by specgen: refusing to overwrite it",
             )
         if diags.failed:
-            return GenerateResult(len(files), len(package.docs), None, output,
+            return GenerateResult(len(files), None, output,
                                   time.perf_counter() - started)
         new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()},
                                 recorded_warnings(diags, config.package_dir))
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
         cache.save()
-        return GenerateResult(len(files), len(package.docs), result, output,
+        return GenerateResult(len(files), result, output,
                               time.perf_counter() - started)
 
 

@@ -139,9 +139,33 @@ def test_flags_override_configuration(project: Path) -> None:
     assert not (project / "generated").exists()
 
 
-def test_missing_spec_directory(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", "--specs", "nowhere"]) == 1
-    assert "nowhere:1:1: error: spec directory does not exist" in capsys.readouterr().err
+@pytest.mark.parametrize("command", ["generate", "check", "schema"])
+def test_spec_and_template_folders_must_be_folders(
+    project: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A missing folder, or a file where a folder belongs, is bad configuration: exit 2."""
+    cases = [
+        (["--specs", "nowhere"], "spec folder nowhere does not exist (--specs)"),
+        (["--specs", "specs/imagegenerationstatus.md"],
+         "spec folder specs/imagegenerationstatus.md is a file, not a folder (--specs)"),
+        (["--templates", "tpl"], "template folder tpl does not exist (--templates)"),
+        (["--templates", "pyproject.toml"],
+         "template folder pyproject.toml is a file, not a folder (--templates)"),
+    ]
+    for flags, message in cases:
+        if command == "schema" and flags[0] == "--templates":
+            continue  # the schema uses no templates: no such flag
+        assert main([command, *flags]) == 2, flags
+        assert capsys.readouterr().err == f"specgen: error: {message}\n"
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('"specs"', '"spex"'))
+    assert main([command]) == 2
+    assert capsys.readouterr().err == (
+        "specgen: error: spec folder spex does not exist (specs in pyproject.toml)\n")
+    (project / "pyproject.toml").write_text(PYPROJECT + 'templates = "tpl"\n')
+    assert main([command]) == 2
+    assert capsys.readouterr().err == (
+        "specgen: error: template folder tpl does not exist (templates in pyproject.toml)\n")
+    assert not (project / "generated").exists()
 
 
 def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -209,14 +233,45 @@ nullable = true
 ''')
     capsys.readouterr()
     assert main(["generate"]) == 1
-    assert "pyproject.toml:1:1: error: [tool.specgen.fields] 'Nothing.here' names no field" in (
-        capsys.readouterr().err)
+    assert "pyproject.toml:6:22: error: [tool.specgen.fields] 'Nothing.here' names no field " \
+           "of any spec\n" in capsys.readouterr().err
     (project / "pyproject.toml").write_text(PYPROJECT + '''
 [tool.specgen.fields."OutputItemImageGenerationCall.id"]
 number = "decimal"
 ''')
     assert main(["generate"]) == 2
     assert "number must be one of" in capsys.readouterr().err
+
+
+def test_a_misspelled_field_override_is_shown_where_it_is_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At its table header (or key), with the closest field there is."""
+    (project / "pyproject.toml").write_text(PYPROJECT + '''
+[tool.specgen.fields."OutputItemImageGenerationCall.result"]
+name = "payload"
+
+[tool.specgen.fields."OutputItemImageGenerationCall.reslt"]
+nullable = true
+
+[tool.specgen.fields]
+# "Commented.out" = { nullable = true }
+"OpenResponsesInputItemImageGenerationCall.id" = { name = "item_id" }
+  "OpenResponsesInputItemImageGenerationCall.stats".nullable = true
+"Nothing.here" = { nullable = true }
+''')
+    assert main(["generate"]) == 1
+    assert capsys.readouterr().err.splitlines()[:4] == [
+        "pyproject.toml:9:22: error: [tool.specgen.fields] "
+        "'OutputItemImageGenerationCall.reslt' names no field of any spec; did you mean "
+        "'OutputItemImageGenerationCall.result'?",
+        "pyproject.toml:15:3: error: [tool.specgen.fields] "
+        "'OpenResponsesInputItemImageGenerationCall.stats' names no field of any spec; did you "
+        "mean 'OpenResponsesInputItemImageGenerationCall.status'?",
+        "pyproject.toml:16:1: error: [tool.specgen.fields] 'Nothing.here' names no field of any "
+        "spec",
+        "3 errors",
+    ]
 
 
 def test_target_version_is_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

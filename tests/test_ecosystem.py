@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from specgen_md.cli import _parser, main
+from specgen_md.arguments import parser
+from specgen_md.cli import main
 
 from .conftest import enum_page
 
@@ -96,24 +97,42 @@ def test_github_actions_annotations(project: Path, capsys: pytest.CaptureFixture
         capsys.readouterr().err)
 
 
-def test_help_is_complete_and_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = _parser()
-    for command in ("generate", "check", "watch", "schema"):
-        with pytest.raises(SystemExit):
-            parser.parse_args([command, "--help"])
-        text = capsys.readouterr().out
-        for flag in ("--specs", "--out", "--package", "--config", "--job", "--templates",
-                     "--nullable",
-                     "--strict", "--no-cache", "--quiet", "--verbose", "--color"):
-            assert flag in text, (command, flag)
-        assert "(default: specs)" in text and "(default: generated)" in text
+INPUT = ["--specs", "--package", "--config", "--job", "--nullable", "--lenient", "--strict",
+         "--quiet", "--verbose", "--color"]
+WRITING = ["--out", "--templates", "--no-cache"]  # what the output folder and rendering use
+FLAGS = {
+    "generate": INPUT + WRITING,
+    "watch": INPUT + WRITING,
+    "check": INPUT + WRITING + ["--full"],
+    "schema": INPUT + ["--output"],
+}
+
+
+@pytest.mark.parametrize("command", list(FLAGS))
+def test_help_lists_the_flags_of_each_command(command: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Each command takes (and its --help lists) the flags it uses, and only those."""
     with pytest.raises(SystemExit):
-        parser.parse_args(["--help"])
+        parser().parse_args([command, "--help"])
+    text = capsys.readouterr().out
+    listed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text)) - {"--help"}
+    assert listed == set(FLAGS[command])
+    assert "(default: specs)" in text
+    assert ("(default: generated)" in text) == ("--out" in FLAGS[command])
+    for flag in {flag for flags in FLAGS.values() for flag in flags} - set(FLAGS[command]):
+        with pytest.raises(SystemExit):
+            parser().parse_args([command, flag, "x"] if flag != "--full" else [command, flag])
+        assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--help"])
     top = capsys.readouterr().out
-    for command in ("generate", "check", "watch", "schema"):
+    for command in FLAGS:
         assert command in top
     with pytest.raises(SystemExit):
-        parser.parse_args(["--version"])
+        parser().parse_args(["--version"])
     assert capsys.readouterr().out.startswith("specgen ")
 
 
@@ -146,7 +165,7 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert by_id["specgen-check"]["entry"] == "specgen check"
     assert by_id["specgen-check"]["pass_filenames"] is False
     for command in ("check", "generate"):
-        assert _parser().parse_args([command]).command == command
+        assert parser().parse_args([command]).command == command
 
 
 def hook_runs(hook: dict[str, object], staged: list[str]) -> bool:
