@@ -7,13 +7,12 @@ configuration or internal errors; 130 interrupted (the output is left as it was)
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import TextIO
 
 from . import cache
 from .arguments import parser
-from .config import Config, ConfigError, load_configs
+from .config import Config, ConfigError, find_pyproject, load_configs
 from .diagnostics import Diagnostics
 from .output import Output
 from .pipeline import GenerateResult, InternalError, build_package, check, generate, shown
@@ -52,16 +51,25 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
     cache.DETACHED_WRITES = detached_cache and args.command == "generate"
     colour = {"always": True, "never": False}.get(args.color)
     out = Output(quiet=args.quiet, verbose=args.verbose, colour=colour)
+    config_file = Path(args.config) if args.config else None
+    overrides = {key: option(key) for key in ("specs", "out", "package", "templates",
+                                              "nullable", "lenient", "no_cache")}
+
+    def load() -> list[tuple[str, Config]]:
+        return load_configs(Path.cwd(), overrides, args.job, config_file)
+
     try:
-        jobs = load_configs(Path.cwd(), {
-            key: option(key) for key in ("specs", "out", "package", "templates", "nullable",
-                                         "lenient", "no_cache")
-        }, args.job, Path(args.config) if args.config else None)
+        jobs = load()
     except ConfigError as exc:
         out.problem(f"specgen: error: {exc}")
         return 2
     status = 0
     try:
+        if args.command == "watch":
+            from .watch import watch
+
+            return watch(jobs, load, lambda config: _generate(config, args.strict, out), out,
+                         config_file or find_pyproject(Path.cwd()))
         for name, config in jobs:
             if len(jobs) > 1:
                 out.detail(f"job {name}: {shown(config.specs)} -> {shown(config.package_dir)}")
@@ -69,10 +77,8 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
                 code = _generate(config, args.strict, out)
             elif args.command == "check":
                 code = _check(config, args.strict, option("full"), out)
-            elif args.command == "schema":
-                code = _schema(config, args.strict, out, option("output"), len(jobs) > 1, name)
             else:
-                return _watch(jobs, args.strict, out)
+                code = _schema(config, args.strict, out, option("output"), len(jobs) > 1, name)
             status = max(status, code)
     except InternalError as exc:
         out.problem(f"specgen: {exc}")
@@ -159,22 +165,4 @@ def _schema(config: Config, strict: bool, out: Output, target: str | None, sever
         path = path.with_name(f"{path.stem}.{name}{path.suffix}")
     path.write_text(text, encoding="utf-8")
     out.info(f"wrote {shown(path)}")
-    return 0
-
-
-def _watch(jobs: list[tuple[str, Config]], strict: bool, out: Output) -> int:
-    from watchfiles import watch  # imported here: only `watch` needs it
-
-    for _, config in jobs:
-        _generate(config, strict, out)
-    folders = [config.specs for _, config in jobs]
-    out.problem(f"watching {', '.join(map(shown, folders))} for changes (Ctrl-C to stop)")
-    for changes in watch(*folders, debounce=200, raise_interrupt=True):
-        names = sorted({shown(Path(path)) for _, path in changes})
-        out.problem(f"{time.strftime('%H:%M:%S')} changed: {', '.join(names[:5])}"
-                    + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-        for _, config in jobs:
-            if any(Path(path).resolve().is_relative_to(config.specs.resolve())
-                   for _, path in changes):
-                _generate(config, strict, out)
     return 0

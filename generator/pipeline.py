@@ -69,9 +69,15 @@ def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
         folder = os.path.relpath(root, base).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
         for name in names:
-            if name.endswith(SPEC_SUFFIXES) and not name.startswith("."):
+            if is_spec_name(name):
                 found.append((prefix + name, Path(os.path.join(root, name))))
     return sorted(found)
+
+
+def is_spec_name(name: str) -> bool:
+    """Whether a file of this name is a spec page (hidden files, such as editors' swap files,
+    are not)."""
+    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".")
 
 
 def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str]]:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -297,6 +298,61 @@ def test_watch_regenerates_on_change(tmp_path: Path) -> None:
         code = process.wait(timeout=10)
     assert code == 130
     assert "changed: specs/state0.md" in process.stderr.read()  # type: ignore[union-attr]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_watch_ignores_what_is_not_a_spec_and_follows_the_configuration(tmp_path: Path) -> None:
+    """Editors' swap, backup and probe files are no changes; a spec is; pyproject.toml is too
+    (read again; a broken one is reported and the watch goes on)."""
+    big_specs(tmp_path / "specs", 3)
+    (tmp_path / "specs" / "sub").mkdir()
+    (tmp_path / "specs" / "sub" / "tone.md").write_text(enum_page("Tone", '"soft" | "loud"'))
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "p"\n')
+    err = tmp_path / "stderr.txt"
+    with open(err, "w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "specgen_md", "watch"], cwd=tmp_path,
+                                   text=True, stdout=subprocess.DEVNULL, stderr=stderr)
+    module = tmp_path / "out" / "p" / "state0.py"
+    try:
+        assert wait_for(lambda: "for changes" in err.read_text()), err.read_text()
+        for name in (".state0.md.swp", "state0.md~", "4913", ".#state0.md", "notes.txt"):
+            (tmp_path / "specs" / name).write_text("x")
+            (tmp_path / "specs" / name).unlink()
+        (tmp_path / "specs" / ".drafts").mkdir()
+        (tmp_path / "specs" / ".drafts" / "draft.md").write_text("# Draft")
+        time.sleep(1.5)
+        assert "changed" not in err.read_text()
+        (tmp_path / "specs" / "state0.md").write_text(enum_page("State0", '"a" | "zzz"'))
+        assert wait_for(lambda: "ZZZ = " in module.read_text()), err.read_text()
+        assert "changed: specs/state0.md\n" in err.read_text()
+        # A folder of specs moved away whole: its modules go.
+        shutil.move(tmp_path / "specs" / "sub", tmp_path / "elsewhere")
+        assert wait_for(lambda: not (tmp_path / "out" / "p" / "sub").exists()), err.read_text()
+        # The configuration: broken (reported, the watch goes on), then changed.
+        pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "p"\nnullable = "some"\n')
+        assert wait_for(lambda: "nullable must be one of" in err.read_text()), err.read_text()
+        replacement = tmp_path / "pyproject.new"  # as editors save: a new file renamed over
+        replacement.write_text('[tool.specgen]\nout = "out"\npackage = "q"\n')
+        replacement.replace(pyproject)
+        assert wait_for(lambda: (tmp_path / "out" / "q" / "state0.py").is_file()), err.read_text()
+        pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "r"\n')
+        assert wait_for(lambda: (tmp_path / "out" / "r" / "state0.py").is_file()), err.read_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+    assert code == 130
+    text = err.read_text()
+    for name in ("swp", "~", "4913", ".#", "notes", "drafts"):
+        assert name not in text, name
 
 
 class FakeTerminal:
