@@ -104,3 +104,20 @@ def test_pre_commit_snippet_names_this_release() -> None:
     tagged = subprocess.run(["git", "show", f"{rev}:generator/__init__.py"], cwd=ROOT,
                             capture_output=True, text=True, check=True, timeout=120).stdout
     assert f'__version__ = "{__version__}"' in tagged
+
+
+def dry_run(target: str, folder: Path) -> str:
+    """What `make TARGET` would run in a fresh clone (no .venv yet)."""
+    return subprocess.run(["make", "-n", target], cwd=folder, capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+def test_make_generate_sets_up_only_what_it_runs(tmp_path: Path) -> None:
+    """`make generate` installs specgen alone; `make test` adds the development tools."""
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    generate, test = dry_run("generate", tmp_path), dry_run("test", tmp_path)
+    assert "pip install --quiet -e .\n" in generate
+    assert "[dev]" not in generate
+    assert "pip install --quiet -e '.[dev]'" in test and "pytest" in test
