@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
             if args.command == "generate":
                 code = _generate(config, args.strict, out)
             elif args.command == "check":
-                code = _check(config, args.strict, option("full"), out)
+                code = _check(config, args.strict, bool(option("full")), out)
             else:
                 code = _schema(config, args.strict, out, option("output"), len(jobs) > 1, name)
             status = max(status, code)

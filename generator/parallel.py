@@ -53,21 +53,21 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T], workers: in
             connection.send(index)
             busy[connection] = index
         while busy:
-            for connection in wait(list(busy)):
-                assert isinstance(connection, Connection)
-                chunk = chunks[busy.pop(connection)]
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                chunk = chunks[busy.pop(ready)]
                 try:
-                    status, payload = connection.recv()
+                    status, payload = ready.recv()
                 except EOFError:
                     raise WorkerError("a worker process ended before its work was done") from None
                 if status != "ok":
                     raise WorkerError(payload)
                 for position, result in zip(chunk, payload):
                     results[position] = result
-                index = next(waiting, None)
-                if index is not None:
-                    connection.send(index)
-                    busy[connection] = index
+                following = next(waiting, None)
+                if following is not None:
+                    ready.send(following)
+                    busy[ready] = following
         return results
     finally:
         # Done, failed or interrupted: nothing is left to wait for.
