@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ def prepare_folder(folder: Path) -> bool:
             (folder / ".gitignore").write_text(GITIGNORE)
             return True
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f"{folder.name}.tmp-"))
+        staging = folder.with_name(f"{folder.name}.tmp-{secrets.token_hex(6)}")
+        staging.mkdir()
         (staging / ".gitignore").write_text(GITIGNORE)
         try:
             os.rename(staging, folder)
