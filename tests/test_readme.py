@@ -45,6 +45,14 @@ def test_readme_has_commands() -> None:
     assert any(line.startswith("specgen schema") for line in lines)
 
 
+def test_every_command_line_is_tested() -> None:
+    """make targets (below), specgen commands (below), and the install line, which
+    tests/test_packaging.py runs in an empty virtual environment."""
+    for line in shell_lines():
+        assert line.startswith(("make ", "specgen", "python -m specgen_md ")) or (
+            line == f"pip install specgen-md=={__version__}"), line
+
+
 def test_make_targets_exist() -> None:
     makefile = (ROOT / "Makefile").read_text()
     for line in shell_lines():
