@@ -1,3 +1,3 @@
 """specgen: typed pydantic v2 models from Speakeasy-style SDK model docs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,6 +1,7 @@
 """A local cache that makes regeneration incremental: parsed docs by spec content, rendered
 modules by the hash of what they were rendered from. Lives in `.specgen_cache/` beside the
-project's pyproject.toml (like `.ruff_cache`); deleting it only costs time.
+project's pyproject.toml (like `.ruff_cache`), or in the user's cache folder without one;
+deleting it only costs time.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,32 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .ir import Doc
+
+GITIGNORE = "# Created by specgen: a local cache.\n*\n"
+
+
+def prepare_folder(folder: Path) -> bool:
+    """Make the cache folder with its .gitignore already inside, so that git never lists it:
+    it is built under a temporary name and renamed into place. False when it cannot be made
+    (the run then goes on without it)."""
+    if (folder / ".gitignore").is_file():
+        return True
+    try:
+        if folder.is_dir():  # made by an earlier version, or by hand
+            (folder / ".gitignore").write_text(GITIGNORE)
+            return True
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.with_name(f"{folder.name}.tmp-{secrets.token_hex(6)}")
+        staging.mkdir()
+        (staging / ".gitignore").write_text(GITIGNORE)
+        try:
+            os.rename(staging, folder)
+        except OSError:  # another run made it meanwhile
+            shutil.rmtree(staging, ignore_errors=True)
+        return folder.is_dir()
+    except OSError:
+        return False
+
 
 # Whether `save` may hand the writing to a detached child process (set by the console script
 # for `generate`, whose process exits right after: like git's background gc).
@@ -66,11 +95,9 @@ class Cache:
 
     def _write(self) -> None:
         assert self.path is not None
+        if not prepare_folder(self.path.parent):
+            return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("# Created by specgen: a local cache.\n*\n")
             payload = {"key": self.key, "parsed": self.parsed, "rendered": self.rendered}
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:

@@ -6,93 +6,19 @@ configuration or internal errors; 130 interrupted (the output is left as it was)
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import sys
-import time
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, cache
-from .config import DEFAULTS, Config, ConfigError, load_configs
-from .diagnostics import Diagnostics
+from . import cache
+from .arguments import parser
+from .config import Config, ConfigError, find_pyproject, load_configs
+from .diagnostics import Diagnostics, shown
 from .output import Output
-from .pipeline import GenerateResult, InternalError, build_package, check, generate, shown
+from .pipeline import GenerateResult, InternalError, build_package, check, generate
 
 # Runs with more specs than this show a progress bar on a terminal.
 PROGRESS_MIN_SPECS = 200
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="specgen",
-        description="Generate typed pydantic v2 models from Speakeasy-style SDK model docs "
-                    "(markdown pages with a ## Fields table, ## Values or ## Supported Types).",
-        epilog="Defaults come from [tool.specgen] in the nearest pyproject.toml; flags override "
-               "them. Exit status: 0 ok, 1 errors in specs or drift, 2 usage or internal "
-               "error, 130 interrupted.",
-    )
-    parser.add_argument("--version", action="version", version=f"specgen {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    where = common.add_argument_group("input and output")
-    where.add_argument("--specs", metavar="DIR",
-                       help=f"folder of spec pages (.md, .mdx) (default: {DEFAULTS['specs']})")
-    where.add_argument("--out", metavar="DIR",
-                       help="output folder; the package goes in DIR/PACKAGE "
-                            f"(default: {DEFAULTS['out']})")
-    where.add_argument("--package", metavar="NAME",
-                       help=f"name of the generated package (default: {DEFAULTS['package']})")
-    where.add_argument("--config", metavar="FILE",
-                       help="the pyproject.toml to read [tool.specgen] from (default: the "
-                            "nearest one, from the working directory up)")
-    where.add_argument("--job", metavar="NAME", action="append",
-                       help="run only this job of [tool.specgen.jobs] (repeatable; "
-                            "default: all jobs)")
-    how = common.add_argument_group("generation")
-    how.add_argument("--templates", metavar="DIR",
-                     help="folder of templates overriding the built-in ones by file name "
-                          "(default: none)")
-    how.add_argument("--nullable", choices=["examples", "optional", "all"],
-                     help="which required fields accept null: those an example shows as "
-                          f"null, none, or all (default: {DEFAULTS['nullable']})")
-    how.add_argument("--lenient", action="store_true", default=None,
-                     help="generate broken references (links to pages that do not exist) and "
-                          "types the grammar does not know as Any, each with a warning, "
-                          "instead of failing (default: off)")
-    how.add_argument("--strict", action="store_true",
-                     help="treat warnings (suspicious but usable input) as errors")
-    how.add_argument("--no-cache", action="store_true",
-                     help="neither read nor write the local cache (.specgen_cache)")
-    talk = common.add_argument_group("output")
-    talk.add_argument("-q", "--quiet", action="store_true",
-                      help="print only problems")
-    talk.add_argument("-v", "--verbose", action="store_true",
-                      help="also list the files written and removed")
-    talk.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                      help="colour the messages (default: auto: on a terminal, unless "
-                           "NO_COLOR is set)")
-    sub.add_parser("generate", parents=[common], help="generate the models and write them",
-                   description="Generate the models and write only what changed; nothing is "
-                               "written when a spec has errors.")
-    check_parser = sub.add_parser(
-        "check", parents=[common],
-        help="exit 1 with a diff when the output is not in sync with the specs",
-        description="Compare the output folder with the specs: fast, from the manifest, when "
-                    "nothing changed; otherwise (or with --full) by regenerating in memory.")
-    check_parser.add_argument("--full", action="store_true",
-                              help="always regenerate in memory and diff")
-    sub.add_parser("watch", parents=[common], help="regenerate on every spec change",
-                   description="Generate, then regenerate whenever a spec changes, until "
-                               "interrupted (Ctrl-C).")
-    schema_parser = sub.add_parser(
-        "schema", parents=[common], help="export the specs as JSON Schema (2020-12)",
-        description="Export every spec as a JSON Schema (draft 2020-12) document: one $defs "
-                    "entry per model, named by its import path.")
-    schema_parser.add_argument("-o", "--output", metavar="FILE",
-                               help="write to FILE (default: standard output)")
-    return parser
 
 
 class _ProgressBar:
@@ -120,32 +46,39 @@ class _ProgressBar:
 
 
 def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
+    option = vars(args).get  # each command has only the options it uses
     cache.DETACHED_WRITES = detached_cache and args.command == "generate"
     colour = {"always": True, "never": False}.get(args.color)
     out = Output(quiet=args.quiet, verbose=args.verbose, colour=colour)
+    config_file = Path(args.config) if args.config else None
+    overrides = {key: option(key) for key in ("specs", "out", "package", "templates",
+                                              "nullable", "lenient", "no_cache")}
+
+    def load() -> list[tuple[str, Config]]:
+        return load_configs(Path.cwd(), overrides, args.job, config_file)
+
     try:
-        jobs = load_configs(Path.cwd(), {
-            "specs": args.specs, "out": args.out, "package": args.package,
-            "templates": args.templates, "nullable": args.nullable, "lenient": args.lenient,
-            "no_cache": args.no_cache,
-        }, args.job, Path(args.config) if args.config else None)
+        jobs = load()
     except ConfigError as exc:
         out.problem(f"specgen: error: {exc}")
         return 2
     status = 0
     try:
+        if args.command == "watch":
+            from .watch import watch
+
+            return watch(jobs, load, lambda config: _generate(config, args.strict, out), out,
+                         config_file or find_pyproject(Path.cwd()))
         for name, config in jobs:
             if len(jobs) > 1:
                 out.detail(f"job {name}: {shown(config.specs)} -> {shown(config.package_dir)}")
             if args.command == "generate":
                 code = _generate(config, args.strict, out)
             elif args.command == "check":
-                code = _check(config, args.strict, args.full, out)
-            elif args.command == "schema":
-                code = _schema(config, args.strict, out, args.output, len(jobs) > 1, name)
+                code = _check(config, args.strict, bool(option("full")), out)
             else:
-                return _watch(jobs, args.strict, out)
+                code = _schema(config, args.strict, out, option("output"), len(jobs) > 1, name)
             status = max(status, code)
     except InternalError as exc:
         out.problem(f"specgen: {exc}")
@@ -162,7 +95,8 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
 def summary(config: Config, result: GenerateResult) -> str:
     p = result.plan
     assert p is not None
-    return (f"{result.specs} specs -> {result.modules} modules: {len(p.write)} written, "
+    files = len(p.write) + len(p.unchanged)  # every file of the package (besides the manifest)
+    return (f"{result.specs} specs -> {files} files: {len(p.write)} written, "
             f"{len(p.remove)} removed, {len(p.unchanged)} unchanged in {result.seconds:.2f} s "
             f"({shown(config.package_dir)})")
 
@@ -232,34 +166,3 @@ def _schema(config: Config, strict: bool, out: Output, target: str | None, sever
     path.write_text(text, encoding="utf-8")
     out.info(f"wrote {shown(path)}")
     return 0
-
-
-def _watch(jobs: list[tuple[str, Config]], strict: bool, out: Output) -> int:
-    from watchfiles import watch  # imported here: only `watch` needs it
-
-    for _, config in jobs:
-        _generate(config, strict, out)
-    folders = [config.specs for _, config in jobs]
-    out.problem(f"watching {', '.join(map(shown, folders))} for changes (Ctrl-C to stop)")
-    for changes in watch(*folders, debounce=200, raise_interrupt=True):
-        names = sorted({shown(Path(path)) for _, path in changes})
-        out.problem(f"{time.strftime('%H:%M:%S')} changed: {', '.join(names[:5])}"
-                    + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-        for _, config in jobs:
-            if any(Path(path).resolve().is_relative_to(config.specs.resolve())
-                   for _, path in changes):
-                _generate(config, strict, out)
-    return 0
-
-
-def run() -> None:
-    """The console script: `main`, then exit without tearing the interpreter down (freeing
-    every object of a large run costs a tenth of a second and serves no one)."""
-    code = main(detached_cache=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    run()

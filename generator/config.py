@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import keyword
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .diagnostics import shown
 
 DEFAULTS: dict[str, Any] = {
     "specs": "specs",
@@ -42,6 +45,8 @@ class FieldOverride:
     alias: str | None = None  # the wire (JSON) name, when it is not the spec's field name
     nullable: bool | None = None  # whether null is accepted (optional fields always accept it)
     number: str | None = None  # "int", "float" or "int | float" for `*number*` types
+    # Where it is written in pyproject.toml (line, column), for messages; not part of its value.
+    at: tuple[int, int] = field(default=(1, 1), compare=False, repr=False)
 
 
 NUMBER_CHOICES = ("int", "float", "int | float")
@@ -72,7 +77,7 @@ def _model_overrides(table: Any, where: str) -> dict[str, ModelOverride]:
     return result
 
 
-def _field_overrides(table: Any, where: str) -> dict[str, FieldOverride]:
+def _field_overrides(table: Any, where: str, text: str) -> dict[str, FieldOverride]:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [tool.specgen.fields] must be a table")
     result = {}
@@ -82,7 +87,7 @@ def _field_overrides(table: Any, where: str) -> dict[str, FieldOverride]:
         unknown = sorted(set(values) - {"name", "alias", "nullable", "number"})
         if unknown:
             raise ConfigError(f"{where}: fields.{target!r}: unknown keys {', '.join(unknown)}")
-        override = FieldOverride(**values)
+        override = FieldOverride(**values, at=_key_position(text, target))
         if override.name is not None and (
             not isinstance(override.name, str) or not override.name.isidentifier()
             or keyword.iskeyword(override.name) or override.name.startswith("_")
@@ -98,6 +103,18 @@ def _field_overrides(table: Any, where: str) -> dict[str, FieldOverride]:
                               f"{', '.join(map(repr, NUMBER_CHOICES))}")
         result[target] = override
     return result
+
+
+def _key_position(text: str, key: str) -> tuple[int, int]:
+    """Where a quoted key is written in TOML text (a table header `[tool.specgen.fields."T.f"]`,
+    a dotted key or an inline table's key): the line and column of its opening quote; (1, 1)
+    when it cannot be found. (tomllib keeps no positions.)"""
+    written = re.compile(r"""(["'])""" + re.escape(key) + r"""\1\s*[\].=]""")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = None if line.lstrip().startswith("#") else written.search(line)
+        if match:
+            return number, match.start() + 1
+    return 1, 1
 
 
 @dataclass(frozen=True)
@@ -223,16 +240,27 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
                           f"not {values['model_kind']!r}")
     if not isinstance(values["lenient"], bool):
         raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
-    fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"))
+    text = pyproject.read_text(encoding="utf-8") if pyproject and "fields" in values else ""
+    fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"), text)
     models = _model_overrides(values.get("models", {}), str(pyproject or "configuration"))
+
+    def origin(key: str) -> str:
+        if overrides.get(key) is not None:
+            return f"--{key}"
+        if key in table and pyproject is not None:
+            return f"{key} in {shown(pyproject)}"
+        return f"the default; set it with --{key} or {key} in [tool.specgen]"
+
+    specs = _folder(Path(values["specs"]), "spec folder", origin("specs"))
     templates = values.get("templates")
     return Config(
-        specs=Path(values["specs"]),
+        specs=specs,
         out=Path(values["out"]),
         package=package,
         line_length=line_length,
         target_version=values["target_version"],
-        templates=Path(templates) if templates else None,
+        templates=_folder(Path(templates), "template folder", origin("templates"))
+        if templates else None,
         nullable=values["nullable"],
         field_names=values["field_names"],
         lenient=values["lenient"],
@@ -241,5 +269,24 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         models=models,
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
-        cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",
+        cache_dir=None if overrides.get("no_cache") else cache_folder(pyproject),
     )
+
+
+def _folder(path: Path, what: str, origin: str) -> Path:
+    """A folder the configuration names; one that is not there is bad configuration."""
+    if not path.exists():
+        raise ConfigError(f"{what} {shown(path)} does not exist ({origin})")
+    if not path.is_dir():
+        raise ConfigError(f"{what} {shown(path)} is a file, not a folder ({origin})")
+    return path
+
+
+def cache_folder(pyproject: Path | None) -> Path:
+    """`.specgen_cache/` beside the project's pyproject.toml; without a project, the user's
+    cache folder (`$XDG_CACHE_HOME/specgen`, `~/.cache/specgen`), not the working directory."""
+    if pyproject is not None:
+        return pyproject.parent / ".specgen_cache"
+    from platformdirs import user_cache_path  # only needed here
+
+    return user_cache_path("specgen", appauthor=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from .ir import Position
 
@@ -67,3 +69,13 @@ class Diagnostics:
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         return ", ".join(parts)
+
+
+def shown(path: Path) -> str:
+    """A path as users see it in messages: relative to the working directory when it can be."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return relative if len(relative) <= len(absolute) else absolute

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
-from .cache import Cache
+from .cache import Cache, prepare_folder
 from .config import Config
-from .diagnostics import Diagnostic, Diagnostics, Severity
+from .diagnostics import Diagnostic, Diagnostics, Severity, shown
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
@@ -30,6 +32,7 @@ from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import (
     Drift,
     Manifest,
+    RecordedWarning,
     WritePlan,
     apply,
     clean_leftovers,
@@ -53,16 +56,6 @@ class InternalError(Exception):
         self.where = where
 
 
-def shown(path: Path) -> str:
-    """A path as users see it in messages: relative to the working directory when it can be."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return relative if len(relative) <= len(absolute) else absolute
-
-
 @dataclass(frozen=True)
 class SpecFile:
     key: str  # spec-relative path with `/`
@@ -73,8 +66,8 @@ class SpecFile:
 
 def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
     """Spec files under `specs`, as (key, path) sorted by key; hidden folders are skipped."""
-    if not specs.is_dir():
-        diags.error(Position(shown(specs)), "spec directory does not exist")
+    if not specs.is_dir():  # the configuration says so first (exit 2): this is for callers
+        diags.error(Position(shown(specs)), "spec folder does not exist or is not a folder")
         return []
     found: list[tuple[str, Path]] = []
     base = str(specs)
@@ -84,9 +77,15 @@ def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
         folder = os.path.relpath(root, base).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
         for name in names:
-            if name.endswith(SPEC_SUFFIXES) and not name.startswith("."):
+            if is_spec_name(name):
                 found.append((prefix + name, Path(os.path.join(root, name))))
     return sorted(found)
+
+
+def is_spec_name(name: str) -> bool:
+    """Whether a file of this name is a spec page (hidden files, such as editors' swap files,
+    are not)."""
+    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".")
 
 
 def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str]]:
@@ -193,13 +192,20 @@ def build_package(
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
-            diags.error(Position(config.source),
-                        f"[tool.specgen.fields] {target!r} names no field of any spec")
+            title = target.rpartition(".")[0]  # a known model's own fields first
+            same = [key for key in known if key.rpartition(".")[0] == title]
+            close = difflib.get_close_matches(target, same or known, n=1)
+            line, col = config.fields[target].at
+            diags.error(Position(config.source, line, col),
+                        f"[tool.specgen.fields] {target!r} names no field of any spec"
+                        + (f"; did you mean {close[0]!r}?" if close else ""))
     if package is not None and config.models:
         models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
         for target in sorted(set(config.models) - models):
+            close = difflib.get_close_matches(target, models, n=1)
             diags.error(Position(config.source),
-                        f"[tool.specgen.models] {target!r} names no model of any spec")
+                        f"[tool.specgen.models] {target!r} names no model of any spec"
+                        + (f"; did you mean {close[0]!r}?" if close else ""))
     if diags.has_errors:
         return None
     return package
@@ -248,6 +254,8 @@ def build_files(
     could not be rendered (each such failure is an error of its page, or of a template)."""
     cache = cache or Cache(None)
     options = render_options(config)
+    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
+        options = replace(options, bytecode_dir=None)  # compiled templates are kept there
 
     def reuse(path: str, doc: Doc) -> Rendered | None:
         earlier = cache.rendered.get(path)
@@ -282,7 +290,6 @@ def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
 @dataclass
 class GenerateResult:
     specs: int = 0
-    modules: int = 0
     plan: WritePlan | None = None  # None when nothing was written (errors)
     files: dict[str, bytes] | None = None
     seconds: float = 0.0
@@ -296,19 +303,47 @@ def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],
             and disk_matches(config.package_dir, manifest))
 
 
+def recorded_warnings(diags: Diagnostics, package_dir: Path) -> tuple[RecordedWarning, ...]:
+    """A run's warnings as the manifest keeps them: paths relative to the package folder, so
+    that runs from any working directory (and any machine) can show them again."""
+    base = os.path.abspath(package_dir)
+
+    def relative(path: str) -> str:
+        try:
+            return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        except ValueError:  # another drive on Windows
+            return os.path.abspath(path)
+
+    return tuple(sorted({(relative(d.pos.path), d.pos.line, d.pos.col, d.message)
+                         for d in diags.items if d.severity is Severity.WARNING}))
+
+
+def replay_warnings(manifest: Manifest, package_dir: Path, diags: Diagnostics) -> None:
+    """The warnings the manifest's specs gave, for a run that does not parse them again: the
+    same specs give the same warnings (and, with --strict, the same verdict) on every path."""
+    for path, line, col, message in manifest.warnings:
+        diags.warning(Position(shown(package_dir / path), line, col), message)
+
+
 def generate(
     config: Config, diags: Diagnostics, progress: Progress | None = None
 ) -> GenerateResult:
     """Generate and write; with any error (in specs or on disk), nothing is written."""
     started = time.perf_counter()
-    with locked(config.package_dir):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(config.package_dir))
+        except OSError as exc:  # the output folder cannot be made or opened
+            diags.error(Position(shown(config.package_dir.parent)),
+                        f"cannot lock the output folder: {exc.strerror or exc}")
+            return GenerateResult(seconds=time.perf_counter() - started)
         clean_leftovers(config.package_dir)
         manifest = read_manifest(config.package_dir)
         files, unreadable = read_specs(config.specs, diags)
         fp = fingerprint(config)
-        if not diags.has_errors and not diags.strict and _manifest_current(
-                config, manifest, files, fp):
-            return GenerateResult(len(files), len(files), WritePlan(unchanged=list(
+        if not diags.has_errors and _manifest_current(config, manifest, files, fp):
+            replay_warnings(manifest, config.package_dir, diags)
+            return GenerateResult(len(files), WritePlan(unchanged=list(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
         cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
                            f"{config.package_dir.resolve()}", fp)
@@ -326,13 +361,14 @@ def generate(
                 "file exists and was not written by specgen: refusing to overwrite it",
             )
         if diags.failed:
-            return GenerateResult(len(files), len(package.docs), None, output,
+            return GenerateResult(len(files), None, output,
                                   time.perf_counter() - started)
-        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()})
+        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()},
+                                recorded_warnings(diags, config.package_dir))
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
         cache.save()
-        return GenerateResult(len(files), len(package.docs), result, output,
+        return GenerateResult(len(files), result, output,
                               time.perf_counter() - started)
 
 
@@ -347,6 +383,7 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
         files, _ = read_specs(config.specs, diags)
         manifest = read_manifest(config.package_dir)
         if not diags.has_errors and _manifest_current(config, manifest, files, fingerprint(config)):
+            replay_warnings(manifest, config.package_dir, diags)
             return Drift()
         diags.items.clear()
     package = build_package(config, diags)
@@ -355,4 +392,5 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     output = build_files(package, config, diags)
     if output is None:
         return None
-    return compare(config.package_dir, output, shown(config.package_dir), origins(package, config))
+    return compare(config.package_dir, output, shown(config.package_dir), origins(package, config),
+                   read_manifest(config.package_dir))

@@ -7,7 +7,7 @@
   links, so they keep their bytes and mtime), then exchanges the two directories in one
   `renameat2(RENAME_EXCHANGE)`. Interrupted at any moment, the output is the old package or
   the new one; leftovers of an interrupted run are cleaned up by the next.
-- A lock (a file in the temporary folder) serializes concurrent runs on one output directory.
+- A lock (`flock` on the folder holding the package) serializes concurrent runs on it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import difflib
 import hashlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A warning as the manifest keeps it: path relative to the package folder, line, column, message.
+RecordedWarning = tuple[str, int, int, str]
+
+
 @dataclass(frozen=True)
 class Manifest:
     """What the last run wrote, and from what."""
@@ -43,6 +47,8 @@ class Manifest:
     fingerprint: str = ""  # generator, templates and options that produced the files
     specs: Mapping[str, str] = field(default_factory=dict)  # spec key -> sha256
     files: Mapping[str, str] = field(default_factory=dict)  # file path -> sha256
+    # The warnings those specs gave, replayed by runs that need not parse them again.
+    warnings: tuple[RecordedWarning, ...] = ()
 
     def to_bytes(self) -> bytes:
         content = {
@@ -51,6 +57,8 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "specs": dict(sorted(self.specs.items())),
             "files": dict(sorted(self.files.items())),
+            "warnings": [{"path": path, "line": line, "col": col, "message": message}
+                         for path, line, col, message in sorted(self.warnings)],
         }
         return (json.dumps(content, indent=2) + "\n").encode()
 
@@ -64,11 +72,24 @@ def read_manifest(package_dir: Path) -> Manifest:
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return Manifest()
     specs = data["specs"] if isinstance(data.get("specs"), dict) else {}
+    warnings = _read_warnings(data.get("warnings"))
     return Manifest(
-        fingerprint=str(data.get("fingerprint", "")),
+        # Without its warnings a manifest cannot stand for a run: no fast path from it.
+        fingerprint=str(data.get("fingerprint", "")) if warnings is not None else "",
         specs={str(k): str(v) for k, v in specs.items()},
         files={str(k): str(v) for k, v in data["files"].items()},
+        warnings=warnings or (),
     )
+
+
+def _read_warnings(items: object) -> tuple[RecordedWarning, ...] | None:
+    if not isinstance(items, list):
+        return None
+    try:
+        return tuple((str(item["path"]), int(item["line"]), int(item["col"]),
+                      str(item["message"])) for item in items)
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def files_on_disk(package_dir: Path) -> set[str]:
@@ -179,14 +200,12 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
     assert not result.conflicts
     if not result.changes and package_dir.is_dir():
         # Only the manifest changes (a spec edit that changes no output): one atomic replace.
-        fd, tmp = tempfile.mkstemp(dir=package_dir, prefix=f"{MANIFEST}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(manifest.to_bytes())
+        tmp = _new_path(lambda path: _write_new(path, manifest.to_bytes()), package_dir,
+                        f"{MANIFEST}.", ".tmp")
         os.replace(tmp, package_dir / MANIFEST)
         return
     package_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{package_dir.name}{_STAGING}",
-                                    dir=package_dir.parent))
+    staging = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
     try:
         if package_dir.is_dir():
             _mirror(package_dir, staging, set(result.write) | set(result.remove))
@@ -207,6 +226,26 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
 
 
+def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
+              suffix: str = "") -> Path:
+    """A new file or folder of a name no one else has, made by `create` (which fails if the
+    name exists). Not tempfile's: its files and folders are private (0600, 0700), and the
+    package must get the modes of any other write under the user's umask."""
+    while True:
+        path = folder / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        try:
+            create(path)
+            return path
+        except FileExistsError:
+            continue
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
 def _prune_empty_dirs(root: Path) -> None:
     for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
@@ -217,22 +256,53 @@ def _prune_empty_dirs(root: Path) -> None:
 def locked(package_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on the output package for the duration of a run.
 
-    The lock file lives in the system's temporary folder, named after the package's absolute
-    path, so that a run that fails leaves no trace in the output folder.
+    The lock is a `flock` on the folder that holds the package, so no lock file is left
+    anywhere. That folder is made if need be, and removed again if the run leaves it empty (a
+    run with errors writes nothing).
     """
-    name = hashlib.sha256(os.fsencode(package_dir.resolve())).hexdigest()[:24]
-    lock_path = Path(tempfile.gettempdir()) / f"specgen-{name}.lock"
     try:
         import fcntl
     except ImportError:  # no POSIX locks on this system
         yield
         return
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    folder = package_dir.parent
+    made: list[Path] = []
+    while True:
+        made += _make_folders(folder)
+        fd = os.open(folder, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            # The run that held the lock may have removed the folder: then lock the new one.
+            if os.path.samestat(os.fstat(fd), os.stat(folder)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        yield
+    finally:
+        for path in reversed(made):
+            try:
+                path.rmdir()
+            except OSError:  # not empty: the run wrote there
+                break
+        os.close(fd)  # and with it the lock
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and its missing parents; the ones made, outermost first."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    made = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue  # made by another run meanwhile
+        made.append(path)
+    return made
 
 
 # --- Drift ---------------------------------------------------------------------------------------
@@ -250,11 +320,14 @@ class Drift:
 
 
 def compare(
-    package_dir: Path, files: dict[str, bytes], shown_dir: str, origins: dict[str, str]
+    package_dir: Path, files: dict[str, bytes], shown_dir: str, origins: dict[str, str],
+    owned: Manifest,
 ) -> Drift:
     """How the package directory differs from freshly generated `files`.
 
-    `origins` names the spec each file comes from, so a diff says which spec changed.
+    Drift is about specgen's files: those it would write and those the manifest says it wrote.
+    A file of the user's own in the package is none of its business. `origins` names the spec
+    each file comes from, so a diff says which spec changed.
     """
     drift = Drift()
     on_disk = files_on_disk(package_dir)
@@ -270,14 +343,13 @@ def compare(
             name = f"{shown_dir}/{path}"
             source = f" (expected from {origins[path]})" if path in origins else " (expected)"
             drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
-    drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk - set(files))]
+    drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk & set(owned.files) - set(files))]
     return drift
 
 
 def disk_matches(package_dir: Path, manifest: Manifest) -> bool:
-    """Whether the package holds exactly the files the manifest lists, with their hashes."""
-    if files_on_disk(package_dir) != set(manifest.files):
-        return False
+    """Whether the files the manifest lists are all there, with their hashes (other files are
+    the user's: they do not count)."""
     for path, expected in manifest.files.items():
         try:
             if digest((package_dir / path).read_bytes()) != expected:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,12 +10,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
+# The environment the session started with, before any test changes it.
+ORIGINAL_ENVIRON = dict(os.environ)
 SHARED = ROOT.parent / "shared"
 _counter = itertools.count()
 
@@ -25,6 +27,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the expected output of snapshot tests (what `make snapshots` does)",
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Runs without a pyproject.toml keep their cache in the user's cache folder: a temporary
+    one during the tests, not the real ~/.cache (child processes inherit it)."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture
@@ -47,8 +59,8 @@ def package_dir(module: ModuleType) -> Path:
 def wire_form(specs: Path, title: str, data: Any, **options: Any) -> Any:
     """Example data (keyed by the docs' field names) as the model for `title` dumps it: keyed
     by wire names."""
-    from generator.pipeline import build_package, render_options
-    from generator.render.semantics import Planner
+    from specgen_md.pipeline import build_package, render_options
+    from specgen_md.render.semantics import Planner
 
     config = Config(specs=specs, out=Path("unused"), package="p", **options)
     package = build_package(config, Diagnostics())

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from specgen_md.cli import main
 
 from .conftest import tree
 
@@ -59,15 +58,39 @@ def test_check_reports_an_edited_spec_with_a_diff(
 def test_check_reports_missing_and_extra_files(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Extra: a file specgen wrote that generation would not write now (its spec is gone)."""
     assert main(["generate"]) == 0
     package = project / "generated" / "acme"
     (package / "imagegenerationstatus.py").unlink()
-    (package / "stray.py").write_text("x = 1\n")
+    (project / "specs" / "openresponsesinputitemimagegenerationcall.md").unlink()
+    capsys.readouterr()
+    for full in ([], ["--full"]):
+        assert main(["check", *full]) == 1
+        out = capsys.readouterr().out
+        assert "missing: generated/acme/imagegenerationstatus.py" in out
+        assert "extra: generated/acme/openresponsesinputitemimagegenerationcall.py" in out
+
+
+def test_check_ignores_files_specgen_did_not_write(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's own module in the package: `generate` keeps it, and it is no drift."""
+    assert main(["generate"]) == 0
+    package = project / "generated" / "acme"
+    (package / "helpers.py").write_text("def helper() -> int:\n    return 1\n")
+    (package / "notes").mkdir()
+    (package / "notes" / "README.txt").write_text("mine\n")
+    for command in (["check"], ["check", "--full"], ["generate"], ["check"]):
+        capsys.readouterr()
+        assert main(command) == 0, capsys.readouterr()
+        assert "extra" not in capsys.readouterr().out
+    assert (package / "helpers.py").is_file() and (package / "notes" / "README.txt").is_file()
+    # Drift of specgen's own files is still found beside them.
+    (package / "imagegenerationstatus.py").write_text("# edited\n")
     capsys.readouterr()
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert "missing: generated/acme/imagegenerationstatus.py" in out
-    assert "extra: generated/acme/stray.py" in out
+    assert "--- generated/acme/imagegenerationstatus.py" in out and "helpers" not in out
 
 
 def test_spec_errors_write_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,9 +138,33 @@ def test_flags_override_configuration(project: Path) -> None:
     assert not (project / "generated").exists()
 
 
-def test_missing_spec_directory(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", "--specs", "nowhere"]) == 1
-    assert "nowhere:1:1: error: spec directory does not exist" in capsys.readouterr().err
+@pytest.mark.parametrize("command", ["generate", "check", "schema"])
+def test_spec_and_template_folders_must_be_folders(
+    project: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A missing folder, or a file where a folder belongs, is bad configuration: exit 2."""
+    cases = [
+        (["--specs", "nowhere"], "spec folder nowhere does not exist (--specs)"),
+        (["--specs", "specs/imagegenerationstatus.md"],
+         "spec folder specs/imagegenerationstatus.md is a file, not a folder (--specs)"),
+        (["--templates", "tpl"], "template folder tpl does not exist (--templates)"),
+        (["--templates", "pyproject.toml"],
+         "template folder pyproject.toml is a file, not a folder (--templates)"),
+    ]
+    for flags, message in cases:
+        if command == "schema" and flags[0] == "--templates":
+            continue  # the schema uses no templates: no such flag
+        assert main([command, *flags]) == 2, flags
+        assert capsys.readouterr().err == f"specgen: error: {message}\n"
+    (project / "pyproject.toml").write_text(PYPROJECT.replace('"specs"', '"spex"'))
+    assert main([command]) == 2
+    assert capsys.readouterr().err == (
+        "specgen: error: spec folder spex does not exist (specs in pyproject.toml)\n")
+    (project / "pyproject.toml").write_text(PYPROJECT + 'templates = "tpl"\n')
+    assert main([command]) == 2
+    assert capsys.readouterr().err == (
+        "specgen: error: template folder tpl does not exist (templates in pyproject.toml)\n")
+    assert not (project / "generated").exists()
 
 
 def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,12 +178,12 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
 def test_console_script_and_module_entry_points(project: Path) -> None:
     bin_dir = Path(sys.executable).parent
     for command in ([str(bin_dir / "specgen"), "generate"],
-                    [sys.executable, "-m", "generator", "check"]):
+                    [sys.executable, "-m", "specgen_md", "check"]):
         result = subprocess.run(command, capture_output=True, text=True, cwd=project,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=120)
         assert result.returncode == 0, result.stderr
-    version = subprocess.run([sys.executable, "-m", "generator", "--version"],
-                             capture_output=True, text=True)
+    version = subprocess.run([sys.executable, "-m", "specgen_md", "--version"],
+                             capture_output=True, text=True, timeout=120)
     assert version.stdout.startswith("specgen ")
 
 
@@ -145,8 +192,8 @@ def test_output_is_deterministic(project: Path, tmp_path: Path) -> None:
     first = tree(project / "generated")
     shutil.rmtree(project / "generated")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=project, env=env,
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "specgen_md", "generate"], cwd=project, env=env,
+                   check=True, capture_output=True, timeout=120)
     assert tree(project / "generated") == first
 
 
@@ -188,8 +235,8 @@ nullable = true
 ''')
     capsys.readouterr()
     assert main(["generate"]) == 1
-    assert "pyproject.toml:1:1: error: [tool.specgen.fields] 'Nothing.here' names no field" in (
-        capsys.readouterr().err)
+    assert "pyproject.toml:6:22: error: [tool.specgen.fields] 'Nothing.here' names no field " \
+           "of any spec\n" in capsys.readouterr().err
     (project / "pyproject.toml").write_text(PYPROJECT + '''
 [tool.specgen.fields."OutputItemImageGenerationCall.id"]
 number = "decimal"
@@ -198,9 +245,72 @@ number = "decimal"
     assert "number must be one of" in capsys.readouterr().err
 
 
+def test_a_misspelled_field_override_is_shown_where_it_is_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At its table header (or key), with the closest field there is."""
+    (project / "pyproject.toml").write_text(PYPROJECT + '''
+[tool.specgen.fields."OutputItemImageGenerationCall.result"]
+name = "payload"
+
+[tool.specgen.fields."OutputItemImageGenerationCall.reslt"]
+nullable = true
+
+[tool.specgen.fields]
+# "Commented.out" = { nullable = true }
+"OpenResponsesInputItemImageGenerationCall.id" = { name = "item_id" }
+  "OpenResponsesInputItemImageGenerationCall.stats".nullable = true
+"Nothing.here" = { nullable = true }
+''')
+    assert main(["generate"]) == 1
+    assert capsys.readouterr().err.splitlines()[:4] == [
+        "pyproject.toml:9:22: error: [tool.specgen.fields] "
+        "'OutputItemImageGenerationCall.reslt' names no field of any spec; did you mean "
+        "'OutputItemImageGenerationCall.result'?",
+        "pyproject.toml:15:3: error: [tool.specgen.fields] "
+        "'OpenResponsesInputItemImageGenerationCall.stats' names no field of any spec; did you "
+        "mean 'OpenResponsesInputItemImageGenerationCall.status'?",
+        "pyproject.toml:16:1: error: [tool.specgen.fields] 'Nothing.here' names no field of any "
+        "spec",
+        "3 errors",
+    ]
+
+
 def test_target_version_is_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text(PYPROJECT + 'target_version = "py312"\n')
     assert main(["generate"]) == 0
     (project / "pyproject.toml").write_text(PYPROJECT + 'target_version = "py27"\n')
     assert main(["generate"]) == 2
     assert "target_version must be one of py310" in capsys.readouterr().err
+
+
+def test_every_command_gives_the_same_warnings_and_verdict(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """generate, check, check --full and schema report the same warnings, on no-op runs (the
+    fast path, which parses nothing) too; with --strict they all fail."""
+    spec = project / "specs" / "outputitemimagegenerationcall.md"
+    spec.write_text(spec.read_text() + "\n## Remarks\n\nNothing.\n")
+    (project / "specs" / "sub").mkdir()
+    (project / "specs" / "sub" / "tone.md").write_text(
+        "# Tone\n\n## Values\n\n```typescript\n\"soft\" | \"loud\"\n```\n\n## Notes\n\nHm.\n")
+    commands = [["generate"], ["generate"], ["check"], ["check", "--full"], ["schema"]]
+    assert main(commands[0]) == 0
+    expected = capsys.readouterr().err
+    assert "specs/outputitemimagegenerationcall.md:" in expected
+    assert "warning: unknown section '## Remarks' is ignored" in expected
+    assert "specs/sub/tone.md:9:4: warning: unknown section '## Notes'" in expected
+    for command in commands:
+        assert main(command) == 0
+        assert capsys.readouterr().err == expected, command
+    for command in commands:
+        assert main([*command, "--strict"]) == 1, command
+        err = capsys.readouterr().err
+        assert "error: unknown section '## Remarks' is ignored" in err, command
+    # From another folder, the positions are relative to it, from the manifest as from parsing.
+    monkeypatch.chdir(project / "specs")
+    assert main(["check", "--config", "../pyproject.toml"]) == 0
+    fast = capsys.readouterr().err
+    assert "sub/tone.md:9:4: warning" in fast
+    assert main(["check", "--full", "--config", "../pyproject.toml"]) == 0
+    assert capsys.readouterr().err == fast

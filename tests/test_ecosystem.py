@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from generator.cli import _parser, main
+from specgen_md.arguments import parser
+from specgen_md.cli import main
 
 from .conftest import enum_page
 
@@ -63,11 +64,12 @@ def test_quiet_verbose_and_colour(project: Path, capsys: pytest.CaptureFixture[s
 
 def test_no_color_and_terminals(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "other" / "bad.md").write_text("# Bad\n\n## Values\n\n```typescript\n```")
-    script = ("import sys; from generator.output import Output; "
+    script = ("import sys; from specgen_md.output import Output; "
               "print(Output(err=sys.stdout).colour)")
-    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           timeout=120)
     assert plain.stdout.strip() == "False"  # not a terminal
-    from generator.output import Output
+    from specgen_md.output import Output
 
     class Tty:
         def isatty(self) -> bool:
@@ -93,24 +95,42 @@ def test_github_actions_annotations(project: Path, capsys: pytest.CaptureFixture
         capsys.readouterr().err)
 
 
-def test_help_is_complete_and_shows_defaults(capsys: pytest.CaptureFixture[str]) -> None:
-    parser = _parser()
-    for command in ("generate", "check", "watch", "schema"):
-        with pytest.raises(SystemExit):
-            parser.parse_args([command, "--help"])
-        text = capsys.readouterr().out
-        for flag in ("--specs", "--out", "--package", "--config", "--job", "--templates",
-                     "--nullable",
-                     "--strict", "--no-cache", "--quiet", "--verbose", "--color"):
-            assert flag in text, (command, flag)
-        assert "(default: specs)" in text and "(default: generated)" in text
+INPUT = ["--specs", "--package", "--config", "--job", "--nullable", "--lenient", "--strict",
+         "--quiet", "--verbose", "--color"]
+WRITING = ["--out", "--templates", "--no-cache"]  # what the output folder and rendering use
+FLAGS = {
+    "generate": INPUT + WRITING,
+    "watch": INPUT + WRITING,
+    "check": INPUT + WRITING + ["--full"],
+    "schema": INPUT + ["--output"],
+}
+
+
+@pytest.mark.parametrize("command", list(FLAGS))
+def test_help_lists_the_flags_of_each_command(command: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Each command takes (and its --help lists) the flags it uses, and only those."""
     with pytest.raises(SystemExit):
-        parser.parse_args(["--help"])
+        parser().parse_args([command, "--help"])
+    text = capsys.readouterr().out
+    listed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text)) - {"--help"}
+    assert listed == set(FLAGS[command])
+    assert "(default: specs)" in text
+    assert ("(default: generated)" in text) == ("--out" in FLAGS[command])
+    for flag in {flag for flags in FLAGS.values() for flag in flags} - set(FLAGS[command]):
+        with pytest.raises(SystemExit):
+            parser().parse_args([command, flag, "x"] if flag != "--full" else [command, flag])
+        assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--help"])
     top = capsys.readouterr().out
-    for command in ("generate", "check", "watch", "schema"):
+    for command in FLAGS:
         assert command in top
     with pytest.raises(SystemExit):
-        parser.parse_args(["--version"])
+        parser().parse_args(["--version"])
     assert capsys.readouterr().out.startswith("specgen ")
 
 
@@ -132,7 +152,31 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert by_id["specgen-check"]["entry"] == "specgen check"
     assert by_id["specgen-check"]["pass_filenames"] is False
     for command in ("check", "generate"):
-        assert _parser().parse_args([command]).command == command
+        assert parser().parse_args([command]).command == command
+
+
+def hook_runs(hook: dict[str, object], staged: list[str]) -> bool:
+    """Whether pre-commit runs a hook for a commit: always, or when a staged path (deleted
+    ones are not passed) matches `files` and not `exclude`."""
+    if hook.get("always_run"):
+        return True
+    files, exclude = str(hook.get("files", "")), str(hook.get("exclude", "^$"))
+    return any(re.search(files, path) and not re.search(exclude, path) for path in staged)
+
+
+@pytest.mark.parametrize("staged", [
+    ["generated/models/pet.py"],  # a hand edit of a generated module
+    ["generated/models/operations/__init__.py"],
+    ["generated/models/.specgen-manifest.json"],
+    ["templates/object.py.jinja"],  # a custom template
+    ["specs/pet.md"], ["docs/models/operations/getpetrequest.mdx"],
+    ["pyproject.toml"],
+    [],  # only deletions (of a spec, or of a generated module)
+])
+def test_pre_commit_hooks_run_for_every_change_that_can_drift(staged: list[str]) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    for hook in hooks:
+        assert hook_runs(hook, staged), (hook["id"], staged)
 
 
 def test_config_file_flag(project: Path, tmp_path_factory: pytest.TempPathFactory,

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc
-from generator.pipeline import build_package, generate, render_options
-from generator.render.semantics import (
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import Doc
+from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.render.semantics import (
     AnyOf,
     Constant,
     DictOf,
@@ -29,7 +28,7 @@ from generator.render.semantics import (
     Scalar,
     UnionPlan,
 )
-from generator.resolve import Package
+from specgen_md.resolve import Package
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

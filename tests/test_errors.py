@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from generator.cli import main
-from generator.parse import parse_document
+from specgen_md.cli import main
+from specgen_md.parse import parse_document
 
 from .conftest import enum_page, object_page, tree
 
@@ -187,7 +186,7 @@ def test_a_failure_inside_specgen_is_the_page_error_and_the_run_goes_on(
             raise RuntimeError("boom")
         return real(data, key, *args)
 
-    monkeypatch.setattr("generator.pipeline.parse_document", broken)
+    monkeypatch.setattr("specgen_md.pipeline.parse_document", broken)
     assert main(["generate"]) == 1
     err = capsys.readouterr().err
     assert ("specs/a.md:1:1: error: specgen failed while parsing this page (RuntimeError: "

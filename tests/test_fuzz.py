@@ -26,13 +26,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
-
-from generator.cli import main
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.format import format_source
-from generator.pipeline import build_package, generate, render_options
-from generator.render.semantics import Planner
+from specgen_md.cli import main
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.format import format_source
+from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.render.semantics import Planner
 
 from .conftest import tree
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
-
-from generator.cli import _ProgressBar, main
+from specgen_md.cli import _ProgressBar, main
 
 from .conftest import enum_page, object_page, tree
 
@@ -141,10 +144,12 @@ def test_fast_check_catches_edited_deleted_and_extra_files(
     assert main(["check"]) == 1
     assert "missing: out/p/cat.py" in capsys.readouterr().out
     assert main(["generate"]) == 0
-    (package / "stray.py").write_text("")
+    (package / "stray.py").write_text("")  # not specgen's: no drift
+    assert main(["check"]) == 0
+    (project / "specs" / "content.md").unlink()
     capsys.readouterr()
     assert main(["check"]) == 1
-    assert "extra: out/p/stray.py" in capsys.readouterr().out
+    assert "extra: out/p/content.py" in capsys.readouterr().out
     assert main(["check", "--full"]) == 1
 
 
@@ -170,7 +175,7 @@ def big_specs(root: Path, count: int) -> None:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, text=True,
+    return subprocess.Popen([sys.executable, "-m", "specgen_md", *args], cwd=cwd, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -189,38 +194,102 @@ def test_interrupted_runs_leave_the_old_or_the_new_output(tmp_path: Path) -> Non
         for page in specs.glob("page*.md"):
             page.write_text(page.read_text().replace(old, new))
 
-    assert run().wait() == 0
+    assert run().wait(timeout=120) == 0
     before = tree(tmp_path / "out" / "p")
     edit("Field 1.", "Field one.")
-    assert run("after").wait() == 0
+    assert run("after").wait(timeout=120) == 0
     after = tree(tmp_path / "after" / "p")
     rng = random.Random(7)
     for attempt in range(6):
         process = run()
         time.sleep(rng.uniform(0.2, 1.5))
         process.send_signal(signal.SIGKILL if attempt % 2 else signal.SIGINT)
-        code = process.wait()
+        code = process.wait(timeout=120)
         state = tree(tmp_path / "out" / "p")
         assert state in (before, after), f"attempt {attempt}: a half-written package"
         if code == 130:
             assert "interrupted" in process.stderr.read()  # type: ignore[union-attr]
         if state == after:  # back to the old package for the next attempt
             edit("Field one.", "Field 1.")
-            assert run().wait() == 0
+            assert run().wait(timeout=120) == 0
             assert tree(tmp_path / "out" / "p") == before
             edit("Field 1.", "Field one.")
-    assert run().wait() == 0
+    assert run().wait(timeout=120) == 0
     assert tree(tmp_path / "out" / "p") == after
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
+
+
+# When Ctrl-C lands, as parts of a whole run: while the modules load, in the parse (worker
+# processes), rendering, formatting, writing.
+MOMENTS = (0.03, 0.12, 0.25, 0.4, 0.55, 0.7, 0.85)
+
+
+def start_generate(folder: Path, stderr: IO[str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "specgen_md", "generate", "--specs", "specs", "--out", "out",
+         "--package", "p", "--no-cache"], cwd=folder, text=True, stdout=subprocess.DEVNULL,
+        stderr=stderr, start_new_session=True)
+
+
+def test_ctrl_c_ends_a_parallel_run_within_a_second(tmp_path: Path) -> None:
+    """SIGINT at several moments of a run that parses in worker processes: exit 130 within a
+    second or so, with a message. Sent to the process, or to its whole process group (workers
+    included) as a terminal's Ctrl-C is, by turns."""
+    big_specs(tmp_path / "specs", 1500)
+    err = tmp_path / "stderr.txt"
+    with open(err, "w") as stderr:  # a file: a full pipe would block the child
+        started = time.monotonic()
+        assert start_generate(tmp_path, stderr).wait(timeout=300) == 0
+        whole = time.monotonic() - started  # how long a whole run takes here
+    shutil.rmtree(tmp_path / "out")
+    interrupted = 0
+    for number, part in enumerate(MOMENTS):
+        terminal = number % 2 == 1
+        moment = part * whole
+        with open(err, "w") as stderr:
+            process = start_generate(tmp_path, stderr)
+        time.sleep(moment)
+        if process.poll() is not None:
+            continue  # this run was faster than the first: no moment to interrupt it at
+        sent = time.monotonic()
+        if terminal:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        try:
+            code = process.wait(timeout=10)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        elapsed = time.monotonic() - sent
+        assert code == 130, (moment, code, err.read_text()[-500:])
+        assert elapsed < 2, f"interrupted at {moment:.2f} s, ended {elapsed:.2f} s later"
+        assert "interrupted" in err.read_text()
+        interrupted += 1
+    assert interrupted >= len(MOMENTS) - 2, "the runs ended before they could be interrupted"
+    assert processes_in(tmp_path) == [], "a worker outlived its run"
+
+
+def processes_in(folder: Path) -> list[int]:
+    """The processes working in `folder` (Linux; none known elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(entry / "cwd")) == folder:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_concurrent_runs_do_not_corrupt_the_output(tmp_path: Path) -> None:
     big_specs(tmp_path / "specs", 150)
     args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
     runs = [run_cli(*args, cwd=tmp_path) for _ in range(3)]
-    assert [r.wait() for r in runs] == [0, 0, 0]
+    assert [r.wait(timeout=120) for r in runs] == [0, 0, 0]
     assert run_cli("generate", "--specs", "specs", "--out", "clean", "--package", "p",
-                   "--no-cache", cwd=tmp_path).wait() == 0
+                   "--no-cache", cwd=tmp_path).wait(timeout=120) == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "clean")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p"]
 
@@ -245,6 +314,61 @@ def test_watch_regenerates_on_change(tmp_path: Path) -> None:
         code = process.wait(timeout=10)
     assert code == 130
     assert "changed: specs/state0.md" in process.stderr.read()  # type: ignore[union-attr]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_watch_ignores_what_is_not_a_spec_and_follows_the_configuration(tmp_path: Path) -> None:
+    """Editors' swap, backup and probe files are no changes; a spec is; pyproject.toml is too
+    (read again; a broken one is reported and the watch goes on)."""
+    big_specs(tmp_path / "specs", 3)
+    (tmp_path / "specs" / "sub").mkdir()
+    (tmp_path / "specs" / "sub" / "tone.md").write_text(enum_page("Tone", '"soft" | "loud"'))
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "p"\n')
+    err = tmp_path / "stderr.txt"
+    with open(err, "w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "specgen_md", "watch"], cwd=tmp_path,
+                                   text=True, stdout=subprocess.DEVNULL, stderr=stderr)
+    module = tmp_path / "out" / "p" / "state0.py"
+    try:
+        assert wait_for(lambda: "for changes" in err.read_text()), err.read_text()
+        for name in (".state0.md.swp", "state0.md~", "4913", ".#state0.md", "notes.txt"):
+            (tmp_path / "specs" / name).write_text("x")
+            (tmp_path / "specs" / name).unlink()
+        (tmp_path / "specs" / ".drafts").mkdir()
+        (tmp_path / "specs" / ".drafts" / "draft.md").write_text("# Draft")
+        time.sleep(1.5)
+        assert "changed" not in err.read_text()
+        (tmp_path / "specs" / "state0.md").write_text(enum_page("State0", '"a" | "zzz"'))
+        assert wait_for(lambda: "ZZZ = " in module.read_text()), err.read_text()
+        assert "changed: specs/state0.md\n" in err.read_text()
+        # A folder of specs moved away whole: its modules go.
+        shutil.move(tmp_path / "specs" / "sub", tmp_path / "elsewhere")
+        assert wait_for(lambda: not (tmp_path / "out" / "p" / "sub").exists()), err.read_text()
+        # The configuration: broken (reported, the watch goes on), then changed.
+        pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "p"\nnullable = "some"\n')
+        assert wait_for(lambda: "nullable must be one of" in err.read_text()), err.read_text()
+        replacement = tmp_path / "pyproject.new"  # as editors save: a new file renamed over
+        replacement.write_text('[tool.specgen]\nout = "out"\npackage = "q"\n')
+        replacement.replace(pyproject)
+        assert wait_for(lambda: (tmp_path / "out" / "q" / "state0.py").is_file()), err.read_text()
+        pyproject.write_text('[tool.specgen]\nout = "out"\npackage = "r"\n')
+        assert wait_for(lambda: (tmp_path / "out" / "r" / "state0.py").is_file()), err.read_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+    assert code == 130
+    text = err.read_text()
+    for name in ("swp", "~", "4913", ".#", "notes", "drafts"):
+        assert name not in text, name
 
 
 class FakeTerminal:
@@ -276,14 +400,28 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
 
 def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files where it means files: the package's, written or not (the manifest aside)."""
+    assert main(["generate"]) == 0
+    files = len(tree(project / "out" / "p")) - 1
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(
+        f"11 specs -> {files} files: {files} written, 0 removed, 0 unchanged in ")
+    assert line.endswith(" s (out/p)")
+    (project / "specs" / "orderstatus.md").unlink()
+    (project / "specs" / "order.md").unlink()
     assert main(["generate"]) == 0
     line = capsys.readouterr().out.strip()
-    assert line.startswith("11 specs -> 11 modules: ")
-    assert " written, 0 removed, 0 unchanged in " in line and line.endswith(" s (out/p)")
+    written, unchanged = map(int, re.findall(r"(\d+) (?:written|unchanged)", line))
+    assert line.startswith(f"9 specs -> {files - 2} files: {written} written, 2 removed, ")
+    assert written + unchanged == files - 2
+    assert main(["generate"]) == 0  # nothing to do
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"9 specs -> {files - 2} files: 0 written, 0 removed, {files - 2} ")
 
 
 def test_console_runs_write_the_cache_in_a_detached_process(tmp_path: Path) -> None:
     big_specs(tmp_path / "specs", 20)
+    (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n")  # the cache goes beside it
     args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
     process = run_cli(*args, cwd=tmp_path)
     out, err = process.communicate(timeout=60)  # returns although the child may still write

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
-
-from generator.diagnostics import Diagnostics
-from generator.parse import parse_document
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.parse import parse_document
 
 from .conftest import package_dir, wire_form
 
@@ -265,7 +264,7 @@ def test_reference_cycles_import_in_any_order(
     for module in modules:
         result = subprocess.run(
             [sys.executable, "-c", CYCLE_CHECK, f"{pkg.__name__}.{module}", pkg.__name__],
-            capture_output=True, text=True, cwd=out,
+            capture_output=True, text=True, cwd=out, timeout=120,
         )
         assert result.stdout.strip() == "ok", (module, result.stderr[-2000:])
 
@@ -300,7 +299,7 @@ def test_format_forms(snap: Callable[[str], ModuleType]) -> None:
 def test_configured_numbers_and_spec_field_names(
     generate_package: Callable[..., ModuleType],
 ) -> None:
-    from generator.config import FieldOverride
+    from specgen_md.config import FieldOverride
 
     pkg = generate_package(
         SNAPSHOTS / "objects" / "specs",

@@ -6,8 +6,7 @@ import keyword
 
 import pytest
 from pydantic import BaseModel
-
-from generator.naming import (
+from specgen_md.naming import (
     PYDANTIC_NAMES,
     attribute_name,
     enum_member_names,

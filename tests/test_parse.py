@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from generator.diagnostics import Diagnostics
-from generator.ir import (
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import (
     ArrayType,
     Doc,
     EnumDoc,
@@ -23,9 +22,9 @@ from generator.ir import (
     UnionDoc,
     UnionType,
 )
-from generator.parse import parse_document
-from generator.parse.examples import LiteralError, find_example, parse_literal
-from generator.parse.types import TypeSyntaxError, parse_heading_type, parse_type_cell
+from specgen_md.parse import parse_document
+from specgen_md.parse.examples import LiteralError, find_example, parse_literal
+from specgen_md.parse.types import TypeSyntaxError, parse_heading_type, parse_type_cell
 
 from .conftest import enum_page, object_page
 

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
-
-from generator.cli import main
+from specgen_md.cli import main
 
 from .conftest import tree, write_specs
 

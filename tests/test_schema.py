@@ -13,14 +13,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-
-from generator.cli import main
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import EnumDoc, ObjectDoc, UnionDoc
-from generator.pipeline import build_package, render_options
-from generator.render.semantics import Planner
-from generator.schema import DIALECT, definition_name, json_schema
+from specgen_md.cli import main
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import EnumDoc, ObjectDoc, UnionDoc
+from specgen_md.pipeline import build_package, render_options
+from specgen_md.render.semantics import Planner
+from specgen_md.schema import DIALECT, definition_name, json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "tests" / "snapshots"

@@ -12,10 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import build
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import build
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 CASES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())
@@ -81,7 +80,7 @@ def test_snapshot(case: str, update_snapshots: bool, tmp_path: Path) -> None:
 def test_snapshot_is_black_clean(case: str) -> None:
     """Most modules skip black (the renderer lays them out as black would): check that black
     leaves every expected module unchanged."""
-    from generator.format import format_source
+    from specgen_md.format import format_source
 
     files = expected_files(SNAPSHOTS / case / "expected")
     files[RUNTIME] = SHARED_RUNTIME.read_bytes()

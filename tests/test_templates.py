@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import ObjectDoc, UnionDoc
-from generator.pipeline import build, build_package
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import ObjectDoc, UnionDoc
+from specgen_md.pipeline import build, build_package
 
 from .conftest import package_dir, wire_form
 
@@ -95,5 +94,5 @@ def test_example_override_models_work(case: str, generate_package: Callable[...,
                 with pytest.raises(ValidationError, match="frozen"):
                     setattr(value, next(iter(type(value).model_fields)), None)
     ruff = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "--isolated",
-                           str(package_dir(pkg))], capture_output=True, text=True)
+                           str(package_dir(pkg))], capture_output=True, text=True, timeout=120)
     assert ruff.returncode == 0, ruff.stdout[-3000:]

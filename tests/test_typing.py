@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.pipeline import generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -35,7 +34,7 @@ def test_mypy_strict(packages: list[tuple[Path, str]], tmp_path: Path) -> None:
     for folder, package in packages:
         result = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), package],
-            capture_output=True, text=True, cwd=folder,
+            capture_output=True, text=True, cwd=folder, timeout=600,
         )
         assert result.returncode == 0, (package, result.stdout)
 
@@ -43,7 +42,7 @@ def test_mypy_strict(packages: list[tuple[Path, str]], tmp_path: Path) -> None:
 def test_pyright(packages: list[tuple[Path, str]]) -> None:
     for folder, package in packages:
         result = subprocess.run([str(BIN / "pyright"), package], capture_output=True,
-                                text=True, cwd=folder)
+                                text=True, cwd=folder, timeout=600)
         assert result.returncode == 0, (package, result.stdout[-3000:])
         assert "0 errors" in result.stdout
 
@@ -51,5 +50,5 @@ def test_pyright(packages: list[tuple[Path, str]]) -> None:
 def test_ruff(packages: list[tuple[Path, str]]) -> None:
     targets = [str(folder / package) for folder, package in packages]
     result = subprocess.run([str(BIN / "ruff"), "check", "--isolated", *targets],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]

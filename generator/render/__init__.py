@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
 from .. import __version__
 from ..config import FieldOverride, ModelOverride
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, shown
 from ..ir import Doc, Position
 from ..layout import Layout, reflow
 from ..naming import enum_member_names
@@ -217,17 +216,12 @@ def template_position(exc: BaseException) -> Position | None:
     import jinja2
 
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Position(_shown(exc.filename), exc.lineno or 1)
+        return Position(shown(Path(exc.filename)), exc.lineno or 1)
     found = None
     for frame, line in traceback.walk_tb(exc.__traceback__):
         if frame.f_code.co_filename.endswith(".jinja"):
-            found = Position(_shown(frame.f_code.co_filename), line)
+            found = Position(shown(Path(frame.f_code.co_filename)), line)
     return found
-
-
-def _shown(path: str) -> str:
-    relative = os.path.relpath(path)
-    return relative if len(relative) < len(path) else path
 
 
 def _attempt(diags: Diagnostics | None, page: Position | None,

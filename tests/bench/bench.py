@@ -144,7 +144,7 @@ def bench(work: Path) -> int:
 
 def dmcg_version() -> str:
     out = subprocess.run([str(BIN / "datamodel-codegen"), "--version"], capture_output=True,
-                         text=True).stdout.strip()
+                         text=True, timeout=1800).stdout.strip()
     return out.split()[-1] if out else "?"
 
 
@@ -154,12 +154,12 @@ def import_cost(work: Path) -> float:
     base = [sys.executable, "-c", "import pydantic"]
     full = [sys.executable, "-c", "import pydantic, openrouter"]
     for command in (base, full):  # compile the bytecode once first
-        subprocess.run(command, env=env, check=True)
+        subprocess.run(command, env=env, check=True, timeout=1800)
     times: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(15):
         for index, command in enumerate((base, full)):
             started = time.perf_counter()
-            subprocess.run(command, env=env, check=True)
+            subprocess.run(command, env=env, check=True, timeout=1800)
             times[index].append(time.perf_counter() - started)
     return max(0.0, statistics.median(times[1]) - statistics.median(times[0]))
 

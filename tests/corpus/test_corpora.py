@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import UnionDoc
-from generator.pipeline import build_package, generate, render_options
-from generator.render.semantics import Planner
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import UnionDoc
+from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.render.semantics import Planner
 
 from ..conftest import tree
 
@@ -42,7 +41,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip(f"no corpora at {SHARED_CORPORA} (shared/ is not beside this checkout)")
     folder = tmp_path_factory.mktemp("corpora")
     subprocess.run([str(SHARED_CORPORA / "unpack"), str(folder)], check=True,
-                   capture_output=True)
+                   capture_output=True, timeout=1800)
     return folder
 
 
@@ -123,7 +122,7 @@ def test_corpus_generates_imports_and_round_trips(
 
 def test_corpus_package_is_black_clean(corpus: tuple[str, Config]) -> None:
     """The renderer lays most modules out itself: black must agree on every one."""
-    from generator.format import format_source
+    from specgen_md.format import format_source
 
     _, config = corpus
     diags = Diagnostics()
@@ -141,16 +140,16 @@ def test_corpus_package_type_checks_and_lints(corpus: tuple[str, Config]) -> Non
     assert not diags.has_errors
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", config.package],
-        capture_output=True, text=True, cwd=config.out,
+        capture_output=True, text=True, cwd=config.out, timeout=1800,
     )
     assert result.returncode == 0, result.stdout[-5000:]
     assert result.stdout.startswith("Success: no issues found")
     bin_dir = Path(sys.executable).parent
     pyright = subprocess.run([str(bin_dir / "pyright"), config.package], capture_output=True,
-                             text=True, cwd=config.out)
+                             text=True, cwd=config.out, timeout=1800)
     assert pyright.returncode == 0, pyright.stdout[-5000:]
     ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", config.package],
-                          capture_output=True, text=True, cwd=config.out)
+                          capture_output=True, text=True, cwd=config.out, timeout=1800)
     assert ruff.returncode == 0, ruff.stdout[-5000:]
 
 
@@ -159,8 +158,8 @@ def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.Mo
     the new ones in steps (each step brings new pages with all the pages they refer to, so
     every step is a consistent set of specs); after each, incremental regeneration must give
     exactly what a clean generation of the same specs gives."""
-    from generator.cli import main
-    from generator.resolve import doc_references
+    from specgen_md.cli import main
+    from specgen_md.resolve import doc_references
 
     old, new = SHARED_CORPORA / "openrouter-md", SHARED_CORPORA / "openrouter-mdx"
     if not (old.is_dir() and new.is_dir()):

@@ -18,11 +18,10 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import TypeAdapter
-
-from generator.config import Config
-from generator.diagnostics import Diagnostics
-from generator.ir import Doc, ObjectDoc, RefType
-from generator.pipeline import build_package, generate
+from specgen_md.config import Config
+from specgen_md.diagnostics import Diagnostics
+from specgen_md.ir import Doc, ObjectDoc, RefType
+from specgen_md.pipeline import build_package, generate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 OPENAPI = SHARED / "openrouter-openapi.yaml"

@@ -1,0 +1,84 @@
+"""`specgen watch`: generate, then again whenever a spec page or the configuration changes.
+
+Only what a run reads counts as a change: spec pages (the names `collect_specs` takes), folders
+of them, and pyproject.toml. An editor's swap, backup and probe files (`.x.md.swp`, `x.md~`,
+vim's `4913`) are not changes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import Config, ConfigError
+from .diagnostics import Diagnostics, shown
+from .output import Output
+from .pipeline import collect_specs, is_spec_name
+
+Jobs = list[tuple[str, Config]]
+
+
+class _Relevant:
+    """The watch filter: whether a changed path is one a run reads."""
+
+    def __init__(self, jobs: Jobs, pyproject: Path | None) -> None:
+        self.pyproject = pyproject
+        self.roots = [config.specs.resolve() for _, config in jobs]
+        self.folders: set[Path] = set()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Note the folders that hold specs: one moved or deleted whole comes as one event."""
+        self.folders.clear()
+        for root in self.roots:
+            for _, path in collect_specs(root, Diagnostics()):
+                self.folders.update(path.parents[:len(path.relative_to(root).parts) - 1])
+
+    def __call__(self, change: object, path: str) -> bool:
+        changed = Path(path)
+        if changed == self.pyproject:
+            return True
+        for root in self.roots:
+            if changed.is_relative_to(root) and changed != root:
+                if any(part.startswith(".") for part in changed.relative_to(root).parts):
+                    return False  # hidden files are no specs, hidden folders hold none
+                return (is_spec_name(changed.name) or changed.is_dir()
+                        or changed in self.folders)
+        return False
+
+
+def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], object],
+          out: Output, pyproject: Path | None) -> int:
+    """Regenerate each job whose specs change, every job when pyproject.toml changes (with the
+    configuration read again), until interrupted."""
+    from watchfiles import watch as changes_of  # imported here: only `watch` needs it
+
+    config_file = pyproject.resolve() if pyproject is not None else None
+    stale = True
+    while True:
+        if stale:
+            for _, config in jobs:
+                regenerate(config)
+        relevant = _Relevant(jobs, config_file)
+        paths = [*relevant.roots, *([config_file] if config_file else [])]
+        out.problem(f"watching {', '.join(map(shown, paths))} for changes (Ctrl-C to stop)")
+        for changes in changes_of(*paths, watch_filter=relevant, debounce=200,
+                                  raise_interrupt=True):
+            changed = {Path(path) for _, path in changes}
+            names = sorted(map(shown, changed))
+            out.problem(f"{time.strftime('%H:%M:%S')} changed: {', '.join(names[:5])}"
+                        + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+            if config_file in changed:
+                # Read again, and watch again: an editor may have replaced the file.
+                try:
+                    jobs, stale = load(), True
+                except ConfigError as exc:
+                    out.problem(f"specgen: error: {exc} (still using the previous one)")
+                    stale = False
+                break
+            for _, config in jobs:
+                root = config.specs.resolve()
+                if any(path.is_relative_to(root) for path in changed):
+                    regenerate(config)
+            relevant.refresh()

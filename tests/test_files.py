@@ -1,0 +1,141 @@
+"""What a run leaves on disk besides the package: the modes of what it writes, no lock files,
+the cache where it belongs (ignored by git from the start)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from specgen_md.cli import main
+from specgen_md.write import locked
+
+from .conftest import enum_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SNAPSHOTS / "namespaces" / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    old = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(old)
+
+
+def modes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): stat.S_IMODE(p.stat().st_mode)
+            for p in [folder, *folder.rglob("*")] if "__pycache__" not in p.parts}
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077], indirect=True)
+def test_modes_follow_the_umask(project: Path, umask: int) -> None:
+    """As a plain write under the user's umask would make them: the package folder too (it
+    was a private staging folder), and the manifest when only it changes."""
+    folder, file = 0o777 & ~umask, 0o666 & ~umask
+    package = project / "out" / "p"
+
+    def expected() -> dict[str, int]:
+        return {path: folder if (package / path).is_dir() else file for path in modes(package)}
+
+    assert main(["generate"]) == 0
+    assert any((package / path).is_dir() for path in modes(package) if path != ".")
+    assert modes(package) == expected()
+    # A spec edit that changes no output: only the manifest is replaced.
+    page = next((project / "specs").rglob("*.md"))
+    page.write_text(page.read_text() + "\n")
+    before = (package / ".specgen-manifest.json").read_bytes()
+    assert main(["generate"]) == 0
+    assert (package / ".specgen-manifest.json").read_bytes() != before
+    assert modes(package) == expected()
+    # An edit that changes a module: a new package folder.
+    (project / "specs" / "extra.md").write_text(enum_page("Extra", '"a" | "b"'))
+    assert main(["generate"]) == 0
+    assert (package / "extra.py").is_file()
+    assert modes(package) == expected()
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "specgen_md", *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+
+
+def test_no_lock_file_is_left_anywhere(project: Path, tmp_path_factory: pytest.TempPathFactory
+                                       ) -> None:
+    temp = tmp_path_factory.mktemp("temp")
+    for args in (["generate"], ["generate", "--out", "other"], ["check"]):
+        process = run_cli(*args, cwd=project, env={"TMPDIR": str(temp)})
+        assert process.wait(timeout=60) == 0, process.stderr.read()  # type: ignore[union-attr]
+    assert list(temp.iterdir()) == []
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["p"]
+    assert sorted(p.name for p in (project / "other").iterdir()) == ["p"]
+
+
+def test_runs_wait_for_the_lock(project: Path) -> None:
+    """A run waits while another holds the output's lock, then goes on."""
+    package = project / "out" / "p"
+    with locked(package):
+        process = run_cli("generate", cwd=project)
+        time.sleep(1.5)
+        assert process.poll() is None, process.communicate(timeout=120)
+        assert not package.exists()
+    assert process.wait(timeout=60) == 0
+    assert (package / "__init__.py").is_file()
+
+
+def test_a_failed_run_leaves_no_output_folder(project: Path) -> None:
+    (project / "specs" / "broken.md").write_text("no title\n")
+    assert main(["generate", "--out", "new/deeper"]) == 1
+    assert not (project / "new").exists()
+
+
+def git_status(folder: Path) -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=folder,
+                          capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+@pytest.mark.parametrize("command", [["generate"], ["check", "--full"], ["schema"]])
+def test_git_never_sees_the_cache(project: Path, command: list[str]) -> None:
+    """The cache folder has its .gitignore before anything else is put in it, whichever
+    command makes it (`check` renders templates, whose compiled forms are cached too)."""
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=120)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, timeout=120)
+    main(command)
+    assert (project / ".specgen_cache").is_dir() or command == ["schema"]
+    assert ".specgen_cache" not in git_status(project)
+
+
+def test_the_cache_goes_to_the_user_cache_folder_without_a_project(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a pyproject.toml there is no project folder to keep a cache in: it goes to
+    $XDG_CACHE_HOME/specgen (~/.cache/specgen), not into the working directory."""
+    (project / "pyproject.toml").unlink()
+    xdg = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    assert main(["generate", "--specs", "specs", "--out", "out", "--package", "p"]) == 0
+    assert sorted(p.name for p in project.iterdir()) == ["out", "specs"]
+    assert len(list((xdg / "specgen").glob("*.pickle"))) == 1
+    assert (xdg / "specgen" / ".gitignore").is_file()
+    (project / "pyproject.toml").write_text('[tool.specgen]\nout = "out"\npackage = "p"\n')
+    (project / "specs" / "extra.md").write_text(enum_page("Extra", '"a" | "b"'))
+    assert main(["generate"]) == 0
+    assert len(list((project / ".specgen_cache").glob("*.pickle"))) == 1
