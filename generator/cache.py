@@ -11,9 +11,13 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic
 from .ir import Doc
+
+if TYPE_CHECKING:
+    from .parse import PageEvidence
 
 
 # Whether `save` may hand the writing to a detached child process (set by the console script
@@ -25,8 +29,10 @@ DETACHED_WRITES = False
 class Cache:
     path: Path | None  # None: caching is off
     key: str = ""  # the generator fingerprint the entries were made with
-    # (spec key, shown path, spec sha256) -> the parsed doc and the warnings it gave
-    parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = field(default_factory=dict)
+    # (spec key, shown path, spec sha256, dialect setting) -> the parsed doc, the warnings it
+    # gave, and what the page says of its dialect
+    parsed: dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], PageEvidence]] = (
+        field(default_factory=dict))
     # output path -> (dependency hash, final text)
     rendered: dict[str, tuple[str, str]] = field(default_factory=dict)
 

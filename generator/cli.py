@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, cache
-from .config import DEFAULTS, Config, ConfigError, load_configs
+from .config import DEFAULTS, DIALECTS, Config, ConfigError, load_configs
 from .diagnostics import Diagnostics
 from .output import Output
 from .pipeline import GenerateResult, InternalError, build_package, check, generate, shown
@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="generate broken references (links to pages that do not exist) and "
                           "types the grammar does not know as Any, each with a warning, "
                           "instead of failing (default: off)")
+    how.add_argument("--dialect", choices=DIALECTS,
+                     help="the SDK language the pages are written in (their Type cells, "
+                          "field names, union pages); auto detects it from the pages "
+                          f"(default: {DEFAULTS['dialect']})")
     how.add_argument("--strict", action="store_true",
                      help="treat warnings (suspicious but usable input) as errors")
     how.add_argument("--no-cache", action="store_true",
@@ -128,7 +132,7 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
         jobs = load_configs(Path.cwd(), {
             "specs": args.specs, "out": args.out, "package": args.package,
             "templates": args.templates, "nullable": args.nullable, "lenient": args.lenient,
-            "no_cache": args.no_cache,
+            "dialect": args.dialect, "no_cache": args.no_cache,
         }, args.job, Path(args.config) if args.config else None)
     except ConfigError as exc:
         out.problem(f"specgen: error: {exc}")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .parse.dialects import NAMES as DIALECT_NAMES
+
 DEFAULTS: dict[str, Any] = {
     "specs": "specs",
     "out": "generated",
@@ -19,11 +21,14 @@ DEFAULTS: dict[str, Any] = {
     "nullable": "examples",
     "field_names": "snake",
     "lenient": False,
+    "dialect": "auto",
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
 # The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
 TARGET_VERSIONS = ("py310", "py311", "py312", "py313", "py314")
 FIELD_NAME_POLICIES = ("snake", "spec")
+# The SDK languages whose pages specgen reads ("auto": detected per doc set).
+DIALECTS = ("auto", *DIALECT_NAMES)
 
 
 class ConfigError(Exception):
@@ -82,6 +87,7 @@ class Config:
     nullable: str = "examples"
     field_names: str = "snake"
     lenient: bool = False  # broken references and unknown types become `Any`, with warnings
+    dialect: str = "auto"  # the SDK language the pages are written in, or detected ("auto")
     # "Title.field" or "namespace.Title.field" -> override
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
@@ -182,6 +188,9 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     if values["field_names"] not in FIELD_NAME_POLICIES:
         raise ConfigError(f"field_names must be one of {', '.join(FIELD_NAME_POLICIES)}, "
                           f"not {values['field_names']!r}")
+    if values["dialect"] not in DIALECTS:
+        raise ConfigError(f"dialect must be one of {', '.join(DIALECTS)}, "
+                          f"not {values['dialect']!r}")
     if not isinstance(values["lenient"], bool):
         raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
     fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"))
@@ -196,6 +205,7 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         nullable=values["nullable"],
         field_names=values["field_names"],
         lenient=values["lenient"],
+        dialect=values["dialect"],
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else base / ".specgen_cache",

@@ -455,10 +455,10 @@ def _field_lines(ctx: _ModuleContext, spec: FieldSpec, attr: str) -> list[str]:
 
 
 def extra_field(doc: ObjectDoc) -> FieldSpec | None:
-    """The `additionalProperties` row: extra keys sit at the top level of the JSON object,
-    not under an `additionalProperties` key, so it is no attribute but `extra="allow"`."""
-    return next((f for f in doc.fields
-                 if f.name == "additionalProperties" and isinstance(f.type, MapType)), None)
+    """The `additionalProperties` row (in the dialect's spelling, `FieldSpec.extra`): extra
+    keys sit at the top level of the JSON object, not under an `additionalProperties` key,
+    so it is no attribute but `extra="allow"`."""
+    return next((f for f in doc.fields if f.extra), None)
 
 
 def attribute_names(doc: ObjectDoc, options: RenderOptions) -> dict[str, str]:
@@ -548,6 +548,8 @@ def _attribute_of(ctx: _ModuleContext, union: UnionDoc, field_name: str) -> str:
 def _union_context(ctx: _ModuleContext, doc: UnionDoc) -> dict[str, Any]:
     on_cycle = doc.key in ctx.package.cycle_of
     parts = ctx.union_members(ctx.annotation(m.type) for m in doc.members)
+    if not parts:  # the page does not give the members (Ruby, Java): anything goes
+        parts = [ctx.any()]
     discriminator = _discriminator(doc, ctx.package)
     type_alias = ctx.imports.add("typing", "TypeAlias")
     members = " | ".join(parts)

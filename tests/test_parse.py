@@ -24,7 +24,11 @@ from generator.ir import (
 )
 from generator.parse import parse_document
 from generator.parse.examples import LiteralError, find_example, parse_literal
-from generator.parse.types import TypeSyntaxError, parse_heading_type, parse_type_cell
+from generator.parse.dialects.typescript import (
+    TypeSyntaxError,
+    parse_heading_type,
+    parse_type_cell,
+)
 
 from .conftest import enum_page, object_page
 

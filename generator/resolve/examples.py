@@ -271,7 +271,7 @@ def nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:
         visiting.add(marker)
         if isinstance(doc, ObjectDoc) and isinstance(value, dict):
             by_name = {f.name: f for f in doc.fields}
-            if set(value) <= set(by_name) or "additionalProperties" in by_name:
+            if set(value) <= set(by_name) or any(f.extra for f in doc.fields):
                 for name, item in value.items():
                     spec = by_name.get(name)
                     if spec is None:
@@ -393,7 +393,7 @@ class _Checker:
         if not isinstance(value, dict):
             return f"{path} should be an object ({doc.title}), not {_kind(value)}"
         by_name = {f.name: f for f in doc.fields}
-        extra = by_name.get("additionalProperties")
+        extra = next((f for f in doc.fields if f.extra), None)
         for key, item in value.items():
             spec = by_name.get(key)
             if spec is None or spec is extra:
