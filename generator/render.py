@@ -422,13 +422,15 @@ def _field_lines(ctx: _ModuleContext, spec: FieldSpec, attr: str) -> list[str]:
     annotation = ctx.annotation(spec.type)
     ctx.number = None
     default: str | None = None
+    # A nullable type (`Nullable[T]`, a Go pointer on a required row) already takes None.
+    takes_none = ctx.is_any(annotation) or isinstance(spec.type, NullableType)
     if required and ctx.nullable(spec):
         # Required, yet shown as null: it must be given, and may be null.
-        if not ctx.is_any(annotation):
+        if not takes_none:
             annotation = ctx.union([annotation, "None"])
         constant = None
     elif not required:
-        if not ctx.is_any(annotation) and override.nullable is not False:
+        if not takes_none and override.nullable is not False:
             annotation = ctx.union([annotation, "None"])
         default = "None"
     elif constant is not None:
