@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ...ir import (
@@ -142,6 +142,19 @@ def take_link(cur: Cursor) -> Link:
     if not target:
         raise TypeSyntaxError(f"link {cur.text[start + 1 : i]!r} has no target", start)
     return Link(cur.text[start + 1 : i], target, start, start + 1)
+
+
+def emphasis(
+    cur: Cursor, inner: Callable[[Cursor], TypeExpr], mark: str = "*"
+) -> TypeExpr:
+    """`*T*` (or `` `T` ``): T as `inner` reads it, positioned at the opening mark."""
+    start = cur.i
+    cur.i += len(mark)
+    expr = inner(cur)
+    cur.expect(
+        mark, "to close the emphasis" if mark == "*" else "to close the code span"
+    )
+    return replace(expr, pos=cur.at(start))
 
 
 def walk(expr: TypeExpr) -> Iterator[TypeExpr]:

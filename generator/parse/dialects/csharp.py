@@ -30,6 +30,7 @@ from ...ir import (
 from .base import (
     Cursor,
     Dialect,
+    emphasis,
     external,
     link_type,
     parse_label,
@@ -103,19 +104,21 @@ def bare(cur: Cursor) -> TypeExpr:
     return qualified(word, pos)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
+def _word(cur: Cursor) -> TypeExpr:
+    """A word of the language (inside emphasis): no class names there."""
     start = cur.i
-    if cur.take("*"):
-        word = cur.word(_NAME)
-        if word is None or not (word in _WORDS or word in _PLATFORM):
-            raise cur.fail(f"unknown type {word or cur.text[start + 1 :]!r}", start + 1)
-        cur.expect("*", "to close the emphasis")
-        pos = cur.at(start)
-        return (
-            PrimitiveType(_WORDS[word], pos)
-            if word in _WORDS
-            else RuntimeType(word, pos)
-        )
+    word = cur.word(_NAME)
+    pos = cur.at(start)
+    if word in _WORDS:
+        return PrimitiveType(_WORDS[word], pos)
+    if word in _PLATFORM:
+        return RuntimeType(word, pos)
+    raise cur.fail(f"unknown type {word or cur.text[start:]!r}", start)
+
+
+def _cell(cur: Cursor) -> TypeExpr:
+    if cur.peek("*"):
+        return emphasis(cur, _word)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)

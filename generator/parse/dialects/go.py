@@ -38,6 +38,7 @@ from .base import (
     Dialect,
     EnumUsage,
     TypeSyntaxError,
+    emphasis,
     external,
     link_type,
     parse_label,
@@ -134,16 +135,19 @@ def bare(cur: Cursor) -> TypeExpr:
     return _word(cur)
 
 
+def _pointed(cur: Cursor) -> TypeExpr:
+    """A word inside emphasis or a code span, maybe pointed to (`*string`)."""
+    cur.take("*")
+    return _word(cur)
+
+
 def _cell(cur: Cursor) -> TypeExpr:
     found = _wrapped(cur, _cell)
     if found is not None:
         return found
     for mark in ("*", "`"):
-        if cur.take(mark):
-            cur.take("*")  # a pointer inside the emphasis or code span
-            expr = _word(cur)
-            cur.expect(mark, "to close the type")
-            return expr
+        if cur.peek(mark):
+            return emphasis(cur, _pointed, mark)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)

@@ -32,6 +32,7 @@ from ...ir import (
 from .base import (
     Cursor,
     Dialect,
+    emphasis,
     external,
     link_type,
     parse_label,
@@ -108,10 +109,8 @@ def _inner(cur: Cursor) -> TypeExpr:
 
 
 def _cell(cur: Cursor) -> TypeExpr:
-    if cur.take("*"):
-        expr = _inner(cur)
-        cur.expect("*", "to close the emphasis")
-        return expr
+    if cur.peek("*"):
+        return emphasis(cur, _inner)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)

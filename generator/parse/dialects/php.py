@@ -32,6 +32,7 @@ from ...ir import (
 from .base import (
     Cursor,
     Dialect,
+    emphasis,
     external,
     link_type,
     parse_label,
@@ -106,15 +107,19 @@ def bare(cur: Cursor) -> TypeExpr:
     return kept[0] if len(kept) == 1 else UnionType(tuple(kept), pos)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
+def _word(cur: Cursor) -> TypeExpr:
+    """A word of the language, maybe marked optional (`?int`), inside emphasis."""
+    cur.take("?")
     start = cur.i
-    if cur.take("*"):
-        cur.take("?")
-        word = cur.word(_NAME)
-        if word is None or word not in _WORDS:
-            raise cur.fail(f"unknown type {word or cur.text[cur.i :]!r}", start + 1)
-        cur.expect("*", "to close the emphasis")
-        return PrimitiveType(_WORDS[word], cur.at(start))
+    word = cur.word(_NAME)
+    if word is None or word not in _WORDS:
+        raise cur.fail(f"unknown type {word or cur.text[start:]!r}", start)
+    return PrimitiveType(_WORDS[word], cur.at(start))
+
+
+def _cell(cur: Cursor) -> TypeExpr:
+    if cur.peek("*"):
+        return emphasis(cur, _word)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)

@@ -32,6 +32,7 @@ from ...ir import (
 from .base import (
     Cursor,
     Dialect,
+    emphasis,
     external,
     link_type,
     parse_label,
@@ -96,10 +97,8 @@ def bare(cur: Cursor) -> TypeExpr:
 
 
 def _cell(cur: Cursor) -> TypeExpr:
-    if cur.take("*"):
-        expr = bare(cur)
-        cur.expect("*", "to close the emphasis")
-        return expr
+    if cur.peek("*"):
+        return emphasis(cur, bare)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)

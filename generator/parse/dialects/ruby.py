@@ -25,6 +25,7 @@ from ...ir import (
     Position,
     Primitive,
     PrimitiveType,
+    RefType,
     RuntimeType,
     TypeExpr,
     UnionType,
@@ -32,10 +33,10 @@ from ...ir import (
 from .base import (
     Cursor,
     Dialect,
+    emphasis,
     external,
     link_type,
     parse_label,
-    qualified,
     take_link,
 )
 
@@ -93,7 +94,7 @@ def _word(cur: Cursor, names: bool) -> TypeExpr:
         # folder.
         if len(parts) > 2 and parts[0] == "Models":
             parts = parts[1:]
-        return qualified("::".join(parts), pos, "::")
+        return RefType(word, pos, qname=".".join(parts))
     raise cur.fail(f"unknown type {word!r}", start)
 
 
@@ -109,10 +110,8 @@ def _inner(cur: Cursor) -> TypeExpr:
 
 
 def _cell(cur: Cursor) -> TypeExpr:
-    if cur.take("*"):
-        expr = _inner(cur)
-        cur.expect("*", "to close the emphasis")
-        return expr
+    if cur.peek("*"):
+        return emphasis(cur, _inner)
     if cur.peek("["):
         link = take_link(cur)
         pos = cur.at(link.start)
