@@ -240,11 +240,6 @@ class Page:
             if tok.type == "fence" and tok.map
         ]
 
-    def all_fences(self) -> list[Fence]:
-        return self.fences(self.preamble_tokens) + [
-            f for s in self.sections for f in self.fences(s.tokens)
-        ]
-
     def table(self, section: Section) -> Table | None:
         """The section's first table: header cells and body rows, from the raw lines."""
         if section.pos not in self.tables:

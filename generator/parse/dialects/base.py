@@ -239,6 +239,8 @@ class Dialect:
     def knows(self, expr: TypeExpr) -> bool:
         """Whether every platform type a cell read by this dialect names is one the
         dialect has (detection: `[HttpResponseMessage](...)` is no Python cell)."""
+        if isinstance(expr, (PrimitiveType, RefType)):
+            return True  # most cells: no platform type in them
         return all(
             e.name in self.platform for e in walk(expr) if isinstance(e, RuntimeType)
         )

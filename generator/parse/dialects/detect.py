@@ -42,9 +42,9 @@ _NAME_CELL = re.compile(r"`([^`]*)`")
 
 @dataclass(frozen=True)
 class Against:
-    """Evidence that rules `dialect` out: where, and what it is."""
+    """Evidence that rules `dialects` out: where, and what it is."""
 
-    dialect: str
+    dialects: frozenset[str]
     pos: Position
     why: str
 
@@ -64,21 +64,35 @@ class PageEvidence:
         return next(name for name in NAMES if name in self.likely)
 
     def why_not(self, dialect: str) -> str:
-        found = next((a for a in self.against if a.dialect == dialect), None)
+        found = next((a for a in self.against if dialect in a.dialects), None)
         return f"{found.why} at {found.pos}" if found else "its naming conventions"
 
 
 @dataclass
 class _Narrowing:
-    left: set[str] = field(default_factory=lambda: set(ALL))
+    """The dialects left, and what ruled the others out."""
+
+    left: frozenset[str] = ALL
     against: list[Against] = field(default_factory=list)
 
-    def keep(self, allowed: set[str] | frozenset[str], pos: Position, why: str) -> None:
+    def keep(
+        self,
+        allowed: set[str] | frozenset[str],
+        page: Page,
+        line0: int,
+        col: int,
+        why: str,
+    ) -> None:
         kept = self.left & allowed
-        if not kept or kept == self.left:
-            return
-        self.against += [Against(d, pos, why) for d in sorted(self.left - kept)]
-        self.left = kept
+        if kept and kept != self.left:
+            self.against.append(Against(self.left - kept, page.pos(line0, col), why))
+            self.left = kept
+
+
+def _narrowed(left: frozenset[str], allowed: frozenset[str]) -> frozenset[str]:
+    """A convention applied where it leaves some dialect."""
+    kept = left & allowed
+    return kept or left
 
 
 # A Fields row as detection sees it: (line index, Type cell column, field name, Type
@@ -92,43 +106,54 @@ def page_evidence(
     """What a page says of its dialect, from its fences, its Fields rows and the Name
     column of its Values table."""
     hard = _Narrowing()
-    fences = page.all_fences()
-    for fence in fences:
-        dialect = _FENCES.get(fence.info)
-        if dialect is not None:
-            hard.keep({dialect}, page.pos(fence.line0 - 1), f"a ```{fence.info} fence")
+    fences = [
+        (t.map[0], t.info.strip().split(" ")[0].lower())
+        for t in page.tokens
+        if t.type == "fence" and t.map
+    ]
+    for line0, info in fences:
+        if info in _FENCES:
+            hard.keep({_FENCES[info]}, page, line0, 1, f"a ```{info} fence")
     for line0, col, _, text, _ in rows:
+        if len(hard.left) == 1 and _reads(
+            page, next(iter(hard.left)), text, line0, col
+        ):
+            continue  # the common case: one dialect left, and it reads the cell
         allowed = {name for name in hard.left if _reads(page, name, text, line0, col)}
-        hard.keep(allowed, page.pos(line0, col), f"the Type cell {text!r}")
-    readable = frozenset(hard.left)
+        hard.keep(allowed, page, line0, col, f"the Type cell {text!r}")
+    readable = hard.left
     if len(readable) == 1:  # nothing left to narrow (most pages)
         return PageEvidence(page.pos(0), readable, readable, tuple(hard.against))
-    soft = _Narrowing(set(hard.left))
-    if not any(_FENCES.get(f.info) == DEFAULT for f in fences):
-        soft.keep(ALL - {DEFAULT}, page.pos(0), "no typescript fence")
-    for line0, _, name, text, required in rows:
-        soft.keep(_name_case(name), page.pos(line0), f"the field name {name!r}")
-        if not required and "go" in soft.left and _go_impossible(page, text, line0):
-            soft.keep(
-                ALL - {"go"}, page.pos(line0), "an optional row without a pointer"
-            )
-    for name in enum_names:
-        soft.keep(_enum_name_case(name, page), page.pos(0), f"the enum name {name!r}")
-    for line0, _, _, text, _ in rows:
-        for target in _TARGET.findall(text):
-            soft.keep(
-                _target_case(target), page.pos(line0), f"the link target {target!r}"
-            )
-    stem = page.key.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    capital = {"csharp", "php", "java"}
-    soft.keep(
-        capital if stem != stem.lower() else ALL - capital,
-        page.pos(0),
-        f"the file name {stem!r}",
-    )
     return PageEvidence(
-        page.pos(0), readable, frozenset(soft.left), tuple(hard.against)
+        page.pos(0),
+        readable,
+        _conventions(page, readable, fences, rows, enum_names),
+        tuple(hard.against),
     )
+
+
+def _conventions(
+    page: Page,
+    left: frozenset[str],
+    fences: list[tuple[int, str]],
+    rows: Sequence[Row],
+    enum_names: Sequence[str],
+) -> frozenset[str]:
+    """`left` narrowed by what the dialects' conventions say of the page."""
+    if not any(_FENCES.get(info) == DEFAULT for _, info in fences):
+        left = _narrowed(left, ALL - {DEFAULT})
+    for line0, _, name, text, required in rows:
+        left = _narrowed(left, _name_case(name))
+        if not required and "go" in left and _go_impossible(page, text, line0):
+            left = _narrowed(left, ALL - {"go"})
+    for name in enum_names:
+        left = _narrowed(left, _enum_name_case(name, page))
+    for _, _, _, text, _ in rows:
+        for target in _TARGET.findall(text):
+            left = _narrowed(left, _target_case(target))
+    stem = page.key.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    capital = frozenset({"csharp", "php", "java"})
+    return _narrowed(left, capital if stem != stem.lower() else ALL - capital)
 
 
 def _reads(page: Page, dialect: str, text: str, line0: int, col: int) -> bool:
