@@ -96,7 +96,8 @@ def _doc(doc: Doc, package: Package, config: Config) -> dict[str, Any]:
             schema["enum"] = values
         return schema
     if isinstance(doc, UnionDoc):
-        schema["anyOf"] = [_type(m.type, package) for m in doc.members]
+        if doc.members:  # none: the page does not say (Ruby, Java), anything goes
+            schema["anyOf"] = [_type(m.type, package) for m in doc.members]
         return schema
     assert isinstance(doc, ObjectDoc)
     schema["type"] = "object"
