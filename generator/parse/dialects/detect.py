@@ -37,7 +37,6 @@ _SHOUTED = re.compile(
     r"[A-Z][A-Z0-9]*[A-Z]|_"
 )  # two capitals in a row, or an underscore
 _TARGET = re.compile(r"\]\((\.\./[^)\s]*)\)")
-_NAME_CELL = re.compile(r"`([^`]*)`")
 
 
 @dataclass(frozen=True)
