@@ -135,9 +135,9 @@ def test_an_even_split_is_an_error_naming_the_evidence() -> None:
     assert decide(evidence(pages), None, Position("specs"), diags) is None
     (error,) = [str(d) for d in diags.items]
     assert error.startswith("specs:1:1: error: the pages are written in different dialects: ")
-    assert "typescript reads 1 pages, but not b.md (the Type cell '*Optional[int]*' at " \
+    assert "typescript reads 1 page, but not b.md (the Type cell '*Optional[int]*' at " \
            "b.md:7:9)" in error
-    assert "python reads 1 pages, but not a.md (a ```typescript fence at a.md:5:1)" in error
+    assert "python reads 1 page, but not a.md (a ```typescript fence at a.md:5:1)" in error
     assert error.endswith("set --dialect (or `dialect` in [tool.specgen]) to choose")
 
 

@@ -260,18 +260,22 @@ def _most(
     leaders = [name for name, count in counts.items() if count == best]
     if len(leaders) == 1:
         return leaders[0]
-    evidence = "; ".join(
-        f"{name} reads {counts[name]} pages, but not "
-        f"{next(p for p in pages if name not in p.readable).pos.path} "
-        f"({next(p for p in pages if name not in p.readable).why_not(name)})"
-        for name in leaders
-    )
+    evidence = "; ".join(_split(name, counts[name], pages) for name in leaders)
     diags.error(
         where,
         f"the pages are written in different dialects: {evidence}; set "
         "--dialect (or `dialect` in [tool.specgen]) to choose",
     )
     return None
+
+
+def _split(name: str, count: int, pages: Sequence[PageEvidence]) -> str:
+    """One side of an even split: how many pages a dialect reads, one it does not."""
+    other = next(p for p in pages if name not in p.readable)
+    return (
+        f"{name} reads {count} page{'s' if count != 1 else ''}, but not "
+        f"{other.pos.path} ({other.why_not(name)})"
+    )
 
 
 def _names(dialects: set[str] | frozenset[str]) -> str:
