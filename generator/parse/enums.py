@@ -1,6 +1,6 @@
-"""A `## Values` section -> enum values: a TypeScript `"a" | "b"` fence, or a `| Name |
-Value |` table (every dialect), with what the page says of openness and of the values'
-kind."""
+"""A `## Values` section -> enum values: a TypeScript `"a" | "b"` fence, or a
+`| Name | Value |` table (every dialect), with what the page says of openness and of
+the values' kind."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """One spec page -> one IR doc, in a dialect; pages that document no model are skipped.
 
-What a page is comes from its sections: `## Fields` an object, `## Values` an enum, `##
-Supported Types` a union. A page with sections but none of those documents the SDK (`##
-Usage` of a helper type, `## Options`), and a Fields table without Field and Required
-columns SDK settings: both are skipped with a warning. A page with a title and no
-section at all is a union whose members the docs do not give in dialects that write
+What a page is comes from its sections: `## Fields` an object, `## Values` an enum,
+`## Supported Types` a union. A page with sections but none of those documents the SDK
+(`## Usage` of a helper type, `## Options`), and a Fields table without Field and
+Required columns SDK settings: both are skipped with a warning. A page with a title and
+no section at all is a union whose members the docs do not give in dialects that write
 unions so (Ruby, Java), and an error elsewhere.
 """
 
