@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache
@@ -16,7 +17,6 @@ from .diagnostics import Diagnostic, Diagnostics, Severity
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
-from .parse import PageEvidence, decide, read_page
 from .render import Rendered, RenderOptions, builtin_templates, dependencies, field_key, render
 from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import (
@@ -32,6 +32,9 @@ from .write import (
     plan,
     read_manifest,
 )
+
+if TYPE_CHECKING:
+    from .parse import PageEvidence
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -111,6 +114,8 @@ Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | N
 def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
     """Parse one spec (in `dialect`, or the one its evidence suggests); an unexpected
     exception comes back as text (reported as internal)."""
+    from .parse import read_page  # kept off the no-op path of a run
+
     data, key, display, dialect = job
     local = Diagnostics()
     try:
@@ -131,6 +136,8 @@ def _parse(
     """The docs of the pages that parse, in the doc set's dialect. Keys of pages with
     errors go in `failed`; of pages that parse to no model (helper types, with a warning)
     in `skipped`."""
+    from .parse import decide
+
     forced = None if config.dialect == "auto" else config.dialect
     folders: dict[Path, str] = {}
     entries = []

@@ -157,6 +157,10 @@ def test_forcing_a_dialect_warns_the_pages_it_cannot_read(
 
 
 def test_the_dialect_setting(tmp_path: Path) -> None:
+    from generator.config import DIALECTS
+    from generator.parse import NAMES
+
+    assert DIALECTS == ("auto", *NAMES)
     assert load_config(tmp_path, {}).dialect == "auto"
     (tmp_path / "pyproject.toml").write_text('[tool.specgen]\ndialect = "go"\n')
     assert load_config(tmp_path, {}).dialect == "go"
@@ -170,19 +174,19 @@ def test_the_dialect_is_part_of_the_fingerprint_and_of_the_parse_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cached page is the page read in one dialect: forcing another reads it again, and
     the output is rewritten."""
-    import generator.pipeline as pipeline
+    import generator.parse as parse
 
     write_specs(tmp_path / "specs", case_pages("python"))
     monkeypatch.chdir(tmp_path)
     parsed: list[str | None] = []
-    real = pipeline.read_page
+    real = parse.read_page
 
     def spy(data: bytes, key: str, display: str, diags: Diagnostics,
             dialect: str | None = None) -> object:
         parsed.append(dialect)
         return real(data, key, display, diags, dialect)
 
-    monkeypatch.setattr(pipeline, "read_page", spy)
+    monkeypatch.setattr(parse, "read_page", spy)
     assert main(["generate", "--out", "out"]) == 0
     # auto: each page read by its own evidence; the enum tables (readable in any dialect,
     # so read as TypeScript) once more, in the doc set's dialect

@@ -182,7 +182,7 @@ def test_a_failure_inside_specgen_is_the_page_error_and_the_run_goes_on(
             raise RuntimeError("boom")
         return real(data, key, *args)
 
-    monkeypatch.setattr("generator.pipeline.read_page", broken)
+    monkeypatch.setattr("generator.parse.read_page", broken)
     assert main(["generate"]) == 1
     err = capsys.readouterr().err
     assert ("specs/a.md:1:1: error: specgen failed while parsing this page (RuntimeError: "
