@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from . import __version__
-from .config import DEFAULTS
+from .config import DEFAULTS, DIALECTS, MODEL_KINDS, WIRE_NAME_POLICIES
 
 # name -> (help group, flags, argparse keywords)
 OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
@@ -37,6 +37,18 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
         help="generate broken references (links to pages that do not exist) and types the "
              "grammar does not know as Any, each with a warning, instead of failing "
              "(default: off)")),
+    "dialect": ("generation", ("--dialect",), dict(
+        choices=DIALECTS,
+        help="the SDK language the pages are written in (their Type cells, field names, union "
+             f"pages); auto detects it from the pages (default: {DEFAULTS['dialect']})")),
+    "wire_names": ("generation", ("--wire-names",), dict(
+        choices=WIRE_NAME_POLICIES,
+        help="JSON keys the docs' examples do not show: snake_case of the docs' names, the "
+             "docs' names, or auto: as the examples spell the keys they show "
+             f"(default: {DEFAULTS['wire_names']})")),
+    "model_kind": ("generation", ("--model-kind",), dict(
+        choices=MODEL_KINDS,
+        help=f"what the models are (default: {DEFAULTS['model_kind']})")),
     "strict": ("generation", ("--strict",), dict(
         action="store_true", help="treat warnings (suspicious but usable input) as errors")),
     "no_cache": ("generation", ("--no-cache",), dict(
@@ -53,7 +65,8 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
 }
 
 _GENERATION = ["specs", "out", "package", "config", "job", "templates", "nullable", "lenient",
-               "strict", "no_cache", "quiet", "verbose", "color"]
+               "dialect", "wire_names", "model_kind", "strict", "no_cache", "quiet",
+               "verbose", "color"]
 
 # command -> (help, description, options)
 COMMANDS: dict[str, tuple[str, str, list[str]]] = {
@@ -74,8 +87,8 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
         "export the specs as JSON Schema (2020-12)",
         "Export every spec as a JSON Schema (draft 2020-12) document: one $defs entry per "
         "model, named by its import path.",
-        ["specs", "package", "config", "job", "output", "nullable", "lenient", "strict",
-         "quiet", "verbose", "color"]),
+        ["specs", "package", "config", "job", "output", "nullable", "lenient", "dialect",
+         "wire_names", "strict", "quiet", "verbose", "color"]),
 }
 
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic
 from .ir import Doc
@@ -45,6 +45,10 @@ def prepare_folder(folder: Path) -> bool:
         return False
 
 
+if TYPE_CHECKING:
+    from .parse import PageEvidence
+
+
 # Whether `save` may hand the writing to a detached child process (set by the console script
 # for `generate`, whose process exits right after: like git's background gc).
 DETACHED_WRITES = False
@@ -54,8 +58,10 @@ DETACHED_WRITES = False
 class Cache:
     path: Path | None  # None: caching is off
     key: str = ""  # the generator fingerprint the entries were made with
-    # (spec key, shown path, spec sha256) -> the parsed doc and the warnings it gave
-    parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = field(default_factory=dict)
+    # (spec key, shown path, spec sha256, dialect setting) -> the parsed doc, the warnings it
+    # gave, and what the page says of its dialect
+    parsed: dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], PageEvidence]] = (
+        field(default_factory=dict))
     # output path -> (what rendering read of the package, final text)
     rendered: dict[str, tuple[dict[tuple[str, Any], Any], str]] = field(default_factory=dict)
 

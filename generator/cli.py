@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
     out = Output(quiet=args.quiet, verbose=args.verbose, colour=colour)
     config_file = Path(args.config) if args.config else None
     overrides = {key: option(key) for key in ("specs", "out", "package", "templates",
-                                              "nullable", "lenient", "no_cache")}
+                                              "nullable", "lenient", "dialect", "wire_names",
+                                              "model_kind", "no_cache")}
 
     def load() -> list[tuple[str, Config]]:
         return load_configs(Path.cwd(), overrides, args.job, config_file)

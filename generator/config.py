@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "wire_names": "auto",
     "model_kind": "pydantic",
     "lenient": False,
+    "dialect": "auto",
 }
 NULLABLE_POLICIES = ("examples", "optional", "all")
 # The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
@@ -31,6 +32,9 @@ TARGET_VERSIONS = ("py310", "py311", "py312", "py313", "py314")
 FIELD_NAME_POLICIES = ("snake", "spec")
 WIRE_NAME_POLICIES = ("auto", "snake", "spec")
 MODEL_KINDS = ("pydantic", "dataclass", "typeddict", "msgspec")
+# The SDK languages whose pages specgen reads ("auto": detected per doc set); the same as
+# `parse.dialects.NAMES` (a test checks), written out to keep imports light.
+DIALECTS = ("auto", "typescript", "python", "go", "csharp", "php", "ruby", "java")
 
 
 class ConfigError(Exception):
@@ -132,6 +136,7 @@ class Config:
     model_kind: str = "pydantic"  # pydantic, dataclass, typeddict or msgspec
     # "Title" or "namespace.Title" -> override
     models: Mapping[str, ModelOverride] = field(default_factory=dict)
+    dialect: str = "auto"  # the SDK language the pages are written in, or detected ("auto")
     # "Title.field" or "namespace.Title.field" -> override
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
@@ -238,6 +243,9 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     if values["model_kind"] not in MODEL_KINDS:
         raise ConfigError(f"model_kind must be one of {', '.join(MODEL_KINDS)}, "
                           f"not {values['model_kind']!r}")
+    if values["dialect"] not in DIALECTS:
+        raise ConfigError(f"dialect must be one of {', '.join(DIALECTS)}, "
+                          f"not {values['dialect']!r}")
     if not isinstance(values["lenient"], bool):
         raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
     text = pyproject.read_text(encoding="utf-8") if pyproject and "fields" in values else ""
@@ -267,6 +275,7 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         wire_names=values["wire_names"],
         model_kind=values["model_kind"],
         models=models,
+        dialect=values["dialect"],
         fields=fields,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else cache_folder(pyproject),

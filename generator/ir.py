@@ -97,7 +97,8 @@ class MapType:
 
 @dataclass(frozen=True)
 class UnionType:
-    """`A \\| B` inside one Type cell (seen only for uploads: `File \\| Blob \\| ns.X`)."""
+    """Several types in one Type cell: TypeScript's `A \\| B` (uploads: `File \\| Blob \\| ns.X`),
+    PHP's `[X\\|bool](...)`, Ruby's `T.any(X, T::Boolean)`."""
 
     members: tuple[TypeExpr, ...]
     pos: Position = field(compare=False)
@@ -115,7 +116,9 @@ class StreamType:
 
 @dataclass(frozen=True)
 class NullableType:
-    """`item` or null, where the page says so (typed SDK languages' nullable wrappers)."""
+    """`item` or null, where the page says so: Python's `Nullable[T]`/`OptionalNullable[T]`,
+    Go's `optionalnullable.OptionalNullable[T]` and pointer on a required row, Java's
+    `JsonNullable<T>`. Optional markers (`Optional[T]`, `?T`, `T.nilable`) are not this."""
 
     item: TypeExpr
     pos: Position = field(compare=False)
@@ -177,7 +180,7 @@ class Example:
 class FieldSpec:
     """One row of a `## Fields` table."""
 
-    name: str  # the name in the Field column (the TypeScript name)
+    name: str  # the name in the Field column, as the page's SDK language writes it
     type: TypeExpr
     required: bool
     description: str | None
@@ -187,6 +190,10 @@ class FieldSpec:
     pos: Position
     examples_pos: Position | None = None  # the Example cell
     example_values: tuple[Any, ...] = ()  # `examples` read by the field's type (resolver)
+    # The additional-properties row (`additionalProperties`, `AdditionalProperties`,
+    # `__pydantic_extra__`, ...: the dialect's spelling): its map's keys sit at the top level
+    # of the JSON object, beside the fields, not under a key of that name.
+    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,9 @@ class DocBase:
     deprecated: bool
     example: Example | None
     pos: Position  # position of the title
+    # The SDK language the page is written in (`generator.parse.dialects`): `typescript`,
+    # `python`, `go`, `csharp`, `php`, `ruby` or `java`.
+    dialect: str = "typescript"
 
 
 @dataclass(frozen=True)
@@ -226,11 +236,15 @@ class ObjectDoc(DocBase):
 class EnumDoc(DocBase):
     values: tuple[EnumValue, ...] = ()
     open: bool = False  # unknown values are accepted and kept
+    # Whether the values' kind was guessed: a table of unquoted values, all numbers, that no
+    # marker says are numbers (`Unrecognized<number>`, Go's `X(999)`) or strings. They are
+    # read as numbers; the API may send them as strings ("1") all the same.
+    kind_guessed: bool = False
 
 
 @dataclass(frozen=True)
 class UnionDoc(DocBase):
-    members: tuple[UnionMember, ...] = ()
+    members: tuple[UnionMember, ...] = ()  # none: the page does not say (Ruby, Java)
 
 
 Doc = ObjectDoc | EnumDoc | UnionDoc

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache, prepare_folder
@@ -18,7 +19,6 @@ from .diagnostics import Diagnostic, Diagnostics, Severity, shown
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
-from .parse import parse_document
 from .render import (
     Rendered,
     RenderOptions,
@@ -43,6 +43,9 @@ from .write import (
     plan,
     read_manifest,
 )
+
+if TYPE_CHECKING:
+    from .parse import PageEvidence
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -112,29 +115,37 @@ def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str
 PARALLEL_PARSE = 400
 
 
-def _parse_one(job: tuple[bytes, str, str]) -> tuple[Doc | None, list[Diagnostic], str | None]:
-    """Parse one spec; an unexpected exception comes back as text (reported as internal)."""
-    data, key, display = job
+Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | None"]
+
+
+def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
+    """Parse one spec (in `dialect`, or the one its evidence suggests); an unexpected
+    exception comes back as text (reported as internal)."""
+    from .parse import read_page  # kept off the no-op path of a run
+
+    data, key, display, dialect = job
     local = Diagnostics()
     try:
-        return parse_document(data, key, display, local), local.items, None
+        doc, evidence = read_page(data, key, display, local, dialect)
+        return doc, local.items, None, evidence
     except Exception as exc:  # a bug, reported as one, with the spec that triggered it
-        return None, local.items, f"{type(exc).__name__}: {exc}"
+        return None, local.items, f"{type(exc).__name__}: {exc}", None
 
 
-ParseResult = tuple[Doc | None, list[Diagnostic], str | None]
-
-
-def _parse_many(jobs: list[tuple[bytes, str, str]]) -> list[ParseResult]:
+def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
     return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
 
 
 def _parse(
     files: list[SpecFile], failed: set[str], skipped: set[str], diags: Diagnostics,
-    cache: Cache, progress: Progress | None,
+    cache: Cache, progress: Progress | None, config: Config,
 ) -> list[Doc]:
-    """The docs of the pages that parse. Keys of pages with errors go in `failed`; of pages
-    that parse to no model (helper types, with a warning) in `skipped`."""
+    """The docs of the pages that parse, in the doc set's dialect. Keys of pages with
+    errors go in `failed`; of pages that parse to no model (helper types, with a warning)
+    in `skipped`."""
+    from .parse import decide
+
+    forced = None if config.dialect == "auto" else config.dialect
     folders: dict[Path, str] = {}
     entries = []
     for spec in files:
@@ -142,23 +153,32 @@ def _parse(
         if folder is None:
             folder = folders[spec.path.parent] = shown(spec.path.parent)
         display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
-        entries.append((spec, (spec.key, display, spec.sha)))
-    todo = [(spec.data, key, display) for spec, (key, display, _) in entries
-            if (key, display, spec.sha) not in cache.parsed]
-    fresh = dict(zip(((key, display) for _, key, display in todo), _parse_many(todo), strict=True))
+        entries.append((spec, (spec.key, display, spec.sha, config.dialect)))
+    results: dict[tuple[str, str, str, str], Parsed] = {
+        entry: (*cache.parsed[entry][:2], None, cache.parsed[entry][2])
+        for _, entry in entries if entry in cache.parsed}
+    todo = [(spec, entry) for spec, entry in entries if entry not in results]
+    results.update(zip((entry for _, entry in todo), _parse_many(
+        [(spec.data, entry[0], entry[1], forced) for spec, entry in todo]), strict=True))
+    # The doc set's dialect, from every page's evidence; pages first read in another
+    # (their own best guess) are read again in it.
+    chosen = decide([r[3] for r in results.values() if r[3] is not None], forced,
+                    Position(shown(config.specs)), diags)
+    if chosen is None:
+        return []
+    again = [(spec, entry) for spec, entry in entries if results[entry][3] is not None
+             and _read_in(results[entry]) != chosen]
+    results.update(zip((entry for _, entry in again), _parse_many(
+        [(spec.data, entry[0], entry[1], chosen) for spec, entry in again]), strict=True))
     docs: list[Doc] = []
-    parsed: dict[tuple[str, str, str], tuple[Doc, list[Diagnostic]]] = {}
+    parsed: dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], PageEvidence]] = {}
     for number, (spec, entry) in enumerate(entries, 1):
-        doc: Doc | None
-        if entry in cache.parsed:
-            doc, warnings = cache.parsed[entry]
-        else:
-            doc, warnings, crash = fresh[entry[:2]]
-            if crash is not None:
-                # A bug met on this page: its error, and the run goes on to the others.
-                warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
-                                                  f"specgen failed while parsing this page "
-                                                  f"({crash}); please report it")]
+        doc, warnings, crash, evidence = results[entry]
+        if crash is not None:
+            # A bug met on this page: its error, and the run goes on to the others.
+            warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
+                                              f"specgen failed while parsing this page "
+                                              f"({crash}); please report it")]
         diags.items.extend(warnings)
         if progress:
             progress(number, len(files))
@@ -166,10 +186,20 @@ def _parse(
             has_errors = any(w.severity is Severity.ERROR for w in warnings)
             (failed if has_errors else skipped).add(spec.key)
             continue
-        parsed[entry] = (doc, warnings)
+        assert evidence is not None
+        parsed[entry] = (doc, warnings, evidence)
         docs.append(doc)
     cache.parsed = parsed
     return docs
+
+
+def _read_in(result: Parsed) -> str:
+    """The dialect a page was read in."""
+    doc, _, _, evidence = result
+    if doc is not None:
+        return doc.dialect
+    assert evidence is not None
+    return evidence.guess
 
 
 def build_package(
@@ -181,7 +211,7 @@ def build_package(
         files, unreadable = read_specs(config.specs, diags)
     failed = set(unreadable or ())
     skipped: set[str] = set()
-    docs = _parse(files, failed, skipped, diags, cache or Cache(None), progress)
+    docs = _parse(files, failed, skipped, diags, cache or Cache(None), progress, config)
     if not docs and diags.has_errors:
         return None
     # Resolve what parsed, to report its problems too; links to pages that failed are not
@@ -237,7 +267,7 @@ def fingerprint(config: Config) -> str:
     for path in sources + templates:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(repr((render_options_fingerprint(render_options(config)),
-                   config.target_version, config.lenient)).encode())
+                   config.target_version, config.lenient, config.dialect)).encode())
     return h.hexdigest()
 
 

@@ -95,9 +95,10 @@ def test_github_actions_annotations(project: Path, capsys: pytest.CaptureFixture
         capsys.readouterr().err)
 
 
-INPUT = ["--specs", "--package", "--config", "--job", "--nullable", "--lenient", "--strict",
-         "--quiet", "--verbose", "--color"]
-WRITING = ["--out", "--templates", "--no-cache"]  # what the output folder and rendering use
+INPUT = ["--specs", "--package", "--config", "--job", "--nullable", "--lenient", "--dialect",
+         "--wire-names", "--strict", "--quiet", "--verbose", "--color"]
+# what the output folder and rendering use
+WRITING = ["--out", "--templates", "--model-kind", "--no-cache"]
 FLAGS = {
     "generate": INPUT + WRITING,
     "watch": INPUT + WRITING,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from specgen_md.cli import main
-from specgen_md.parse import parse_document
+from specgen_md.parse import read_page
 
 from .conftest import enum_page, object_page, tree
 
@@ -179,14 +179,14 @@ def test_a_failure_inside_specgen_is_the_page_error_and_the_run_goes_on(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(project, {"a.md": enum_page("A", '"x"'), "b.md": "# B\n\n## Values\n\n"})
-    real = parse_document
+    real = read_page
 
     def broken(data: bytes, key: str, *args: Any) -> Any:
         if key == "a.md":
             raise RuntimeError("boom")
         return real(data, key, *args)
 
-    monkeypatch.setattr("specgen_md.pipeline.parse_document", broken)
+    monkeypatch.setattr("specgen_md.parse.read_page", broken)
     assert main(["generate"]) == 1
     err = capsys.readouterr().err
     assert ("specs/a.md:1:1: error: specgen failed while parsing this page (RuntimeError: "

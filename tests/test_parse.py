@@ -23,8 +23,9 @@ from specgen_md.ir import (
     UnionType,
 )
 from specgen_md.parse import parse_document
+from specgen_md.parse.dialects import TypeSyntaxError
+from specgen_md.parse.dialects.typescript import parse_heading_type, parse_type_cell
 from specgen_md.parse.examples import LiteralError, find_example, parse_literal
-from specgen_md.parse.types import TypeSyntaxError, parse_heading_type, parse_type_cell
 
 from .conftest import enum_page, object_page
 

@@ -52,3 +52,24 @@ def test_ruff(packages: list[tuple[Path, str]]) -> None:
     result = subprocess.run([str(BIN / "ruff"), "check", "--isolated", *targets],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_ruff_orders_numbered_modules_naturally(tmp_path: Path) -> None:
+    """`Hint2` sorts before `Hint10` in an import block, as isort and ruff sort it."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    members = [f"Hint{n}" for n in range(1, 13)]
+    for member in members:
+        (specs / f"{member.lower()}.md").write_text(
+            f"# {member}\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+            "| ----- | ---- | -------- | ----------- |\n"
+            f"| `n{member[4:]}` | *string* | :heavy_check_mark: | A field. |\n")
+    union = "".join(f"### `models.{m}`\n\n```typescript\nconst value: models.{m} = "
+                    f'{{\n  n{m[4:]}: "a",\n}};\n```\n\n' for m in members)
+    (specs / "hint.md").write_text(f"# Hint\n\n## Supported Types\n\n{union}")
+    diags = Diagnostics()
+    generate(Config(specs=specs, out=tmp_path, package="hints"), diags)
+    assert not diags.has_errors
+    result = subprocess.run([str(BIN / "ruff"), "check", "--isolated", "--extend-select", "I,E",
+                             str(tmp_path / "hints")], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -1,7 +1,14 @@
-"""Stage 1: spec files -> IR docs."""
+"""Stage 1: spec files -> IR docs.
+
+- document.py: the page skeleton every dialect shares (title, sections, tables, fences);
+- dialects/: each SDK language's Type cells, union members and markers, and `detect`;
+- page.py: a page -> its doc (fields.py, enums.py, unions.py read the sections).
+"""
 
 from __future__ import annotations
 
-from .document import parse_document
+from .dialects import DEFAULT, NAMES
+from .dialects.detect import PageEvidence, decide
+from .page import parse_document, read_page
 
-__all__ = ["parse_document"]
+__all__ = ["DEFAULT", "NAMES", "PageEvidence", "decide", "parse_document", "read_page"]

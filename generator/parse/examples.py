@@ -1,9 +1,10 @@
 """TypeScript example literals -> plain data.
 
-Example Usage fences hold `let value: Name = <expr>;` where <expr> is a JavaScript literal:
-unquoted keys, quoted keys, trailing commas, `null`, `new Date("...")`, comments. This module
-reads exactly that subset into JSON-like Python data (dict, list, str, int, float, bool, None).
-Integers stay `int`, so the generated models can prove that they keep them.
+Example Usage fences hold `let value: Name = <expr>;` where <expr> is a JavaScript
+literal: unquoted keys, quoted keys, trailing commas, `null`, `new Date("...")`,
+comments. This module reads exactly that subset into JSON-like Python data (dict, list,
+str, int, float, bool, None). Integers stay `int`, so the generated models can prove
+that they keep them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from typing import Any
 from ..ir import EnumMemberRef, PlatformValue
 
 _DECLARATION = re.compile(r"\b(?:let|const|var)\s+value\b\s*(?::[^=]*)?=")
-_NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)n?")
+_NUMBER = re.compile(
+    r"-?(?:0[xX][0-9a-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)n?"
+)
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
 class LiteralError(ValueError):
-    """A literal that cannot be read; `offset` is where, in the text given to the parser."""
+    """A literal that cannot be read; `offset` is where, in the text given to the
+    parser."""
 
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -36,7 +40,7 @@ def find_example(code: str) -> tuple[int, str] | None:
 
 
 def parse_literal(text: str, *, allow_rest: bool = True) -> tuple[Any, int]:
-    """Parse one literal at the start of `text`; return it and the offset where it ends."""
+    """Parse one literal at the start of `text`; return it and where it ends."""
     parser = _Parser(text)
     value = parser.value()
     end = parser.pos
@@ -117,7 +121,8 @@ class _Parser:
             self.arguments()
             return PlatformValue(word)
         if self.text.startswith(".", self.pos):
-            # `BoolInt.True`: a member of an SDK enum, by name; resolved against the specs.
+            # `BoolInt.True`: a member of an SDK enum, by name; resolved against the
+            # specs.
             member = _IDENT.match(self.text, self.pos + 1)
             if member is not None:
                 self.pos = member.end()
@@ -125,8 +130,8 @@ class _Parser:
         raise LiteralError(f"unexpected name {word!r}", match.start())
 
     def constructor(self) -> Any:
-        """`new Date("...")` is data (its argument); any other constructor (`new Response(...)`,
-        `new Blob(...)`) builds an SDK runtime object, which is not."""
+        """`new Date("...")` is data (its argument); any other constructor (`new
+        Response(...)`, `new Blob(...)`) builds an SDK runtime object, which is not."""
         self.skip()
         match = _IDENT.match(self.text, self.pos)
         if match is None:
@@ -164,7 +169,9 @@ class _Parser:
             elif ch == "[":
                 raise self.fail("computed keys are not supported")
             else:
-                match = _IDENT.match(self.text, self.pos) or _NUMBER.match(self.text, self.pos)
+                match = _IDENT.match(self.text, self.pos) or _NUMBER.match(
+                    self.text, self.pos
+                )
                 if match is None or not match.group():
                     raise self.fail("expected a key")
                 key = match.group()
@@ -234,7 +241,9 @@ class _Parser:
             raise self.fail("unterminated escape")
         ch = text[self.pos]
         self.pos += 1
-        if ch in _ESCAPES and not (ch == "0" and text[self.pos : self.pos + 1].isdigit()):
+        if ch in _ESCAPES and not (
+            ch == "0" and text[self.pos : self.pos + 1].isdigit()
+        ):
             return _ESCAPES[ch]
         if ch == "x":
             return self.hex_digits(2)
@@ -253,7 +262,9 @@ class _Parser:
                 self.pos += 2
                 second = self.hex_digits(4)
                 if 0xDC00 <= ord(second) <= 0xDFFF:
-                    return chr(0x10000 + ((ord(first) - 0xD800) << 10) + ord(second) - 0xDC00)
+                    return chr(
+                        0x10000 + ((ord(first) - 0xD800) << 10) + ord(second) - 0xDC00
+                    )
                 self.pos = save
             return first
         if ch == "\n":  # line continuation

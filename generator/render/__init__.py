@@ -49,7 +49,7 @@ from .semantics import (
     extra_field,
     field_key,
 )
-from .symbols import Symbols, dunder_all_order
+from .symbols import Symbols, dunder_all_order, module_order
 from .types import Speller
 
 __all__ = ["MANIFEST_NAME", "RUNTIME_MODULE", "Rendered", "RenderOptions", "builtin_templates",
@@ -198,6 +198,9 @@ def render_init(package: Package, folder: tuple[str, ...], options: RenderOption
         exports=[{"name": name, "name_literal": string_literal(name),
                   "module": "." + module, "module_literal": string_literal("." + module)}
                  for name, module in exports],
+        # The import block in isort's order: by module, naturally (`.m2` before `.m10`).
+        type_imports=[{"name": name, "module": "." + module} for name, module in
+                      sorted(exports, key=lambda export: module_order(export[1]))],
         use=symbols.use,
     )
     return _finish(text, symbols, options)

@@ -31,7 +31,6 @@ from ..ir import (
 from ..naming import unique_attribute_names, wire_snake_case
 from ..resolve import Package
 from ..resolve.graph import carries_runtime
-from ..resolve.wire import folded
 from .pytypes import (
     ANY,
     AnyOf,
@@ -127,14 +126,10 @@ def model_key(doc: Doc) -> str:
     return ".".join((*doc.namespace, doc.title))
 
 
-EXTRA_ROWS = frozenset({"additionalproperties", "pydanticextra"})
-
-
 def extra_field(doc: ObjectDoc) -> FieldSpec | None:
-    """The row for extra keys (`additionalProperties`; Python SDKs: `__pydantic_extra__`): in
-    JSON they sit at the top level of the object, so it is no attribute."""
-    return next((f for f in doc.fields
-                 if folded(f.name) in EXTRA_ROWS and isinstance(f.type, MapType)), None)
+    """The row for extra keys (`additionalProperties`, in the dialect's spelling): in JSON they
+    sit at the top level of the object, so it is no attribute."""
+    return next((f for f in doc.fields if f.extra), None)
 
 
 def constant_of(expr: TypeExpr, package: Package) -> LiteralType | None:

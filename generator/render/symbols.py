@@ -111,8 +111,9 @@ class Symbols:
                 continue  # unused, or a builtin under its own name: no import
             by_source.setdefault(source, []).append(name if local == name else
                                                     f"{name} as {local}")
-        stdlib = sorted(s for s in by_source if s in _STDLIB)
-        third = sorted(s for s in by_source if s not in stdlib and not s.startswith("."))
+        stdlib = sorted((s for s in by_source if s in _STDLIB), key=module_order)
+        third = sorted((s for s in by_source if s not in stdlib and not s.startswith(".")),
+                       key=module_order)
         groups = []
         for sources in (stdlib, third):
             group = [statement for s in sources for statement in _statements(s, by_source[s])]
@@ -149,7 +150,12 @@ def _package_order(item: tuple[str, list[str]]) -> tuple[object, ...]:
     """Relative modules, farthest first (`..a` before `.b`), then by name."""
     module = item[0]
     dots = len(module) - len(module.lstrip("."))
-    return -dots, module.lower(), name_order(item[1][0])
+    return -dots, module_order(module), name_order(item[1][0])
+
+
+def module_order(module: str) -> Natural:
+    """How isort (and ruff) order module names: naturally, ignoring case."""
+    return _natural(module.lower())
 
 
 def _kind(name: str) -> int:

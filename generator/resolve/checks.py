@@ -124,7 +124,7 @@ class _Checker:
         if not isinstance(value, dict):
             return f"{path} should be an object ({doc.title}), not {_kind(value)}"
         by_name = {f.name: f for f in doc.fields}
-        extra = by_name.get("additionalProperties")
+        extra = next((f for f in doc.fields if f.extra), None)
         for key, item in value.items():
             spec = by_name.get(key)
             if spec is None or spec is extra:

@@ -277,7 +277,7 @@ def nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:
         visiting.add(marker)
         if isinstance(doc, ObjectDoc) and isinstance(value, dict):
             by_name = {f.name: f for f in doc.fields}
-            if set(value) <= set(by_name) or "additionalProperties" in by_name:
+            if set(value) <= set(by_name) or any(f.extra for f in doc.fields):
                 for name, item in value.items():
                     spec = by_name.get(name)
                     if spec is None:

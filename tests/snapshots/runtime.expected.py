@@ -23,7 +23,7 @@ class SpecModel(BaseModel):
 
 
 def _iso_datetime(value: datetime) -> str:
-    """ISO 8601 as JavaScript writes it: milliseconds when there are any, `Z` for UTC."""
+    """ISO 8601 as JavaScript writes it: milliseconds if any, `Z` for UTC."""
     if value.microsecond == 0:
         text = value.isoformat(timespec="seconds")
     elif value.microsecond % 1000 == 0:

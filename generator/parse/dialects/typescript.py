@@ -1,15 +1,15 @@
-"""The Type-cell and union-heading grammars -> IR type expressions.
+"""The TypeScript dialect: FORMAT.md's Type-cell and union-heading grammars.
 
-Both grammars are read from raw source text (not markdown-it's rendering, which eats backslash
-escapes and turns `<...>` into HTML). Errors carry the offset into the text, which the caller
-turns into a column.
+Both are read from raw source text (not markdown-it's rendering, which eats backslash
+escapes and turns `<...>` into HTML). Errors carry the offset into the text, which the
+caller turns into a column.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..ir import (
+from ...ir import (
     ArrayType,
     LiteralType,
     MapType,
@@ -22,68 +22,41 @@ from ..ir import (
     TypeExpr,
     UnionType,
 )
+from .base import Cursor, Dialect, TypeSyntaxError, take_link
 
-# A qualified name `namespace.Title`: the namespace is whatever folder the SDK put the page in
-# (`models`, `components`, `shared`, ...), so any identifier goes.
+# A qualified name `namespace.Title`: the namespace is whatever folder the SDK put the
+# page in (`models`, `components`, `shared`, ...), so any identifier goes.
 _QNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
-# TypeScript's own (platform) types that the docs use for SDK runtime objects: uploads, byte
-# streams, HTTP objects. They are the language's vocabulary, not the docs': never JSON data.
-PLATFORM_TYPES = frozenset({"File", "Blob", "Request", "Response", "ReadableStream<Uint8Array>",
-                            "Uint8Array", "ArrayBuffer"})
-_ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# TypeScript's own (platform) types that the docs use for SDK runtime objects: uploads,
+# byte streams, HTTP objects. They are the language's vocabulary, not the docs': never
+# JSON data.
+PLATFORM_TYPES = frozenset(
+    {
+        "File",
+        "Blob",
+        "Request",
+        "Response",
+        "ReadableStream<Uint8Array>",
+        "Uint8Array",
+        "ArrayBuffer",
+    }
+)
 _WORD_PRIMITIVES = {
     "string": Primitive.STRING,
     "number": Primitive.NUMBER,
     "boolean": Primitive.BOOLEAN,
     "any": Primitive.ANY,
 }
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 
 
-class TypeSyntaxError(ValueError):
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.offset = offset
-
-
-class _Cursor:
-    """Shared scanning state: text, offset, and a way to make positions."""
-
-    def __init__(self, text: str, base: Position) -> None:
-        self.text = text
-        self.i = 0
-        self.base = base
-
-    def at(self, offset: int) -> Position:
-        return Position(self.base.path, self.base.line, self.base.col + offset)
-
-    def fail(self, message: str, offset: int | None = None) -> TypeSyntaxError:
-        return TypeSyntaxError(message, self.i if offset is None else offset)
-
-    def take(self, token: str) -> bool:
-        if self.text.startswith(token, self.i):
-            self.i += len(token)
-            return True
-        return False
-
-    def take_angle(self) -> bool:
-        """`<`, also in its MDX-escaped spelling `\\<`."""
-        return self.take("\\<") or self.take("<")
-
-    def skip_spaces(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] == " ":
-            self.i += 1
-
-    def done(self) -> bool:
-        return self.i >= len(self.text)
-
-
-# --- Type cells --------------------------------------------------------------------------------
+# --- Type cells
+# --------------------------------------------------------------------------------
 
 
 def parse_type_cell(text: str, base: Position) -> TypeExpr:
-    """Parse a Fields-table Type cell. `base` is the position of the cell's first character."""
-    cur = _Cursor(text, base)
+    """Parse a Fields-table Type cell. `base` is the position of the cell's first
+    character."""
+    cur = Cursor(text, base)
     members = [_postfix(cur)]
     while True:
         cur.skip_spaces()
@@ -92,13 +65,13 @@ def parse_type_cell(text: str, base: Position) -> TypeExpr:
         cur.skip_spaces()
         members.append(_postfix(cur))
     if not cur.done():
-        raise cur.fail(f"unexpected {text[cur.i:]!r} in type")
+        raise cur.fail(f"unexpected {text[cur.i :]!r} in type")
     if len(members) == 1:
         return members[0]
     return UnionType(tuple(members), cur.at(0))
 
 
-def _postfix(cur: _Cursor) -> TypeExpr:
+def _postfix(cur: Cursor) -> TypeExpr:
     start = cur.i
     expr = _primary(cur)
     while cur.take("[]"):
@@ -106,7 +79,7 @@ def _postfix(cur: _Cursor) -> TypeExpr:
     return expr
 
 
-def _primary(cur: _Cursor) -> TypeExpr:
+def _primary(cur: Cursor) -> TypeExpr:
     start = cur.i
     if cur.take("Record"):
         if not cur.take_angle():
@@ -123,10 +96,12 @@ def _primary(cur: _Cursor) -> TypeExpr:
     if cur.text.startswith("[", cur.i):
         return _link(cur)
     found = cur.text[cur.i :] or "end of cell"
-    raise cur.fail(f"expected a type (*name*, [name](link) or Record<...>), found {found!r}")
+    raise cur.fail(
+        f"expected a type (*name*, [name](link) or Record<...>), found {found!r}"
+    )
 
 
-def _emphasis(cur: _Cursor) -> TypeExpr:
+def _emphasis(cur: Cursor) -> TypeExpr:
     start = cur.i
     cur.i += 1
     text = cur.text
@@ -155,41 +130,38 @@ def _emphasis(cur: _Cursor) -> TypeExpr:
     raise TypeSyntaxError(f"unknown type {word!r}", start + 1)
 
 
-def _link(cur: _Cursor) -> TypeExpr:
-    start = cur.i
-    match = _LINK.match(cur.text, cur.i)
-    if match is None:
-        raise cur.fail("malformed link in type: expected [name](target)")
-    cur.i = match.end()
-    label, target = match.group(1), match.group(2)
-    pos = cur.at(start)
+def _link(cur: Cursor) -> TypeExpr:
+    link = take_link(cur)
+    label, target = link.label, link.target
+    pos = cur.at(link.start)
     if label in ("Date", "RFCDate"):
-        # The target decides: the SDK's own rfcdate page is a calendar date, MDN's Date a date-time.
+        # The target decides: the SDK's own rfcdate page is a calendar date, MDN's Date
+        # a date-time.
         is_date = label == "RFCDate" or "rfcdate" in target.lower()
         return PrimitiveType(Primitive.DATE if is_date else Primitive.DATETIME, pos)
-    if not target:
-        raise TypeSyntaxError(f"link {label!r} has no target", start)
-    if _ABSOLUTE_URL.match(target):
+    if link.external:
         # Documented outside the specs (MDN's File, Blob, Response): a platform object.
         return RuntimeType(label, pos)
     # A page of the specs, found by its target whatever the label says.
     return RefType(label, pos, target=target)
 
 
-# --- Union member headings ---------------------------------------------------------------------
+# --- Union member headings
+# ---------------------------------------------------------------------
 
 
 def parse_heading_type(text: str, base: Position) -> TypeExpr:
-    """Parse a `### `T`` heading of `## Supported Types` (its own, TypeScript-like syntax)."""
-    cur = _Cursor(text, base)
+    """Parse a `### `T`` heading of `## Supported Types` (its own, TypeScript-like
+    syntax)."""
+    cur = Cursor(text, base)
     expr = _heading_postfix(cur)
     cur.skip_spaces()
     if not cur.done():
-        raise cur.fail(f"unexpected {text[cur.i:]!r} in type")
+        raise cur.fail(f"unexpected {text[cur.i :]!r} in type")
     return expr
 
 
-def _heading_postfix(cur: _Cursor) -> TypeExpr:
+def _heading_postfix(cur: Cursor) -> TypeExpr:
     start = cur.i
     expr = _heading_primary(cur)
     while cur.take("[]"):
@@ -201,7 +173,7 @@ _MAP_OPEN = re.compile(r"\{\s*\[\s*[A-Za-z_]\w*\s*:\s*string\s*\]\s*:\s*")
 _HEADING_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
-def _heading_primary(cur: _Cursor) -> TypeExpr:
+def _heading_primary(cur: Cursor) -> TypeExpr:
     start = cur.i
     pos = cur.at(start)
     text = cur.text
@@ -226,7 +198,7 @@ def _heading_primary(cur: _Cursor) -> TypeExpr:
         return expr
     match = _HEADING_WORD.match(text, cur.i)
     if match is None:
-        raise cur.fail(f"expected a type, found {text[cur.i:] or 'nothing'!r}")
+        raise cur.fail(f"expected a type, found {text[cur.i :] or 'nothing'!r}")
     word = match.group()
     cur.i = match.end()
     if word == "ReadableStream" and cur.take("<Uint8Array>"):
@@ -254,3 +226,25 @@ def _heading_primary(cur: _Cursor) -> TypeExpr:
     if _QNAME.fullmatch(word):
         return RefType(word, pos, qname=word)
     raise TypeSyntaxError(f"unknown type {word!r}", start)
+
+
+# --- The dialect
+# -------------------------------------------------------------------------------
+
+
+class TypeScript(Dialect):
+    """FORMAT.md's dialect: `*string*`, `*number*`, `Record<string, T>`, `T[]`,
+    literals."""
+
+    name = "typescript"
+    fence_words = frozenset({"typescript", "ts"})
+    platform = PLATFORM_TYPES
+    literal_examples = True
+
+    def parse_cell(self, text: str, base: Position) -> TypeExpr:
+        return parse_type_cell(text, base)
+
+    def member(
+        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
+    ) -> tuple[str, TypeExpr]:
+        return heading, parse_heading_type(heading, heading_pos)

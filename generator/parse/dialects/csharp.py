@@ -1,0 +1,160 @@
+"""The C# dialect (Speakeasy's C# SDKs).
+
+```ebnf
+cell  = "*" word "*" | "[" name "](" target ")" | "List<" cell ">"
+      | "Dictionary<String, " cell ">" ;
+bare  = word | name | "List<" bare ">" | "Dictionary<String, " bare ">" ;
+word  = "string" | "long" | "int" | "bool" | "float" | "double" | "object" | "byte[]"
+      | ... ;
+name  = ident { "." ident } ;                  (* Accepts, Models.Components.Hub *)
+```
+No optional or nullable marker exists: the Required column is all there is. Union
+members are named by their factory method (`### Str` for `Value.CreateStr(...)`): `Str`,
+`Number` (a double: the sibling SDKs say float), `Integer`, `Boolean`, or a class name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...ir import (
+    ArrayType,
+    MapType,
+    Position,
+    Primitive,
+    PrimitiveType,
+    RuntimeType,
+    TypeExpr,
+)
+from .base import (
+    Cursor,
+    Dialect,
+    emphasis,
+    external,
+    link_type,
+    parse_label,
+    qualified,
+    take_link,
+)
+
+_WORDS = {
+    "string": Primitive.STRING,
+    "bool": Primitive.BOOLEAN,
+    "object": Primitive.ANY,
+    "long": Primitive.INTEGER,
+    "int": Primitive.INTEGER,
+    "short": Primitive.INTEGER,
+    "float": Primitive.FLOAT,
+    "double": Primitive.FLOAT,
+    "decimal": Primitive.FLOAT,
+}
+_PLATFORM = frozenset({"HttpResponseMessage", "byte[]", "Stream", "System.IO.Stream"})
+_DATES = {
+    "LocalDate": Primitive.DATE,
+    "DateOnly": Primitive.DATE,
+    "DateTime": Primitive.DATETIME,
+    "DateTimeOffset": Primitive.DATETIME,
+}
+# Factory-method suffixes of union members (`Value.CreateStr(...)`).
+_FACTORIES = {
+    "Str": Primitive.STRING,
+    "String": Primitive.STRING,
+    "Number": Primitive.FLOAT,
+    "Double": Primitive.FLOAT,
+    "Integer": Primitive.INTEGER,
+    "Long": Primitive.INTEGER,
+    "Boolean": Primitive.BOOLEAN,
+    "Bool": Primitive.BOOLEAN,
+    "Any": Primitive.ANY,
+    "Object": Primitive.ANY,
+}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\[\])?")
+
+
+def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
+    pos = cur.at(cur.i)
+    if cur.take("List<"):
+        item = inner(cur)
+        cur.expect(">", "to close List<...>")
+        return ArrayType(item, pos)
+    if cur.take("Dictionary<String, ") or cur.take("Dictionary<string, "):
+        value = inner(cur)
+        cur.expect(">", "to close Dictionary<String, ...>")
+        return MapType(value, pos)
+    return None
+
+
+def bare(cur: Cursor) -> TypeExpr:
+    """A type as C# writes it in code (link labels)."""
+    found = _container(cur, bare)
+    if found is not None:
+        return found
+    start = cur.i
+    word = cur.word(_NAME)
+    if word is None:
+        raise cur.fail(f"expected a C# type, found {cur.text[start:] or 'nothing'!r}")
+    pos = cur.at(start)
+    if word in _WORDS:
+        return PrimitiveType(_WORDS[word], pos)
+    if word in _PLATFORM:
+        return RuntimeType(word, pos)
+    if word.endswith("[]"):
+        raise cur.fail(f"unknown type {word!r}", start)
+    return qualified(word, pos)
+
+
+def _word(cur: Cursor) -> TypeExpr:
+    """A word of the language (inside emphasis): no class names there."""
+    start = cur.i
+    word = cur.word(_NAME)
+    pos = cur.at(start)
+    if word in _WORDS:
+        return PrimitiveType(_WORDS[word], pos)
+    if word in _PLATFORM:
+        return RuntimeType(word, pos)
+    raise cur.fail(f"unknown type {word or cur.text[start:]!r}", start)
+
+
+def _cell(cur: Cursor) -> TypeExpr:
+    if cur.peek("*"):
+        return emphasis(cur, _word)
+    if cur.peek("["):
+        link = take_link(cur)
+        pos = cur.at(link.start)
+        if link.external:
+            return external(link.label, pos, _DATES)
+        return link_type(parse_label(cur, link, bare), link, pos)
+    found = _container(cur, _cell)
+    if found is None:
+        rest = cur.text[cur.i :] or "end of cell"
+        raise cur.fail(
+            f"expected a C# type (*string*, [Name](link), List<...> or "
+            f"Dictionary<String, ...>), found {rest!r}"
+        )
+    return found
+
+
+class CSharpDialect(Dialect):
+    name = "csharp"
+    fence_words = frozenset({"csharp", "cs", "c#"})
+    platform = _PLATFORM
+    dates = _DATES
+    backtick_headings = False
+
+    def parse_cell(self, text: str, base: Position) -> TypeExpr:
+        cur = Cursor(text, base)
+        expr = _cell(cur)
+        cur.finish()
+        return expr
+
+    def member(
+        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
+    ) -> tuple[str, TypeExpr]:
+        name = heading.strip("`")
+        if name in _FACTORIES:
+            return heading, PrimitiveType(_FACTORIES[name], heading_pos)
+        cur = Cursor(name, heading_pos)
+        expr = bare(cur)
+        cur.finish()
+        return heading, expr

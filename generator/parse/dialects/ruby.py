@@ -1,0 +1,151 @@
+"""The Ruby dialect (Speakeasy's Ruby SDKs, Sorbet types).
+
+```ebnf
+cell  = "*" inner "*" | "[" bare "](" target ")" | "T::Array<" cell ">"
+      | "T::Hash[Symbol, " cell "]" | "T.nilable(" cell ")" ;
+inner = word | "T.nilable(" inner ")" ;
+bare  = word | name | "T.nilable(" bare ")" | "T.any(" bare { ", " bare } ")"
+      | "T::Array<" bare ">" | "T::Hash[Symbol, " bare "]" ;
+word  = "::String" | "::Integer" | "::Float" | "T::Boolean" | "::Object" ;
+name  = ident { "::" ident } ;                        (* Models::Operations::Context *)
+```
+`T.nilable(T)` marks optional rows: it adds nothing. `T.any(A, B)` is a union, the only
+place where the members of a union appear (union pages give a title and nothing else).
+The `Date` and `DateTime` labels are used interchangeably: the Example cell decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...ir import (
+    ArrayType,
+    MapType,
+    Position,
+    Primitive,
+    PrimitiveType,
+    RefType,
+    RuntimeType,
+    TypeExpr,
+    UnionType,
+)
+from .base import (
+    Cursor,
+    Dialect,
+    emphasis,
+    external,
+    link_type,
+    parse_label,
+    take_link,
+)
+
+_WORDS = {
+    "::String": Primitive.STRING,
+    "::Integer": Primitive.INTEGER,
+    "::Float": Primitive.FLOAT,
+    "T::Boolean": Primitive.BOOLEAN,
+    "::Object": Primitive.ANY,
+    "T.untyped": Primitive.ANY,
+}
+_PLATFORM = frozenset({"Faraday::Response"})
+_DATES = {"Date": Primitive.DATE, "DateTime": Primitive.DATETIME}
+_NAME = re.compile(r"(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:(?:::|\.)[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
+    pos = cur.at(cur.i)
+    if cur.peek("T::Array<") or cur.peek("T::Array\\<"):
+        cur.take("T::Array")
+        cur.take_angle()
+        item = inner(cur)
+        cur.expect(">", "to close T::Array<...>")
+        return ArrayType(item, pos)
+    if cur.take("T::Hash[Symbol, ") or cur.take("T::Hash[String, "):
+        value = inner(cur)
+        cur.expect("]", "to close T::Hash[...]")
+        return MapType(value, pos)
+    if cur.take("T.nilable("):
+        item = inner(cur)
+        cur.expect(")", "to close T.nilable(...)")
+        return item
+    if cur.take("T.any("):
+        members = [inner(cur)]
+        while cur.take(", ") or cur.take(","):
+            members.append(inner(cur))
+        cur.expect(")", "to close T.any(...)")
+        return members[0] if len(members) == 1 else UnionType(tuple(members), pos)
+    return None
+
+
+def _word(cur: Cursor, names: bool) -> TypeExpr:
+    start = cur.i
+    word = cur.word(_NAME)
+    if word is None:
+        raise cur.fail(f"expected a Ruby type, found {cur.text[start:] or 'nothing'!r}")
+    pos = cur.at(start)
+    if word in _WORDS:
+        return PrimitiveType(_WORDS[word], pos)
+    if word in _PLATFORM:
+        return RuntimeType(word, pos)
+    if names and "::" in word.strip(":"):
+        parts = word.strip(":").split("::")
+        # `Models::Operations::Context` is the page `Context` in the `operations`
+        # folder.
+        if len(parts) > 2 and parts[0] == "Models":
+            parts = parts[1:]
+        return RefType(word, pos, qname=".".join(parts))
+    raise cur.fail(f"unknown type {word!r}", start)
+
+
+def bare(cur: Cursor) -> TypeExpr:
+    """A type as Ruby writes it in code (link labels)."""
+    found = _container(cur, bare)
+    return found if found is not None else _word(cur, names=True)
+
+
+def _inner(cur: Cursor) -> TypeExpr:
+    found = _container(cur, _inner)
+    return found if found is not None else _word(cur, names=False)
+
+
+def _cell(cur: Cursor) -> TypeExpr:
+    if cur.peek("*"):
+        return emphasis(cur, _inner)
+    if cur.peek("["):
+        link = take_link(cur)
+        pos = cur.at(link.start)
+        if link.external:
+            return external(link.label, pos, _DATES)
+        return link_type(parse_label(cur, link, bare), link, pos)
+    found = _container(cur, _cell)
+    if found is None:
+        rest = cur.text[cur.i :] or "end of cell"
+        raise cur.fail(
+            f"expected a Ruby type (*::String*, [Name](link), T::Array<...> or "
+            f"T::Hash[...]), found {rest!r}"
+        )
+    return found
+
+
+class RubyDialect(Dialect):
+    name = "ruby"
+    fence_words = frozenset({"ruby", "rb"})
+    platform = _PLATFORM
+    dates = _DATES
+    dates_by_example = True
+    title_only_union = True
+
+    def parse_cell(self, text: str, base: Position) -> TypeExpr:
+        cur = Cursor(text, base)
+        expr = _cell(cur)
+        cur.finish()
+        return expr
+
+    def member(
+        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
+    ) -> tuple[str, TypeExpr]:
+        cur = Cursor(heading, heading_pos)
+        expr = bare(cur)
+        cur.finish()
+        return heading, expr
