@@ -190,6 +190,95 @@ def date_from_example(example: str) -> Primitive | None:
     return None
 
 
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A container or wrapper type of a dialect: `List[`...`]`, `Map<String, `...`>`."""
+
+    opens: tuple[str, ...]  # any of these opens it (escaped spellings included)
+    closes: str
+    makes: Callable[[TypeExpr, Position], TypeExpr]  # the type it makes of its item
+    keys: str = ""  # what must follow the opening: a map's key type (`String, `)
+
+
+def array(item: TypeExpr, pos: Position) -> TypeExpr:
+    return ArrayType(item, pos)
+
+
+def mapping(item: TypeExpr, pos: Position) -> TypeExpr:
+    return MapType(item, pos)
+
+
+def nullable(item: TypeExpr, pos: Position) -> TypeExpr:
+    return NullableType(item, pos)
+
+
+def optional(item: TypeExpr, pos: Position) -> TypeExpr:
+    """A wrapper that only repeats the Required column (`Optional[T]`)."""
+    return item
+
+
+def wrapped(
+    cur: Cursor, inner: Callable[[Cursor], TypeExpr], wrappers: tuple[Wrapper, ...]
+) -> TypeExpr | None:
+    """The first of `wrappers` that opens here, around a type read by `inner`; None when
+    none does (nothing is consumed then)."""
+    pos = cur.at(cur.i)
+    for wrapper in wrappers:
+        if any(cur.take(opening) for opening in wrapper.opens):
+            if wrapper.keys:
+                cur.expect(wrapper.keys, "(maps have string keys)")
+            item = inner(cur)
+            cur.expect(wrapper.closes, f"to close {wrapper.opens[0]}...{wrapper.closes}")
+            return wrapper.makes(item, pos)
+    return None
+
+
+Container = Callable[[Cursor, Callable[[Cursor], TypeExpr]], "TypeExpr | None"]
+
+
+def read_whole(text: str, base: Position, read: Callable[[Cursor], TypeExpr]) -> TypeExpr:
+    """`read` over all of `text` (a cell or a heading): a syntax error where text is left."""
+    cur = Cursor(text, base)
+    expr = read(cur)
+    cur.finish()
+    return expr
+
+
+def markdown_cell(
+    cur: Cursor,
+    grammar: CellGrammar,
+) -> TypeExpr:
+    """A Type cell as the typed dialects write it: `*word*`, a link (to the web: a date or a
+    platform object by its label; to a page: the page, its label read as a bare type), or a
+    container (`List[...]`, `array<...>`) of cells."""
+    if cur.peek("*"):
+        return emphasis(cur, grammar.word)
+    if cur.peek("["):
+        link = take_link(cur)
+        pos = cur.at(link.start)
+        if link.external:
+            return external(grammar.web_label(link.label), pos, grammar.dates)
+        return link_type(parse_label(cur, link, grammar.bare), link, pos)
+    found = grammar.container(cur, lambda inner: markdown_cell(inner, grammar))
+    if found is None:
+        rest = cur.text[cur.i :] or "end of cell"
+        raise cur.fail(f"expected {grammar.expected}, found {rest!r}")
+    return found
+
+
+@dataclass(frozen=True)
+class CellGrammar:
+    """What a typed dialect's Type cells are made of (see `markdown_cell`)."""
+
+    word: Callable[[Cursor], TypeExpr]  # inside emphasis
+    bare: Callable[[Cursor], TypeExpr]  # a link label, a union heading
+    container: Container
+    dates: dict[str, Primitive]
+    expected: str  # the cell's forms, for the syntax error
+    web_label: Callable[[str], str] = lambda label: label  # a web link's label, unescaped
+
+
 class Dialect:
     """One SDK language's page syntax. Subclasses fill the class attributes and override
     the grammar methods; one instance of each serves every page."""
@@ -215,6 +304,14 @@ class Dialect:
 
     def parse_cell(self, text: str, base: Position) -> TypeExpr:
         """A Fields-table Type cell; `base` is the position of its first character."""
+        return read_whole(text, base, self.read_cell)
+
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        """The grammar of a Type cell."""
+        raise NotImplementedError
+
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        """The grammar of a type without markdown (link labels, union headings)."""
         raise NotImplementedError
 
     def field_type(self, expr: TypeExpr, text: str, required: bool) -> TypeExpr:
@@ -229,7 +326,7 @@ class Dialect:
         lines: the member's text as shown, and its type. Raises TypeSyntaxError (offsets
         into `heading`) where the heading says the type; members read from fences report
         their own positions through UnknownType."""
-        raise NotImplementedError
+        return heading, read_whole(heading, heading_pos, self.read_bare)
 
     def usage_markers(self, code: str, title: str) -> EnumUsage | None:
         """What an enum page's Example Usage fence says (Go): its member, openness,

@@ -19,8 +19,6 @@ import re
 from collections.abc import Callable
 
 from ...ir import (
-    ArrayType,
-    MapType,
     Position,
     Primitive,
     PrimitiveType,
@@ -28,14 +26,16 @@ from ...ir import (
     TypeExpr,
 )
 from .base import (
+    CellGrammar,
     Cursor,
     Dialect,
-    emphasis,
-    external,
-    link_type,
-    parse_label,
+    Wrapper,
+    array,
+    mapping,
+    markdown_cell,
     qualified,
-    take_link,
+    read_whole,
+    wrapped,
 )
 
 _WORDS = {
@@ -72,17 +72,14 @@ _FACTORIES = {
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\[\])?")
 
 
+_WRAPPERS = (
+    Wrapper(("List<",), ">", array),
+    Wrapper(("Dictionary<String, ", "Dictionary<string, "), ">", mapping),
+)
+
+
 def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
-    pos = cur.at(cur.i)
-    if cur.take("List<"):
-        item = inner(cur)
-        cur.expect(">", "to close List<...>")
-        return ArrayType(item, pos)
-    if cur.take("Dictionary<String, ") or cur.take("Dictionary<string, "):
-        value = inner(cur)
-        cur.expect(">", "to close Dictionary<String, ...>")
-        return MapType(value, pos)
-    return None
+    return wrapped(cur, inner, _WRAPPERS)
 
 
 def bare(cur: Cursor) -> TypeExpr:
@@ -116,23 +113,13 @@ def _word(cur: Cursor) -> TypeExpr:
     raise cur.fail(f"unknown type {word or cur.text[start:]!r}", start)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
-    if cur.peek("*"):
-        return emphasis(cur, _word)
-    if cur.peek("["):
-        link = take_link(cur)
-        pos = cur.at(link.start)
-        if link.external:
-            return external(link.label, pos, _DATES)
-        return link_type(parse_label(cur, link, bare), link, pos)
-    found = _container(cur, _cell)
-    if found is None:
-        rest = cur.text[cur.i :] or "end of cell"
-        raise cur.fail(
-            f"expected a C# type (*string*, [Name](link), List<...> or "
-            f"Dictionary<String, ...>), found {rest!r}"
-        )
-    return found
+_GRAMMAR = CellGrammar(
+    word=_word,
+    bare=bare,
+    container=_container,
+    dates=_DATES,
+    expected="a C# type (*string*, [Name](link), List<...> or Dictionary<String, ...>)",
+)
 
 
 class CSharpDialect(Dialect):
@@ -142,11 +129,11 @@ class CSharpDialect(Dialect):
     dates = _DATES
     backtick_headings = False
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return markdown_cell(cur, _GRAMMAR)
+
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        return bare(cur)
 
     def member(
         self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
@@ -154,7 +141,4 @@ class CSharpDialect(Dialect):
         name = heading.strip("`")
         if name in _FACTORIES:
             return heading, PrimitiveType(_FACTORIES[name], heading_pos)
-        cur = Cursor(name, heading_pos)
-        expr = bare(cur)
-        cur.finish()
-        return heading, expr
+        return heading, read_whole(name, heading_pos, bare)

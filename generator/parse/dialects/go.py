@@ -174,11 +174,8 @@ class GoDialect(Dialect):
     dates = _DATES
     backtick_headings = False
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return _cell(cur)
 
     def field_type(self, expr: TypeExpr, text: str, required: bool) -> TypeExpr:
         if (

@@ -20,24 +20,23 @@ import re
 from collections.abc import Callable
 
 from ...ir import (
-    ArrayType,
-    MapType,
-    NullableType,
-    Position,
     Primitive,
     PrimitiveType,
     RuntimeType,
     TypeExpr,
 )
 from .base import (
+    CellGrammar,
     Cursor,
     Dialect,
-    emphasis,
-    external,
-    link_type,
-    parse_label,
+    Wrapper,
+    array,
+    mapping,
+    markdown_cell,
+    nullable,
+    optional,
     qualified,
-    take_link,
+    wrapped,
 )
 
 _WORDS = {
@@ -64,22 +63,21 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\[\])
 _ESCAPED_ANGLE = re.compile(r"\\+<")
 
 
+def _angled(name: str) -> tuple[str, ...]:
+    """`Name<` in every spelling of `<` (`\\<` in MDX, `\\\\<` seen in Java docs)."""
+    return tuple(name.replace("<", angle) for angle in ("\\\\<", "\\<", "<"))
+
+
+_WRAPPERS = (
+    Wrapper(_angled("List<"), ">", array),
+    Wrapper(_angled("Optional<"), ">", optional),
+    Wrapper(_angled("JsonNullable<"), ">", nullable),
+    Wrapper(_angled("Map<"), ">", mapping, keys="String, "),
+)
+
+
 def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
-    pos = cur.at(cur.i)
-    for name in ("List", "Optional", "JsonNullable", "Map"):
-        mark = cur.i
-        if cur.take(name) and cur.take_angle():
-            if name == "Map":
-                cur.expect("String, ", "(maps have string keys)")
-            item = inner(cur)
-            cur.expect(">", f"to close {name}<...>")
-            if name == "List":
-                return ArrayType(item, pos)
-            if name == "Map":
-                return MapType(item, pos)
-            return NullableType(item, pos) if name == "JsonNullable" else item
-        cur.i = mark
-    return None
+    return wrapped(cur, inner, _WRAPPERS)
 
 
 def _word(cur: Cursor, names: bool) -> TypeExpr:
@@ -108,23 +106,14 @@ def _inner(cur: Cursor) -> TypeExpr:
     return found if found is not None else _word(cur, names=False)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
-    if cur.peek("*"):
-        return emphasis(cur, _inner)
-    if cur.peek("["):
-        link = take_link(cur)
-        pos = cur.at(link.start)
-        if link.external:
-            return external(_ESCAPED_ANGLE.sub("<", link.label), pos, _DATES)
-        return link_type(parse_label(cur, link, bare), link, pos)
-    found = _container(cur, _cell)
-    if found is None:
-        rest = cur.text[cur.i :] or "end of cell"
-        raise cur.fail(
-            f"expected a Java type (*String*, [Name](link), List<...> or "
-            f"Map<String, ...>), found {rest!r}"
-        )
-    return found
+_GRAMMAR = CellGrammar(
+    word=_inner,
+    bare=bare,
+    container=_container,
+    dates=_DATES,
+    expected="a Java type (*String*, [Name](link), List<...> or Map<String, ...>)",
+    web_label=lambda label: _ESCAPED_ANGLE.sub("<", label),
+)
 
 
 class JavaDialect(Dialect):
@@ -134,16 +123,8 @@ class JavaDialect(Dialect):
     dates = _DATES
     title_only_union = True
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return markdown_cell(cur, _GRAMMAR)
 
-    def member(
-        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
-    ) -> tuple[str, TypeExpr]:
-        cur = Cursor(heading, heading_pos)
-        expr = bare(cur)
-        cur.finish()
-        return heading, expr
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        return bare(cur)

@@ -20,9 +20,6 @@ import re
 from collections.abc import Callable
 
 from ...ir import (
-    ArrayType,
-    MapType,
-    Position,
     Primitive,
     PrimitiveType,
     RuntimeType,
@@ -30,14 +27,15 @@ from ...ir import (
     UnionType,
 )
 from .base import (
+    CellGrammar,
     Cursor,
     Dialect,
-    emphasis,
-    external,
-    link_type,
-    parse_label,
+    Wrapper,
+    array,
+    mapping,
+    markdown_cell,
     qualified,
-    take_link,
+    wrapped,
 )
 
 _WORDS = {
@@ -58,17 +56,14 @@ _DATES = {
 _NAME = re.compile(r"\\?[A-Za-z_][A-Za-z0-9_]*(?:\\[A-Za-z_][A-Za-z0-9_]*)*")
 
 
+_WRAPPERS = (
+    Wrapper(("array<string, ",), ">", mapping),
+    Wrapper(("array<",), ">", array),
+)
+
+
 def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
-    pos = cur.at(cur.i)
-    if cur.take("array<string, "):
-        value = inner(cur)
-        cur.expect(">", "to close array<string, ...>")
-        return MapType(value, pos)
-    if cur.take("array<"):
-        item = inner(cur)
-        cur.expect(">", "to close array<...>")
-        return ArrayType(item, pos)
-    return None
+    return wrapped(cur, inner, _WRAPPERS)
 
 
 def _one(cur: Cursor) -> TypeExpr | None:
@@ -117,23 +112,13 @@ def _word(cur: Cursor) -> TypeExpr:
     return PrimitiveType(_WORDS[word], cur.at(start))
 
 
-def _cell(cur: Cursor) -> TypeExpr:
-    if cur.peek("*"):
-        return emphasis(cur, _word)
-    if cur.peek("["):
-        link = take_link(cur)
-        pos = cur.at(link.start)
-        if link.external:
-            return external(link.label, pos, _DATES)
-        return link_type(parse_label(cur, link, bare), link, pos)
-    found = _container(cur, _cell)
-    if found is None:
-        rest = cur.text[cur.i :] or "end of cell"
-        raise cur.fail(
-            f"expected a PHP type (*string*, [Name](link) or array<...>), "
-            f"found {rest!r}"
-        )
-    return found
+_GRAMMAR = CellGrammar(
+    word=_word,
+    bare=bare,
+    container=_container,
+    dates=_DATES,
+    expected="a PHP type (*string*, [Name](link) or array<...>)",
+)
 
 
 class PhpDialect(Dialect):
@@ -143,16 +128,8 @@ class PhpDialect(Dialect):
     dates = _DATES
     dates_by_example = True
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return markdown_cell(cur, _GRAMMAR)
 
-    def member(
-        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
-    ) -> tuple[str, TypeExpr]:
-        cur = Cursor(heading, heading_pos)
-        expr = bare(cur)
-        cur.finish()
-        return heading, expr
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        return bare(cur)

@@ -20,24 +20,23 @@ import re
 from collections.abc import Callable
 
 from ...ir import (
-    ArrayType,
-    MapType,
-    NullableType,
-    Position,
     Primitive,
     PrimitiveType,
     RuntimeType,
     TypeExpr,
 )
 from .base import (
+    CellGrammar,
     Cursor,
     Dialect,
-    emphasis,
-    external,
-    link_type,
-    parse_label,
+    Wrapper,
+    array,
+    mapping,
+    markdown_cell,
+    nullable,
+    optional,
     qualified,
-    take_link,
+    wrapped,
 )
 
 _WORDS = {
@@ -52,27 +51,21 @@ _WORDS = {
 _PLATFORM = frozenset({"httpx.Response"})
 _DATES = {"date": Primitive.DATE, "datetime": Primitive.DATETIME}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
 # Longest first: `OptionalNullable[` before `Optional[`.
-_WRAPPERS = ("OptionalNullable[", "Nullable[", "Optional[")
+_WRAPPERS = (
+    Wrapper(("List[",), "]", array),
+    Wrapper(("Dict[str, ",), "]", mapping),
+    Wrapper(("OptionalNullable[",), "]", nullable),
+    Wrapper(("Nullable[",), "]", nullable),
+    Wrapper(("Optional[",), "]", optional),
+)
 
 
 def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
     """`List[T]`, `Dict[str, T]` or a wrapper around T; None when none starts here."""
-    pos = cur.at(cur.i)
-    if cur.take("List["):
-        item = inner(cur)
-        cur.expect("]", "to close List[...]")
-        return ArrayType(item, pos)
-    if cur.take("Dict[str, "):
-        value = inner(cur)
-        cur.expect("]", "to close Dict[str, ...]")
-        return MapType(value, pos)
-    for wrapper in _WRAPPERS:
-        if cur.take(wrapper):
-            item = inner(cur)
-            cur.expect("]", f"to close {wrapper}...]")
-            return NullableType(item, pos) if "Nullable" in wrapper else item
-    return None
+    return wrapped(cur, inner, _WRAPPERS)
 
 
 def bare(cur: Cursor) -> TypeExpr:
@@ -96,23 +89,13 @@ def bare(cur: Cursor) -> TypeExpr:
     raise cur.fail(f"unknown type {word!r}", start)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
-    if cur.peek("*"):
-        return emphasis(cur, bare)
-    if cur.peek("["):
-        link = take_link(cur)
-        pos = cur.at(link.start)
-        if link.external:
-            return external(link.label, pos, _DATES)
-        return link_type(parse_label(cur, link, bare), link, pos)
-    found = _container(cur, _cell)
-    if found is None:
-        rest = cur.text[cur.i :] or "end of cell"
-        raise cur.fail(
-            f"expected a type (*name*, [name](link), List[...] or Dict[...]), "
-            f"found {rest!r}"
-        )
-    return found
+_GRAMMAR = CellGrammar(
+    word=bare,
+    bare=bare,
+    container=_container,
+    dates=_DATES,
+    expected="a type (*name*, [name](link), List[...] or Dict[...])",
+)
 
 
 class PythonDialect(Dialect):
@@ -122,16 +105,8 @@ class PythonDialect(Dialect):
     dates = _DATES
     dates_by_example = True
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return markdown_cell(cur, _GRAMMAR)
 
-    def member(
-        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
-    ) -> tuple[str, TypeExpr]:
-        cur = Cursor(heading, heading_pos)
-        expr = bare(cur)
-        cur.finish()
-        return heading, expr
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        return bare(cur)

@@ -20,9 +20,6 @@ import re
 from collections.abc import Callable
 
 from ...ir import (
-    ArrayType,
-    MapType,
-    Position,
     Primitive,
     PrimitiveType,
     RefType,
@@ -31,13 +28,15 @@ from ...ir import (
     UnionType,
 )
 from .base import (
+    CellGrammar,
     Cursor,
     Dialect,
-    emphasis,
-    external,
-    link_type,
-    parse_label,
-    take_link,
+    Wrapper,
+    array,
+    mapping,
+    markdown_cell,
+    optional,
+    wrapped,
 )
 
 _WORDS = {
@@ -53,29 +52,23 @@ _DATES = {"Date": Primitive.DATE, "DateTime": Primitive.DATETIME}
 _NAME = re.compile(r"(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:(?:::|\.)[A-Za-z_][A-Za-z0-9_]*)*")
 
 
+_WRAPPERS = (
+    Wrapper(("T::Array<", "T::Array\\<"), ">", array),
+    Wrapper(("T::Hash[Symbol, ", "T::Hash[String, "), "]", mapping),
+    Wrapper(("T.nilable(",), ")", optional),
+)
+
+
 def _container(cur: Cursor, inner: Callable[[Cursor], TypeExpr]) -> TypeExpr | None:
     pos = cur.at(cur.i)
-    if cur.peek("T::Array<") or cur.peek("T::Array\\<"):
-        cur.take("T::Array")
-        cur.take_angle()
-        item = inner(cur)
-        cur.expect(">", "to close T::Array<...>")
-        return ArrayType(item, pos)
-    if cur.take("T::Hash[Symbol, ") or cur.take("T::Hash[String, "):
-        value = inner(cur)
-        cur.expect("]", "to close T::Hash[...]")
-        return MapType(value, pos)
-    if cur.take("T.nilable("):
-        item = inner(cur)
-        cur.expect(")", "to close T.nilable(...)")
-        return item
-    if cur.take("T.any("):
-        members = [inner(cur)]
-        while cur.take(", ") or cur.take(","):
-            members.append(inner(cur))
-        cur.expect(")", "to close T.any(...)")
-        return members[0] if len(members) == 1 else UnionType(tuple(members), pos)
-    return None
+    found = wrapped(cur, inner, _WRAPPERS)
+    if found is not None or not cur.take("T.any("):
+        return found
+    members = [inner(cur)]
+    while cur.take(", ") or cur.take(","):
+        members.append(inner(cur))
+    cur.expect(")", "to close T.any(...)")
+    return members[0] if len(members) == 1 else UnionType(tuple(members), pos)
 
 
 def _word(cur: Cursor, names: bool) -> TypeExpr:
@@ -109,23 +102,13 @@ def _inner(cur: Cursor) -> TypeExpr:
     return found if found is not None else _word(cur, names=False)
 
 
-def _cell(cur: Cursor) -> TypeExpr:
-    if cur.peek("*"):
-        return emphasis(cur, _inner)
-    if cur.peek("["):
-        link = take_link(cur)
-        pos = cur.at(link.start)
-        if link.external:
-            return external(link.label, pos, _DATES)
-        return link_type(parse_label(cur, link, bare), link, pos)
-    found = _container(cur, _cell)
-    if found is None:
-        rest = cur.text[cur.i :] or "end of cell"
-        raise cur.fail(
-            f"expected a Ruby type (*::String*, [Name](link), T::Array<...> or "
-            f"T::Hash[...]), found {rest!r}"
-        )
-    return found
+_GRAMMAR = CellGrammar(
+    word=_inner,
+    bare=bare,
+    container=_container,
+    dates=_DATES,
+    expected="a Ruby type (*::String*, [Name](link), T::Array<...> or T::Hash[...])",
+)
 
 
 class RubyDialect(Dialect):
@@ -136,16 +119,8 @@ class RubyDialect(Dialect):
     dates_by_example = True
     title_only_union = True
 
-    def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        cur = Cursor(text, base)
-        expr = _cell(cur)
-        cur.finish()
-        return expr
+    def read_cell(self, cur: Cursor) -> TypeExpr:
+        return markdown_cell(cur, _GRAMMAR)
 
-    def member(
-        self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
-    ) -> tuple[str, TypeExpr]:
-        cur = Cursor(heading, heading_pos)
-        expr = bare(cur)
-        cur.finish()
-        return heading, expr
+    def read_bare(self, cur: Cursor) -> TypeExpr:
+        return bare(cur)
