@@ -234,6 +234,17 @@ def wrapped(
     return None
 
 
+def word_type(
+    word: str, pos: Position, words: dict[str, Primitive], platform: frozenset[str]
+) -> TypeExpr | None:
+    """A word of the language: a primitive, a platform (runtime) type, or None."""
+    if word in words:
+        return PrimitiveType(words[word], pos)
+    if word in platform:
+        return RuntimeType(word, pos)
+    return None
+
+
 Container = Callable[[Cursor, Callable[[Cursor], TypeExpr]], "TypeExpr | None"]
 
 
@@ -301,6 +312,8 @@ class Dialect:
     backtick_headings: ClassVar[bool] = True
     # Whether Example Usage fences hold TypeScript literals (the TypeScript dialect).
     literal_examples: ClassVar[bool] = False
+    # How the typed dialects' Type cells read (`markdown_cell`), where that serves.
+    grammar: ClassVar[CellGrammar | None] = None
 
     def parse_cell(self, text: str, base: Position) -> TypeExpr:
         """A Fields-table Type cell; `base` is the position of its first character."""
@@ -308,11 +321,15 @@ class Dialect:
 
     def read_cell(self, cur: Cursor) -> TypeExpr:
         """The grammar of a Type cell."""
-        raise NotImplementedError
+        if self.grammar is None:
+            raise NotImplementedError
+        return markdown_cell(cur, self.grammar)
 
     def read_bare(self, cur: Cursor) -> TypeExpr:
         """The grammar of a type without markdown (link labels, union headings)."""
-        raise NotImplementedError
+        if self.grammar is None:
+            raise NotImplementedError
+        return self.grammar.bare(cur)
 
     def field_type(self, expr: TypeExpr, text: str, required: bool) -> TypeExpr:
         """The field's type from its parsed cell, where the Required column adds a fact

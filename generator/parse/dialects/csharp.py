@@ -22,7 +22,6 @@ from ...ir import (
     Position,
     Primitive,
     PrimitiveType,
-    RuntimeType,
     TypeExpr,
 )
 from .base import (
@@ -32,9 +31,9 @@ from .base import (
     Wrapper,
     array,
     mapping,
-    markdown_cell,
     qualified,
     read_whole,
+    word_type,
     wrapped,
 )
 
@@ -92,10 +91,9 @@ def bare(cur: Cursor) -> TypeExpr:
     if word is None:
         raise cur.fail(f"expected a C# type, found {cur.text[start:] or 'nothing'!r}")
     pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if word.endswith("[]"):
         raise cur.fail(f"unknown type {word!r}", start)
     return qualified(word, pos)
@@ -105,11 +103,9 @@ def _word(cur: Cursor) -> TypeExpr:
     """A word of the language (inside emphasis): no class names there."""
     start = cur.i
     word = cur.word(_NAME)
-    pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word or "", cur.at(start), _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     raise cur.fail(f"unknown type {word or cur.text[start:]!r}", start)
 
 
@@ -124,16 +120,11 @@ _GRAMMAR = CellGrammar(
 
 class CSharpDialect(Dialect):
     name = "csharp"
+    grammar = _GRAMMAR
     fence_words = frozenset({"csharp", "cs", "c#"})
     platform = _PLATFORM
     dates = _DATES
     backtick_headings = False
-
-    def read_cell(self, cur: Cursor) -> TypeExpr:
-        return markdown_cell(cur, _GRAMMAR)
-
-    def read_bare(self, cur: Cursor) -> TypeExpr:
-        return bare(cur)
 
     def member(
         self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]

@@ -27,7 +27,6 @@ from ...ir import (
     NullableType,
     Position,
     Primitive,
-    PrimitiveType,
     RuntimeType,
     StreamType,
     TypeExpr,
@@ -44,6 +43,7 @@ from .base import (
     parse_label,
     qualified,
     take_link,
+    word_type,
 )
 
 _WORDS = {
@@ -95,10 +95,9 @@ def _word(cur: Cursor) -> TypeExpr:
     if word is None:
         raise cur.fail(f"expected a Go type, found {cur.text[start:] or 'nothing'!r}")
     pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if "." in word:
         return qualified(word, pos)
     raise cur.fail(f"unknown type {word!r}", start)

@@ -21,8 +21,6 @@ from collections.abc import Callable
 
 from ...ir import (
     Primitive,
-    PrimitiveType,
-    RuntimeType,
     TypeExpr,
 )
 from .base import (
@@ -32,10 +30,10 @@ from .base import (
     Wrapper,
     array,
     mapping,
-    markdown_cell,
     nullable,
     optional,
     qualified,
+    word_type,
     wrapped,
 )
 
@@ -86,10 +84,9 @@ def _word(cur: Cursor, names: bool) -> TypeExpr:
     if word is None:
         raise cur.fail(f"expected a Java type, found {cur.text[start:] or 'nothing'!r}")
     pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if names and not word.endswith("[]"):
         return qualified(word, pos)
     raise cur.fail(f"unknown type {word!r}", start)
@@ -118,13 +115,8 @@ _GRAMMAR = CellGrammar(
 
 class JavaDialect(Dialect):
     name = "java"
+    grammar = _GRAMMAR
     fence_words = frozenset({"java"})
     platform = _PLATFORM
     dates = _DATES
     title_only_union = True
-
-    def read_cell(self, cur: Cursor) -> TypeExpr:
-        return markdown_cell(cur, _GRAMMAR)
-
-    def read_bare(self, cur: Cursor) -> TypeExpr:
-        return bare(cur)

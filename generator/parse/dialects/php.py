@@ -22,7 +22,6 @@ from collections.abc import Callable
 from ...ir import (
     Primitive,
     PrimitiveType,
-    RuntimeType,
     TypeExpr,
     UnionType,
 )
@@ -33,8 +32,8 @@ from .base import (
     Wrapper,
     array,
     mapping,
-    markdown_cell,
     qualified,
+    word_type,
     wrapped,
 )
 
@@ -78,10 +77,9 @@ def _one(cur: Cursor) -> TypeExpr | None:
     pos = cur.at(start)
     if word == "null":
         return None
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if "\\" in word:
         return qualified(word, pos, "\\")
     raise cur.fail(f"unknown type {word!r}", start)
@@ -123,13 +121,8 @@ _GRAMMAR = CellGrammar(
 
 class PhpDialect(Dialect):
     name = "php"
+    grammar = _GRAMMAR
     fence_words = frozenset({"php"})
     platform = _PLATFORM
     dates = _DATES
     dates_by_example = True
-
-    def read_cell(self, cur: Cursor) -> TypeExpr:
-        return markdown_cell(cur, _GRAMMAR)
-
-    def read_bare(self, cur: Cursor) -> TypeExpr:
-        return bare(cur)

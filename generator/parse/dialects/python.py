@@ -21,8 +21,6 @@ from collections.abc import Callable
 
 from ...ir import (
     Primitive,
-    PrimitiveType,
-    RuntimeType,
     TypeExpr,
 )
 from .base import (
@@ -32,10 +30,10 @@ from .base import (
     Wrapper,
     array,
     mapping,
-    markdown_cell,
     nullable,
     optional,
     qualified,
+    word_type,
     wrapped,
 )
 
@@ -80,10 +78,9 @@ def bare(cur: Cursor) -> TypeExpr:
             f"expected a Python type, found {cur.text[start:] or 'nothing'!r}"
         )
     pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if "." in word:
         return qualified(word, pos)
     raise cur.fail(f"unknown type {word!r}", start)
@@ -100,13 +97,8 @@ _GRAMMAR = CellGrammar(
 
 class PythonDialect(Dialect):
     name = "python"
+    grammar = _GRAMMAR
     fence_words = frozenset({"python", "py"})
     platform = _PLATFORM
     dates = _DATES
     dates_by_example = True
-
-    def read_cell(self, cur: Cursor) -> TypeExpr:
-        return markdown_cell(cur, _GRAMMAR)
-
-    def read_bare(self, cur: Cursor) -> TypeExpr:
-        return bare(cur)

@@ -21,9 +21,7 @@ from collections.abc import Callable
 
 from ...ir import (
     Primitive,
-    PrimitiveType,
     RefType,
-    RuntimeType,
     TypeExpr,
     UnionType,
 )
@@ -34,8 +32,8 @@ from .base import (
     Wrapper,
     array,
     mapping,
-    markdown_cell,
     optional,
+    word_type,
     wrapped,
 )
 
@@ -77,10 +75,9 @@ def _word(cur: Cursor, names: bool) -> TypeExpr:
     if word is None:
         raise cur.fail(f"expected a Ruby type, found {cur.text[start:] or 'nothing'!r}")
     pos = cur.at(start)
-    if word in _WORDS:
-        return PrimitiveType(_WORDS[word], pos)
-    if word in _PLATFORM:
-        return RuntimeType(word, pos)
+    known = word_type(word, pos, _WORDS, _PLATFORM)
+    if known is not None:
+        return known
     if names and "::" in word.strip(":"):
         parts = word.strip(":").split("::")
         # `Models::Operations::Context` is the page `Context` in the `operations`
@@ -113,14 +110,9 @@ _GRAMMAR = CellGrammar(
 
 class RubyDialect(Dialect):
     name = "ruby"
+    grammar = _GRAMMAR
     fence_words = frozenset({"ruby", "rb"})
     platform = _PLATFORM
     dates = _DATES
     dates_by_example = True
     title_only_union = True
-
-    def read_cell(self, cur: Cursor) -> TypeExpr:
-        return markdown_cell(cur, _GRAMMAR)
-
-    def read_bare(self, cur: Cursor) -> TypeExpr:
-        return bare(cur)
