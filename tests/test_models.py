@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -312,3 +313,70 @@ def test_configured_numbers_and_spec_field_names(
     assert type(value.taxRate) is float
     with pytest.raises(ValidationError):
         pkg.Invoice.model_validate({"invoiceId": "a", "amount": 2.5})
+
+
+GO_OBJECT = """---
+title: "{title}"
+---
+
+## Fields
+
+| Field | Type | Required | Description |
+| ----- | ---- | -------- | ----------- |
+| `Path` | `string` | :heavy_check_mark: | N/A |
+| `Type` | [components.{title}Type](../../models/components/{lower}type.mdx) | :heavy_check_mark: | N/A |
+"""
+
+GO_TAG = """---
+title: "{title}Type"
+---
+
+## Values
+
+| Name | Value |
+| ---- | ----- |
+| `{title}Type{word}` | {value} |
+"""
+
+GO_UNION = """---
+title: "Operation"
+---
+
+## Supported Types
+
+### CreateFile
+
+```go
+operation := components.CreateOperationCreateFile(components.CreateFile{/* values here */})
+```
+
+### DeleteFile
+
+```go
+operation := components.CreateOperationDeleteFile(components.DeleteFile{/* values here */})
+```
+"""
+
+
+def test_a_union_discriminates_on_a_tag_field_the_docs_name_otherwise(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    # Go docs name fields as Go does (`Type`); the tag is read only under its wire name, since
+    # pydantic discriminates on a field with one key.
+    folder = tmp_path / "specs" / "components"
+    folder.mkdir(parents=True)
+    for title, value in (("CreateFile", "create_file"), ("DeleteFile", "delete_file")):
+        word = title.replace("File", "")
+        (folder / f"{title.lower()}.mdx").write_text(
+            GO_OBJECT.format(title=title, lower=title.lower()))
+        (folder / f"{title.lower()}type.mdx").write_text(
+            GO_TAG.format(title=title, word=word, value=value))
+    (folder / "operation.mdx").write_text(GO_UNION)
+    pkg = importlib.import_module(generate_package(tmp_path / "specs").__name__ + ".components")
+    adapter = TypeAdapter(pkg.Operation)
+    assert "discriminator" in adapter.json_schema()
+    value = adapter.validate_python({"type": "delete_file", "path": "p"})
+    assert type(value) is pkg.DeleteFile
+    assert roundtrip(pkg.Operation, {"type": "create_file", "path": "p"}) == {
+        "type": "create_file", "path": "p"}
+    # Other fields still take the docs' name as well as the wire name.
+    assert pkg.CreateFile.model_validate({"type": "create_file", "Path": "p"}).path == "p"

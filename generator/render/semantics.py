@@ -247,6 +247,10 @@ class Planner:
         elif constant is not None:
             has_default, default = True, constant.value  # callers need not pass a constant
         accepted = tuple(n for n in dict.fromkeys((wire, spec.name)) if n != attribute)
+        if constant is not None and required:
+            # A required constant may be a union's tag, and pydantic discriminates only on a
+            # field with one key: the wire name.
+            accepted = tuple(n for n in accepted if n == wire)
         return FieldPlan(spec, attribute, wire, tuple(n for n in accepted if n != wire), py,
                          required and not has_default, has_default, default, runtime)
 

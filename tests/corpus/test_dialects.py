@@ -14,7 +14,7 @@ import types
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
 from pydantic import BaseModel
@@ -85,10 +85,11 @@ def table_rows(path: Path) -> list[dict[str, str]]:
 
 
 def takes(annotation: Any, kind: type) -> bool:
-    """Whether an annotation is `kind`, or `kind | None`."""
+    """Whether an annotation is `kind`, or `kind | None`, strict or not."""
     members = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else (
         annotation,)
-    return kind in members and all(m in (kind, type(None)) for m in members)
+    bare = [get_args(m)[0] if get_origin(m) is Annotated else m for m in members]
+    return kind in bare and all(m in (kind, type(None)) for m in bare)
 
 
 def accepts_none(annotation: Any) -> bool:
