@@ -20,3 +20,7 @@ class __all___(TypedDict):
     open: NotRequired[OpenStrEnum | None]
     only: NotRequired[Literal["only"]]
     choice: NotRequired[Annotated | None]
+
+
+# A private name, exported all the same (the package exports every model).
+__all__ = ["__all___"]
