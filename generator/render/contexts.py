@@ -115,7 +115,7 @@ def _docstring(text: str | None, indent: str) -> str | None:
     return docstring(text, indent) if text else None
 
 
-def field_context(plan: FieldPlan, speller: Speller, own: str = "") -> FieldContext:
+def field_context(plan: FieldPlan, speller: Speller, own: str) -> FieldContext:
     """A field's context; `own`: the key of the model's doc."""
     spec = plan.spec
     annotation = speller.annotation(plan.type)

@@ -1,7 +1,7 @@
 """The model kinds beside pydantic on the OpenRouter corpora, whole: each generates every page,
-passes `mypy --strict`, `pyright` and `ruff check --isolated`, and reads the wire JSON the
-pydantic models dump of every example and writes it back unchanged. One test per kind and
-corpus; the pydantic wire JSON is made once per corpus. Prints one line per test."""
+passes `mypy --strict`, `pyright` and `ruff check --isolated`, is black-clean, and reads the
+wire JSON the pydantic models dump of every example and writes it back unchanged. One test per
+kind and corpus; the pydantic wire JSON is made once per corpus. Prints one line per test."""
 
 from __future__ import annotations
 
@@ -60,10 +60,11 @@ def test_kind_on_corpus(name: str, kind: str, wire: dict[str, tuple[Config, Any]
              config.out)
     _checked([str(bin_dir / "pyright"), "--pythonpath", sys.executable, package], config.out)
     _checked([str(bin_dir / "ruff"), "check", "--isolated", package], config.out)
+    _checked([str(bin_dir / "black"), "--check", "--quiet", package], config.out)
     with capsys.disabled():
         print(f"\n{name} as {kind}: {pages} pages, {found.models} imported, "
               f"{found.exact}/{found.examples} wire JSON documents read and written back "
-              f"unchanged; type-checked and linted ({time.monotonic() - start:.0f} s)")
+              f"unchanged; type-checked, linted, black-clean ({time.monotonic() - start:.0f} s)")
     assert found.failures == []
     assert pages == found.models
     assert found.examples > 0 and found.exact == found.examples
