@@ -62,7 +62,7 @@ watch: $(RUN)
 	$(BIN)/specgen watch
 
 snapshots: $(DEV)
-	$(BIN)/python -m pytest tests/test_snapshots.py tests/test_templates.py -k "snapshot or golden" --update-snapshots
+	$(BIN)/python -m pytest tests/test_snapshots.py tests/test_templates.py tests/test_kinds.py -k "snapshot or golden" --update-snapshots
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .specgen_cache

@@ -20,6 +20,7 @@ from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .parallel import map_in_processes, worker_count
 from .render import (
+    SHARED_TEMPLATES,
     Rendered,
     RenderOptions,
     builtin_templates,
@@ -261,7 +262,8 @@ def fingerprint(config: Config) -> str:
     templates, and the options. Recorded in the manifest; a change means regenerating."""
     h = hashlib.sha256(__version__.encode())
     sources = sorted(Path(__file__).parent.rglob("*.py"))
-    templates = sorted((builtin_templates() / config.model_kind).glob("*.jinja"))
+    templates = [path for folder in (config.model_kind, SHARED_TEMPLATES)
+                 for path in sorted((builtin_templates() / folder).glob("*.jinja"))]
     if config.templates is not None and config.templates.is_dir():
         templates += sorted(config.templates.glob("*.jinja"))
     for path in sources + templates:

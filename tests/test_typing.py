@@ -73,3 +73,35 @@ def test_ruff_orders_numbered_modules_naturally(tmp_path: Path) -> None:
     result = subprocess.run([str(BIN / "ruff"), "check", "--isolated", "--extend-select", "I,E",
                              str(tmp_path / "hints")], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_kinds_type_check_and_lint(tmp_path: Path) -> None:
+    """Every snapshot case, and a numeric enum with fractions, as each other kind of model:
+    one run of each tool over all of them."""
+    specs = tmp_path / "ratio"
+    specs.mkdir()
+    (specs / "ratio.md").write_text("# Ratio\n\n## Values\n\n```typescript\n0.5 | 1.5\n```\n")
+    cases = [(SNAPSHOTS / p.name / "specs", p.name)
+             for p in sorted(SNAPSHOTS.iterdir()) if (p / "specs").is_dir()]
+    packages = []
+    for kind in ("dataclass", "typeddict", "msgspec"):
+        for folder, case in [*cases, (specs, "ratio")]:
+            diags = Diagnostics()
+            generate(Config(specs=folder, out=tmp_path / "out", package=f"{kind}_{case}",
+                            model_kind=kind), diags)
+            assert not diags.has_errors
+            packages.append(f"{kind}_{case}")
+    out = tmp_path / "out"
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir",
+                           str(tmp_path / "cache"), *packages],
+                          capture_output=True, text=True, cwd=out, timeout=600)
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    pyright = subprocess.run([str(BIN / "pyright"), "--pythonpath", sys.executable, "."],
+                             capture_output=True, text=True, cwd=out, timeout=600)
+    assert pyright.returncode == 0 and "0 errors" in pyright.stdout, pyright.stdout[-3000:]
+    # PYI042 asks type aliases to be CamelCase: a typeddict enum is an alias, and the titles
+    # case has an enum titled `int`.
+    ruff = subprocess.run([str(BIN / "ruff"), "check", "--isolated", "--extend-ignore",
+                           "PYI042", *packages], capture_output=True, text=True, cwd=out,
+                          timeout=600)
+    assert ruff.returncode == 0, ruff.stdout[-3000:]

@@ -32,6 +32,7 @@ from .contexts import (
     ModuleContext,
     constant_context,
     enum_context,
+    extra_attribute,
     has_cyclic_reference,
     header,
     model_context,
@@ -52,10 +53,11 @@ from .semantics import (
 from .symbols import Symbols, dunder_all_order, module_order
 from .types import Speller
 
-__all__ = ["MANIFEST_NAME", "RUNTIME_MODULE", "Rendered", "RenderOptions", "builtin_templates",
-           "extra_field", "field_key", "render", "render_doc"]
+__all__ = ["MANIFEST_NAME", "RUNTIME_MODULE", "SHARED_TEMPLATES", "Rendered", "RenderOptions",
+           "builtin_templates", "extra_field", "field_key", "render", "render_doc"]
 
 RUNTIME_MODULE = "_runtime"
+SHARED_TEMPLATES = "shared"  # templates every kind uses, unless its own folder has them
 MANIFEST_NAME = ".specgen-manifest.json"
 # Where the import blocks go: templates write these marks, filled once the body is rendered
 # (what the body used decides what is imported).
@@ -103,8 +105,9 @@ def builtin_templates() -> Path:
 @lru_cache(maxsize=8)
 def environment(kind: str = DEFAULT_KIND, template_dirs: tuple[Path, ...] = (),
                 bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """Jinja environment: user template folders first, then the kind's built-in ones. With a
-    `bytecode_dir`, compiled templates are kept there between runs."""
+    """Jinja environment: user template folders first, then the kind's built-in ones, then
+    those every kind shares (`templates/shared/`). With a `bytecode_dir`, compiled templates
+    are kept there between runs."""
     import jinja2
 
     bytecode = None
@@ -112,7 +115,8 @@ def environment(kind: str = DEFAULT_KIND, template_dirs: tuple[Path, ...] = (),
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     loader = jinja2.FileSystemLoader([*map(str, template_dirs),
-                                      str(builtin_templates() / kind)])
+                                      str(builtin_templates() / kind),
+                                      str(builtin_templates() / SHARED_TEMPLATES)])
     return jinja2.Environment(
         loader=loader,
         autoescape=False,  # the output is Python: every literal is escaped by pysyntax
@@ -162,6 +166,10 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
                               "has_deferred": has_cyclic_reference(plan)}
     if isinstance(plan, ObjectPlan):
         symbols.reserve(f.attribute for f in plan.fields)
+        if plan.extra is not None:
+            symbols.reserve([extra_attribute(plan)])
+        if KINDS[options.kind].wire_attributes:  # attributes named by their wire names
+            symbols.reserve(f.wire_name for f in plan.fields)
         template, context["model"] = "object.py.jinja", model_context(plan, speller)
     elif isinstance(plan, ConstantPlan):
         template, context["constant"] = "constant.py.jinja", constant_context(plan)

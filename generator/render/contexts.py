@@ -6,6 +6,7 @@ they write that the module must import.
 
 from __future__ import annotations
 
+import keyword
 from typing import TypedDict
 
 from ..pysyntax import comment_text, docstring, python_literal, string_literal
@@ -31,6 +32,8 @@ from .types import Code, Speller
 class FieldContext(TypedDict):
     attribute: str  # the Python attribute
     annotation: Code  # its type, null included where accepted
+    annotation_literal: Code  # the same as a string (a forward reference)
+    forward: bool  # the type names the model itself or one on its reference cycle
     required: bool  # must be given (no default)
     default: Code | None  # the default value as Python source (`None`, `"x"`), if any
     wire: str  # the wire (JSON) name, as a string literal
@@ -43,16 +46,22 @@ class FieldContext(TypedDict):
     deprecated: bool
     deprecation: str | None  # string literal of why, if the docs say
     runtime: bool  # an SDK runtime object, never in JSON
+    optional: bool  # the data may leave it out (default None): not required by the docs
+    wire_identifier: str | None  # the wire name, when it can be written as an attribute
 
 
 class ModelContext(TypedDict):
     name: str
+    name_literal: str
     docstring: str | None
+    module_docstring: str | None  # the same at the top level (after an assignment)
     deprecated: bool
     deprecation: str  # string literal of the deprecation message
     fields: list[FieldContext]
     extra: Code | None  # the type of extra keys, when the model accepts them
     examples: str | None  # a list literal of the page's examples, in wire form
+    extra_attribute: str  # an attribute free for the extra keys (kinds that keep them in one)
+    wire_identifiers: bool  # every field's wire name can be written as an attribute
 
 
 class MemberContext(TypedDict):
@@ -63,6 +72,7 @@ class MemberContext(TypedDict):
 class EnumContext(TypedDict):
     name: str
     docstring: str | None
+    module_docstring: str | None  # the same at the top level (after an assignment)
     members: list[MemberContext]
     value_type: str  # "str", "int" or "float"
     open: bool  # unknown values are accepted and kept
@@ -82,6 +92,7 @@ class UnionContext(TypedDict):
     annotation: Code  # the members joined with `|`
     annotation_literal: Code  # the same as a string (a forward reference)
     discriminator: str | None  # string literal of the tag field's attribute
+    discriminator_wire: str | None  # string literal of the tag field's wire name
     cyclic: bool  # on a reference cycle: a lazily resolved alias
 
 
@@ -104,15 +115,20 @@ def _docstring(text: str | None, indent: str) -> str | None:
     return docstring(text, indent) if text else None
 
 
-def field_context(plan: FieldPlan, speller: Speller) -> FieldContext:
+def field_context(plan: FieldPlan, speller: Speller, own: str) -> FieldContext:
+    """A field's context; `own`: the key of the model's doc."""
     spec = plan.spec
+    annotation = speller.annotation(plan.type)
     aliases: list[str] = []
     if plan.wire_name != plan.attribute or plan.accepted:
         aliases = [string_literal(n) for n in (plan.wire_name, *plan.accepted)]
     examples = [v for v in spec.example_values]
     return FieldContext(
         attribute=plan.attribute,
-        annotation=speller.annotation(plan.type),
+        annotation=annotation,
+        annotation_literal=Code(string_literal(annotation.text), annotation.names,
+                                speller.symbols),
+        forward=_cyclic(plan.type, own, itself=True),
         required=plan.required,
         default=speller.literal(plan.default) if plan.has_default else None,
         wire=string_literal(plan.wire_name),
@@ -124,25 +140,47 @@ def field_context(plan: FieldPlan, speller: Speller) -> FieldContext:
         deprecated=spec.deprecated,
         deprecation=string_literal(spec.deprecation_note) if spec.deprecation_note else None,
         runtime=plan.runtime,
+        optional=plan.has_default and plan.default is None,
+        wire_identifier=plan.wire_name if is_attribute(plan.wire_name) else None,
     )
 
 
 def model_context(plan: ObjectPlan, speller: Speller) -> ModelContext:
     return ModelContext(
         name=plan.name,
+        name_literal=string_literal(plan.name),
         docstring=_docstring(plan.doc.description, "    "),
+        module_docstring=_docstring(plan.doc.description, ""),
         deprecated=plan.doc.deprecated,
         deprecation=string_literal(f"{plan.name} is deprecated."),
-        fields=[field_context(f, speller) for f in plan.fields],
+        fields=[field_context(f, speller, plan.doc.key) for f in plan.fields],
         extra=speller.annotation(plan.extra) if plan.extra is not None else None,
         examples=python_literal(list(plan.examples)) if plan.examples else None,
+        extra_attribute=extra_attribute(plan),
+        wire_identifiers=all(is_attribute(f.wire_name) for f in plan.fields),
     )
+
+
+def is_attribute(name: str) -> bool:
+    """Whether a name can be written as a class attribute as it is: an identifier, not a
+    keyword, not mangled (`__x`)."""
+    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__")
+
+
+def extra_attribute(plan: ObjectPlan) -> str:
+    """A name for the attribute holding a model's extra keys, free of its fields' names."""
+    taken = {f.attribute for f in plan.fields}
+    name = "additional_properties"
+    while name in taken:
+        name += "_"
+    return name
 
 
 def enum_context(plan: EnumPlan, member_names: list[str]) -> EnumContext:
     return EnumContext(
         name=plan.name,
         docstring=_docstring(plan.doc.description, "    "),
+        module_docstring=_docstring(plan.doc.description, ""),
         members=[MemberContext(name=n, value=python_literal(v))
                  for n, v in zip(member_names, plan.values, strict=True)],
         value_type=plan.value_type,
@@ -171,6 +209,8 @@ def union_context(plan: UnionPlan, speller: Speller) -> UnionContext:
         annotation_literal=Code(string_literal(joined), names, speller.symbols),
         discriminator=(string_literal(plan.discriminator.attribute)
                        if plan.discriminator is not None else None),
+        discriminator_wire=(string_literal(plan.discriminator.wire_name)
+                            if plan.discriminator is not None else None),
         cyclic=plan.cyclic,
     )
 
@@ -186,15 +226,16 @@ def has_cyclic_reference(plan: Plan) -> bool:
     return any(_cyclic(t, plan.doc.key) for t in types)
 
 
-def _cyclic(py: PyType, own: str) -> bool:
+def _cyclic(py: PyType, own: str, itself: bool = False) -> bool:
+    """Whether `py` names another doc of `own`'s reference cycle (or, with `itself`, `own`)."""
     if isinstance(py, Model):
-        return py.cyclic and py.key != own
+        return py.cyclic and py.key != own or itself and py.key == own
     if isinstance(py, (ListOf, OrNone)):
-        return _cyclic(py.item, own)
+        return _cyclic(py.item, own, itself)
     if isinstance(py, DictOf):
-        return _cyclic(py.value, own)
+        return _cyclic(py.value, own, itself)
     if isinstance(py, AnyOf):
-        return any(_cyclic(m, own) for m in py.members)
+        return any(_cyclic(m, own, itself) for m in py.members)
     return False
 
 

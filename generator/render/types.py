@@ -29,6 +29,9 @@ class Profile:
     # Unions with an `Any` member read left to right (pydantic's smart mode may take `Any`
     # for data a model before it reads).
     ordered_any_unions: bool = False
+    # Attributes are the wire names themselves (a TypedDict's keys): the module's other names
+    # keep clear of them.
+    wire_attributes: bool = False
 
 
 class Code:
