@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,7 +13,8 @@ from pydantic import ValidationError
 from specgen_md.cli import main
 from specgen_md.config import Config, load_config
 from specgen_md.diagnostics import Diagnostics
-from specgen_md.ir import EnumDoc, ObjectDoc, Primitive, PrimitiveType
+from specgen_md.ir import EnumDoc, EnumValue, ObjectDoc, Position, Primitive, PrimitiveType
+from specgen_md.merge import merge_docs
 from specgen_md.pipeline import build_package, check, generate
 from specgen_md.watch import _Relevant
 
@@ -175,3 +177,20 @@ def test_titles_match_by_letters_and_digits_only(tmp_path: Path) -> None:
     assert sorted(package.docs) == ["v2-item.md", "v3item.md"]
     size = package.docs["v2-item.md"].fields[0]
     assert size.type == PrimitiveType(Primitive.INTEGER, size.pos)
+
+
+def test_an_enum_takes_the_kind_a_page_states_where_the_other_guessed() -> None:
+    at, there = Position("go/status.md", 2, 8), Position("py/status.md", 2, 8)
+    guessed = EnumDoc("status.md", "Status", (), None, False, None, at, "go",
+                      values=(EnumValue(1, at), EnumValue(2, at)), kind_guessed=True)
+    stated = EnumDoc("status.md", "Status", (), None, False, None, there, "python",
+                     values=(EnumValue("1", there), EnumValue("2", there)))
+    diags = Diagnostics()
+    merged = merge_docs(guessed, stated, diags)
+    assert isinstance(merged, EnumDoc) and not merged.kind_guessed
+    assert [v.value for v in merged.values] == ["1", "2"] and diags.items == []
+    # Both stated, and not alike: the base's kept, with a warning naming the other.
+    merge_docs(replace(guessed, kind_guessed=False), stated, diags)
+    assert [str(d) for d in diags.items] == [
+        "go/status.md:2:8: warning: enum 'Status' has values of another kind at "
+        "py/status.md:2:8 (1, 2 here, '1', '2' there): kept as written here"]
