@@ -31,7 +31,7 @@ from specgen_md.resolve import Package
 
 from .test_corpora import corpus_folder, unpacked  # noqa: F401 (a fixture)
 from .test_dialects import accepts_none, takes
-from .test_openapi import OPENAPI, SPECS, folded
+from .test_openapi import OPENAPI, SPECS, folded, payload_results
 
 pytestmark = pytest.mark.corpus
 TARGET = 0.97
@@ -153,7 +153,9 @@ def test_typescript_and_go_docs_merge_into_the_apis_types(
     document = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
     alone = Config(specs=SPECS, out=tmp_path, package="or_ts")
     merged = Config(specs=SPECS, more_specs=(packages,), out=tmp_path, package="or_merged")
-    before = agreement(_built(alone)[0], alone, document)
+    package_alone = _built(alone)[0]
+    before = agreement(package_alone, alone, document)
+    exact_alone = payload_results(package_alone, alone.package, document)[2]
     package, diags = _built(merged)
     # The Go SDK has no request wrappers (`requestBody`) and passes the headers every call
     # takes (`httpReferer`, ...) as options: those fields are on one page only. Nothing
@@ -162,7 +164,10 @@ def test_typescript_and_go_docs_merge_into_the_apis_types(
     assert len(lone) > 100 and all(Path(d.pos.path).is_file() for d in lone)
     assert not [d for d in diags.items if " here but " in d.message]
     after = agreement(package, merged, document)
+    for key in package.docs:  # every model imports, those of Go pages too
+        importlib.import_module(".".join((merged.package, *package.modules[key])))
     examples, failures = typescript_examples(package, merged)
+    total, _, exact, _ = payload_results(package, merged.package, document)
     with capsys.disabled():
         for label, counts in (("TypeScript alone", before), ("merged with Go", after)):
             print(f"\nopenrouter {label}: integer/number "
@@ -172,9 +177,11 @@ def test_typescript_and_go_docs_merge_into_the_apis_types(
                   f"({counts['required_ok'] / counts['required']:.1%})")
         print(f"merged: {len(package.docs)} models, {len(lone)} fields on one page only, "
               f"{examples} TypeScript examples, "
-              f"{examples - len(failures)} validate and round-trip")
+              f"{examples - len(failures)} validate and round-trip; {exact}/{total} of the "
+              f"API's own payloads round-trip ({exact_alone} from TypeScript alone)")
     assert failures == []
     assert examples > 500 and after["number"] > 300 and after["required"] > 1000
     assert after["number_ok"] / after["number"] >= TARGET
     assert after["required_ok"] / after["required"] >= TARGET
     assert after["number_ok"] > before["number_ok"]
+    assert total > 500 and exact / total >= TARGET and exact >= exact_alone
