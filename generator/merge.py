@@ -12,7 +12,8 @@ the same model are merged into one doc; every other page is kept as it is. The r
   field names, order and examples (TypeScript examples are JSON in wire form, which the wire
   name rules read). Pages only in another set join under the paired folder; their links are
   rewritten to point at the merged pages.
-- Fields are matched by letters and digits, case-insensitively. A type takes what the other
+- Fields are matched by letters and digits, case-insensitively; union members by their place
+  when both pages list as many and none contradicts. A type takes what the other
   page states more precisely: `integer` or `float` where the base says `number`, null where
   the base does not show it, a type where the base says `any`. Descriptions, examples and
   deprecations come from the base when it has them, else from the other page. A field is
@@ -49,6 +50,7 @@ from .ir import (
     StreamType,
     TypeExpr,
     UnionDoc,
+    UnionMember,
     UnionType,
 )
 
@@ -199,13 +201,27 @@ def merge_docs(mine: Doc, theirs: Doc, diags: Diagnostics) -> Doc:
         merged = _merge_enums(mine, theirs, diags)
     else:
         assert isinstance(mine, UnionDoc) and isinstance(theirs, UnionDoc)
-        merged = replace(mine, members=mine.members or theirs.members)
+        merged = replace(mine, members=_merge_members(mine.members, theirs.members))
     # Examples: a TypeScript page's first (its JSON is in wire form).
     prefer_theirs = theirs.dialect == "typescript" and mine.dialect != "typescript"
     first, second = (theirs, mine) if prefer_theirs else (mine, theirs)
     return replace(merged, description=mine.description or theirs.description,
                    deprecated=mine.deprecated or theirs.deprecated,
                    example=first.example or second.example)
+
+
+def _merge_members(mine: tuple[UnionMember, ...],
+                   theirs: tuple[UnionMember, ...]) -> tuple[UnionMember, ...]:
+    """The base's members (another page's where it gives none), each made precise by the
+    other page's member at the same place when the two lists agree member for member (the
+    pages may list them in another order: then they are left as they are)."""
+    if not mine or len(mine) != len(theirs):
+        return mine or theirs
+    merged = [merge_types(a.type, b.type) for a, b in zip(mine, theirs, strict=True)]
+    if any(problem is not None for _, problem in merged):
+        return mine
+    return tuple(replace(member, type=kind, example=member.example or other.example)
+                 for member, (kind, _), other in zip(mine, merged, theirs, strict=True))
 
 
 def _kind(doc: Doc) -> str:

@@ -194,3 +194,21 @@ def test_an_enum_takes_the_kind_a_page_states_where_the_other_guessed() -> None:
     assert [str(d) for d in diags.items] == [
         "go/status.md:2:8: warning: enum 'Status' has values of another kind at "
         "py/status.md:2:8 (1, 2 here, '1', '2' there): kept as written here"]
+
+
+def test_union_members_take_the_precise_type_member_for_member(tmp_path: Path) -> None:
+    ts = write_specs(tmp_path / "ts", {"size.md": "\n".join([
+        "# Size", "", "## Supported Types", "",
+        "### `string`", "", "```typescript", 'const value: string = "<value>";', "```", "",
+        "### `number`", "", "```typescript", "const value: number = 12;", "```", ""])})
+    go = write_specs(tmp_path / "go", {"components/size.md": "\n".join([
+        "# Size", "", "## Supported Types", "",
+        "### ", "", "```go", "size := components.CreateSizeStr(string{/* values here */})",
+        "```", "",
+        "### ", "", "```go", "size := components.CreateSizeInteger(int64{/* values here */})",
+        "```", ""])})
+    package = _package(ts, go, Diagnostics())
+    assert package is not None
+    members = package.docs["size.md"].members
+    assert [m.type.kind for m in members] == [Primitive.STRING, Primitive.INTEGER]
+    assert [m.example.value for m in members] == ["<value>", 12]
