@@ -11,7 +11,9 @@ from .config import DEFAULTS, DIALECTS, MODEL_KINDS, WIRE_NAME_POLICIES
 # name -> (help group, flags, argparse keywords)
 OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
     "specs": ("input and output", ("--specs",), dict(
-        metavar="DIR", help=f"folder of spec pages (.md, .mdx) (default: {DEFAULTS['specs']})")),
+        metavar="DIR", action="append",
+        help="folder of spec pages (.md, .mdx); repeat it to merge several doc sets of one "
+             f"API into one model per page (default: {DEFAULTS['specs']})")),
     "out": ("input and output", ("--out",), dict(
         metavar="DIR", help="output folder; the package goes in DIR/PACKAGE "
                             f"(default: {DEFAULTS['out']})")),

@@ -45,6 +45,11 @@ class _ProgressBar:
             self.shown = False
 
 
+def _specs(config: Config) -> str:
+    """The spec folders, as messages name them."""
+    return " + ".join(map(shown, config.spec_folders))
+
+
 def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
     args = parser().parse_args(argv)
     option = vars(args).get  # each command has only the options it uses
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
                          config_file or find_pyproject(Path.cwd()))
         for name, config in jobs:
             if len(jobs) > 1:
-                out.detail(f"job {name}: {shown(config.specs)} -> {shown(config.package_dir)}")
+                out.detail(f"job {name}: {_specs(config)} -> {shown(config.package_dir)}")
             if args.command == "generate":
                 code = _generate(config, args.strict, out)
             elif args.command == "check":
@@ -130,7 +135,7 @@ def _check(config: Config, strict: bool, full: bool, out: Output) -> int:
     if drift is None or diags.failed:
         return 1
     if drift.in_sync:
-        out.info(f"{shown(config.package_dir)} is in sync with {shown(config.specs)}")
+        out.info(f"{shown(config.package_dir)} is in sync with {_specs(config)}")
         return 0
     for diff in drift.diffs:
         out.out.write(diff if diff.endswith("\n") else diff + "\n")
@@ -138,7 +143,7 @@ def _check(config: Config, strict: bool, full: bool, out: Output) -> int:
         print(f"missing: {path}", file=out.out)
     for path in drift.extra:
         print(f"extra: {path}", file=out.out)
-    message = (f"{shown(config.package_dir)} is out of sync with {shown(config.specs)}: "
+    message = (f"{shown(config.package_dir)} is out of sync with {_specs(config)}: "
                f"{len(drift.diffs)} changed, {len(drift.missing)} missing, "
                f"{len(drift.extra)} extra; run `specgen generate`")
     if out.github:

@@ -123,7 +123,7 @@ def _key_position(text: str, key: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Config:
-    specs: Path
+    specs: Path  # the first (or only) doc set
     out: Path
     package: str
     line_length: int = 88
@@ -141,10 +141,18 @@ class Config:
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     source: str = "pyproject.toml"  # where the configuration came from, for messages
     cache_dir: Path | None = None  # parsed and rendered results kept between runs; None: off
+    # Further doc sets of the same API (`specs = ["a", "b"]`, `--specs a --specs b`), merged
+    # with the first into one model per page (`generator.merge`).
+    more_specs: tuple[Path, ...] = ()
 
     @property
     def package_dir(self) -> Path:
         return self.out / self.package
+
+    @property
+    def spec_folders(self) -> tuple[Path, ...]:
+        """Every doc set's folder, in the order given."""
+        return (self.specs, *self.more_specs)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -217,11 +225,11 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     values: dict[str, Any] = dict(DEFAULTS)
     # Paths from the file are relative to the file; paths from flags to the working directory.
     for key, value in table.items():
-        values[key] = base / value if key in ("specs", "out", "templates") else value
+        values[key] = _paths(key, value, base)
     for key, value in overrides.items():
         if value is None or key not in (*DEFAULTS, "templates"):
             continue  # unset, or not an option of the output (such as no_cache)
-        values[key] = cwd / value if key in ("specs", "out", "templates") else value
+        values[key] = _paths(key, value, cwd)
     package = values["package"]
     if not isinstance(package, str) or not package.isidentifier():
         raise ConfigError(f"package name {package!r} is not a Python identifier")
@@ -259,10 +267,12 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
             return f"{key} in {shown(pyproject)}"
         return f"the default; set it with --{key} or {key} in [tool.specgen]"
 
-    specs = _folder(Path(values["specs"]), "spec folder", origin("specs"))
+    folders = values["specs"] if isinstance(values["specs"], list) else [values["specs"]]
+    specs = [_folder(Path(folder), "spec folder", origin("specs")) for folder in folders]
     templates = values.get("templates")
     return Config(
-        specs=specs,
+        specs=specs[0],
+        more_specs=tuple(specs[1:]),
         out=Path(values["out"]),
         package=package,
         line_length=line_length,
@@ -280,6 +290,18 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else cache_folder(pyproject),
     )
+
+
+def _paths(key: str, value: Any, base: Path) -> Any:
+    """A setting with its paths made relative to `base`; `specs` as a list of folders (one
+    string, or a list of them)."""
+    if key == "specs":
+        folders = [value] if isinstance(value, (str, Path)) else value
+        if (not isinstance(folders, list) or not folders
+                or not all(isinstance(f, (str, Path)) for f in folders)):
+            raise ConfigError(f"specs must be a folder or a list of folders, not {value!r}")
+        return [base / folder for folder in folders]
+    return base / value if key in ("out", "templates") else value
 
 
 def _folder(path: Path, what: str, origin: str) -> Path:

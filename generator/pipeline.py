@@ -6,19 +6,18 @@ import difflib
 import hashlib
 import os
 import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import Cache, prepare_folder
 from .config import Config
-from .diagnostics import Diagnostic, Diagnostics, Severity, shown
+from .diagnostics import Diagnostics, Severity, shown
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
-from .parallel import map_in_processes, worker_count
+from .merge import merge
+from .reading import Progress, SpecFile, Unreadable, parse_sets, read_all
 from .render import (
     SHARED_TEMPLATES,
     Rendered,
@@ -29,7 +28,7 @@ from .render import (
 )
 from .render.reads import still_true
 from .render.semantics import field_key, model_key
-from .resolve import SPEC_SUFFIXES, Package, resolve
+from .resolve import Package, resolve
 from .write import (
     Drift,
     Manifest,
@@ -45,11 +44,6 @@ from .write import (
     read_manifest,
 )
 
-if TYPE_CHECKING:
-    from .parse import PageEvidence
-
-Progress = Callable[[int, int], None]  # (done, total)
-
 
 class InternalError(Exception):
     """An unexpected failure inside specgen, with the spec it was working on."""
@@ -60,166 +54,33 @@ class InternalError(Exception):
         self.where = where
 
 
-@dataclass(frozen=True)
-class SpecFile:
-    key: str  # spec-relative path with `/`
-    path: Path
-    data: bytes
-    sha: str
-
-
-def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
-    """Spec files under `specs`, as (key, path) sorted by key; hidden folders are skipped."""
-    if not specs.is_dir():  # the configuration says so first (exit 2): this is for callers
-        diags.error(Position(shown(specs)), "spec folder does not exist or is not a folder")
-        return []
-    found: list[tuple[str, Path]] = []
-    base = str(specs)
-    for root, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        # Plain strings here: pathlib costs a tenth of a no-op run with thousands of specs.
-        folder = os.path.relpath(root, base).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        for name in names:
-            if is_spec_name(name):
-                found.append((prefix + name, Path(os.path.join(root, name))))
-    return sorted(found)
-
-
-def is_spec_name(name: str) -> bool:
-    """Whether a file of this name is a spec page (hidden files, such as editors' swap files,
-    are not)."""
-    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".")
-
-
-def read_specs(specs: Path, diags: Diagnostics) -> tuple[list[SpecFile], set[str]]:
-    """The spec files' bytes, and the keys of those that could not be read. A folder without
-    any spec page is an error: generating from it would remove the whole package."""
-    files: list[SpecFile] = []
-    unreadable: set[str] = set()
-    found = collect_specs(specs, diags)
-    if not found and specs.is_dir():
-        diags.error(Position(shown(specs)), "no spec pages (.md or .mdx files) in this folder: "
-                    "nothing to generate")
-    for key, path in found:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            diags.error(Position(shown(path)), f"cannot read file: {exc.strerror or exc}")
-            unreadable.add(key)
-            continue
-        files.append(SpecFile(key, path, data, digest(data)))
-    return files, unreadable
-
-
-# Parsing this many specs or more is spread over worker processes (one per core).
-PARALLEL_PARSE = 400
-
-
-Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | None"]
-
-
-def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
-    """Parse one spec (in `dialect`, or the one its evidence suggests); an unexpected
-    exception comes back as text (reported as internal)."""
-    from .parse import read_page  # kept off the no-op path of a run
-
-    data, key, display, dialect = job
-    local = Diagnostics()
-    try:
-        doc, evidence = read_page(data, key, display, local, dialect)
-        return doc, local.items, None, evidence
-    except Exception as exc:  # a bug, reported as one, with the spec that triggered it
-        return None, local.items, f"{type(exc).__name__}: {exc}", None
-
-
-def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
-    return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
-
-
-def _parse(
-    files: list[SpecFile], failed: set[str], skipped: set[str], diags: Diagnostics,
-    cache: Cache, progress: Progress | None, config: Config,
-) -> list[Doc]:
-    """The docs of the pages that parse, in the doc set's dialect. Keys of pages with
-    errors go in `failed`; of pages that parse to no model (helper types, with a warning)
-    in `skipped`."""
-    from .parse import decide
-
-    forced = None if config.dialect == "auto" else config.dialect
-    folders: dict[Path, str] = {}
-    entries = []
-    for spec in files:
-        folder = folders.get(spec.path.parent)
-        if folder is None:
-            folder = folders[spec.path.parent] = shown(spec.path.parent)
-        display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
-        entries.append((spec, (spec.key, display, spec.sha, config.dialect)))
-    results: dict[tuple[str, str, str, str], Parsed] = {
-        entry: (*cache.parsed[entry][:2], None, cache.parsed[entry][2])
-        for _, entry in entries if entry in cache.parsed}
-    todo = [(spec, entry) for spec, entry in entries if entry not in results]
-    results.update(zip((entry for _, entry in todo), _parse_many(
-        [(spec.data, entry[0], entry[1], forced) for spec, entry in todo]), strict=True))
-    # The doc set's dialect, from every page's evidence; pages first read in another
-    # (their own best guess) are read again in it.
-    chosen = decide([r[3] for r in results.values() if r[3] is not None], forced,
-                    Position(shown(config.specs)), diags)
-    if chosen is None:
-        return []
-    again = [(spec, entry) for spec, entry in entries if results[entry][3] is not None
-             and _read_in(results[entry]) != chosen]
-    results.update(zip((entry for _, entry in again), _parse_many(
-        [(spec.data, entry[0], entry[1], chosen) for spec, entry in again]), strict=True))
-    docs: list[Doc] = []
-    parsed: dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], PageEvidence]] = {}
-    for number, (spec, entry) in enumerate(entries, 1):
-        doc, warnings, crash, evidence = results[entry]
-        if crash is not None:
-            # A bug met on this page: its error, and the run goes on to the others.
-            warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
-                                              f"specgen failed while parsing this page "
-                                              f"({crash}); please report it")]
-        diags.items.extend(warnings)
-        if progress:
-            progress(number, len(files))
-        if doc is None:
-            has_errors = any(w.severity is Severity.ERROR for w in warnings)
-            (failed if has_errors else skipped).add(spec.key)
-            continue
-        assert evidence is not None
-        parsed[entry] = (doc, warnings, evidence)
-        docs.append(doc)
-    cache.parsed = parsed
-    return docs
-
-
-def _read_in(result: Parsed) -> str:
-    """The dialect a page was read in."""
-    doc, _, _, evidence = result
-    if doc is not None:
-        return doc.dialect
-    assert evidence is not None
-    return evidence.guess
-
-
 def build_package(
     config: Config, diags: Diagnostics, cache: Cache | None = None,
-    files: list[SpecFile] | None = None, unreadable: set[str] | None = None,
+    files: list[SpecFile] | None = None, unreadable: Unreadable | None = None,
     progress: Progress | None = None,
 ) -> Package | None:
     if files is None:
-        files, unreadable = read_specs(config.specs, diags)
-    failed = set(unreadable or ())
-    skipped: set[str] = set()
-    docs = _parse(files, failed, skipped, diags, cache or Cache(None), progress, config)
-    if not docs and diags.has_errors:
+        files, unreadable = read_all(config, diags)
+    sets = parse_sets(files, unreadable or set(), diags, cache or Cache(None), progress, config)
+    if not any(s.docs for s in sets) and diags.has_errors:
         return None
+    # Several doc sets of one API: one model per page (`merge`); pages keep their positions.
+    docs = merge(sets, diags) if len(sets) > 1 else sets[0]
     # Resolve what parsed, to report its problems too; links to pages that failed are not
     # reported again.
-    package = resolve(docs, diags, failed, config.lenient, skipped,
-                      {spec.key: spec.sha for spec in files})
-    if package is not None and config.fields:
+    package = resolve(list(docs.docs), diags, docs.failed, config.lenient, docs.skipped,
+                      docs.sources)
+    if package is not None:
+        _check_overrides(package, config, diags)
+    if diags.has_errors:
+        return None
+    return package
+
+
+def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> None:
+    """Errors for `[tool.specgen.fields]` and `[tool.specgen.models]` entries that name
+    nothing the specs describe."""
+    if config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
@@ -230,16 +91,13 @@ def build_package(
             diags.error(Position(config.source, line, col),
                         f"[tool.specgen.fields] {target!r} names no field of any spec"
                         + (f"; did you mean {close[0]!r}?" if close else ""))
-    if package is not None and config.models:
+    if config.models:
         models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
         for target in sorted(set(config.models) - models):
             close = difflib.get_close_matches(target, models, n=1)
             diags.error(Position(config.source),
                         f"[tool.specgen.models] {target!r} names no model of any spec"
                         + (f"; did you mean {close[0]!r}?" if close else ""))
-    if diags.has_errors:
-        return None
-    return package
 
 
 def render_options(config: Config) -> RenderOptions:
@@ -275,7 +133,7 @@ def fingerprint(config: Config) -> str:
 
 def origins(package: Package, config: Config) -> dict[str, str]:
     """Generated module path -> the spec it comes from, as shown to users."""
-    return {"/".join(module) + ".py": shown(config.specs / key)
+    return {"/".join(module) + ".py": package.docs[key].pos.path
             for key, module in package.modules.items()}
 
 
@@ -331,7 +189,7 @@ class GenerateResult:
 def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],
                       fp: str) -> bool:
     return (manifest.fingerprint == fp
-            and dict(manifest.specs) == {s.key: s.sha for s in specs}
+            and dict(manifest.specs) == {s.name: s.sha for s in specs}
             and disk_matches(config.package_dir, manifest))
 
 
@@ -371,18 +229,19 @@ def generate(
             return GenerateResult(seconds=time.perf_counter() - started)
         clean_leftovers(config.package_dir)
         manifest = read_manifest(config.package_dir)
-        files, unreadable = read_specs(config.specs, diags)
+        files, unreadable = read_all(config, diags)
         fp = fingerprint(config)
         if not diags.has_errors and _manifest_current(config, manifest, files, fp):
             replay_warnings(manifest, config.package_dir, diags)
             return GenerateResult(len(files), WritePlan(unchanged=list(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
-        cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
-                           f"{config.package_dir.resolve()}", fp)
+        cache = Cache.load(config.cache_dir, "".join(
+            f"{folder.resolve()}\0" for folder in config.spec_folders)
+            + str(config.package_dir.resolve()), fp)
         package = build_package(config, diags, cache, files, unreadable, progress)
         if package is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
-        hashes = {s.key: s.sha for s in files}
+        hashes = {s.name: s.sha for s in files}
         output = build_files(package, config, diags, cache)
         if output is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
@@ -412,7 +271,7 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     with `full`, regenerate in memory and diff.
     """
     if not full:
-        files, _ = read_specs(config.specs, diags)
+        files, _ = read_all(config, diags)
         manifest = read_manifest(config.package_dir)
         if not diags.has_errors and _manifest_current(config, manifest, files, fingerprint(config)):
             replay_warnings(manifest, config.package_dir, diags)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .diagnostics import Diagnostics, shown
 from .output import Output
-from .pipeline import collect_specs, is_spec_name
+from .reading import collect_specs, is_spec_name
 
 Jobs = list[tuple[str, Config]]
 
@@ -24,7 +24,8 @@ class _Relevant:
 
     def __init__(self, jobs: Jobs, pyproject: Path | None) -> None:
         self.pyproject = pyproject
-        self.roots = [config.specs.resolve() for _, config in jobs]
+        self.roots = sorted({folder.resolve() for _, config in jobs
+                             for folder in config.spec_folders})
         self.folders: set[Path] = set()
         self.refresh()
 
@@ -78,7 +79,7 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                     stale = False
                 break
             for _, config in jobs:
-                root = config.specs.resolve()
-                if any(path.is_relative_to(root) for path in changed):
+                roots = [folder.resolve() for folder in config.spec_folders]
+                if any(path.is_relative_to(root) for path in changed for root in roots):
                     regenerate(config)
             relevant.refresh()

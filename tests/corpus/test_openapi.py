@@ -20,7 +20,7 @@ import yaml
 from pydantic import TypeAdapter
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
-from specgen_md.ir import Doc, ObjectDoc, RefType
+from specgen_md.ir import Doc, NullableType, ObjectDoc, RefType
 from specgen_md.pipeline import build_package, generate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
@@ -100,17 +100,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, P
         del sys.modules[module]
 
 
-def test_the_apis_own_payloads_validate_and_round_trip(
-    generated: tuple[Any, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    package, _ = generated
-    document = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+def payload_results(package: Any, name: str,
+                    document: dict[str, Any]) -> tuple[int, int, int, list[str]]:
+    """How many of the document's payloads map to a page of `package` (imported as `name`),
+    validate, and dump back unchanged; and what went wrong with the others."""
     by_title: dict[str, Doc] = {}
     for doc in sorted(package.docs.values(), key=lambda d: (len(d.namespace), d.key)):
         by_title.setdefault(folded(doc.title), doc)
 
     def model(doc: Doc) -> Any:
-        module = importlib.import_module(".".join(("openrouter_api", *package.modules[doc.key])))
+        module = importlib.import_module(".".join((name, *package.modules[doc.key])))
         return getattr(module, package.class_name(doc))
 
     total = valid = exact = 0
@@ -123,9 +122,12 @@ def test_the_apis_own_payloads_validate_and_round_trip(
             if not isinstance(doc, ObjectDoc):
                 continue
             field = next((f for f in doc.fields if folded(f.name) == folded(prop)), None)
-            if field is None or not isinstance(field.type, RefType) or field.type.key is None:
+            kind = field.type if field is not None else None
+            if isinstance(kind, NullableType):
+                kind = kind.item
+            if not isinstance(kind, RefType) or kind.key is None:
                 continue
-            doc = package.docs[field.type.key]
+            doc = package.docs[kind.key]
         total += 1
         adapter: TypeAdapter[Any] = TypeAdapter(model(doc))
         try:
@@ -140,6 +142,15 @@ def test_the_apis_own_payloads_validate_and_round_trip(
         else:
             failures.append(f"{schema}{'.' + prop if prop else ''} ({doc.key}): {payload!r} -> "
                             f"{back!r}"[:400])
+    return total, valid, exact, failures
+
+
+def test_the_apis_own_payloads_validate_and_round_trip(
+    generated: tuple[Any, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    package, _ = generated
+    document = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+    total, valid, exact, failures = payload_results(package, "openrouter_api", document)
     with capsys.disabled():
         print(f"\nopenrouter-openapi: {total} payloads map to a page, {valid} validate "
               f"({valid / total:.1%}), {exact} round-trip exactly ({exact / total:.1%})")
