@@ -138,9 +138,10 @@ def _finish(text: str, symbols: Symbols, options: RenderOptions) -> Rendered:
                                      for line in layout.import_from(module, names))
                            for group in groups)
 
+    # The import blocks are laid out already: they go in after the other lines are split.
+    text, needs_black = reflow(text, options.line_length)
     text = text.replace(_IMPORTS, block(symbols.statements()))
     text = text.replace(_DEFERRED, block(symbols.statements(deferred=True)))
-    text, needs_black = reflow(text, options.line_length)
     return Rendered(text, needs_black or layout.needs_black or bool(options.template_dirs))
 
 
