@@ -16,7 +16,7 @@ def run() -> None:
     try:
         from .cli import main  # inside the guard: loading takes a moment of its own
 
-        code = main(detached_cache=True)
+        code = main()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
         code = INTERRUPTED

@@ -26,7 +26,7 @@ from .render import (
     render,
     render_options_fingerprint,
 )
-from .render.reads import still_true
+from .render.reads import Log, still_true
 from .render.semantics import field_key, model_key
 from .resolve import SPEC_SUFFIXES, Package, resolve
 from .write import (
@@ -189,7 +189,7 @@ def _parse(
         assert evidence is not None
         parsed[entry] = (doc, warnings, evidence)
         docs.append(doc)
-    cache.parsed = parsed
+    cache.parsed.keep(parsed)
     return docs
 
 
@@ -304,8 +304,12 @@ def build_files(
                     + (" (check the custom templates)" if config.templates else ""))
     if diags.has_errors:
         return None
-    cache.rendered = {path: (r.reads, formatted[path]) for path, r in rendered.items()
-                      if r.reads is not None}
+    def entry(path: str, reads: Log) -> tuple[Log, str]:
+        earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
+        return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
+
+    cache.rendered.keep({path: entry(path, r.reads) for path, r in rendered.items()
+                         if r.reads is not None})
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 
 
