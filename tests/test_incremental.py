@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from specgen_md.cli import _ProgressBar, main
@@ -440,10 +440,17 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
     parsed: list[str] = []
     rendered: list[str] = []
     read_page, render_doc = parse.read_page, render.render_doc
-    monkeypatch.setattr(parse, "read_page", lambda data, key, *rest: (
-        parsed.append(key), read_page(data, key, *rest))[1])
-    monkeypatch.setattr(render, "render_doc", lambda doc, *rest, **kw: (
-        rendered.append(doc.key), render_doc(doc, *rest, **kw))[1])
+
+    def parse_spy(data: bytes, key: str, *rest: Any) -> Any:
+        parsed.append(key)
+        return read_page(data, key, *rest)
+
+    def render_spy(doc: Any, *rest: Any, **options: Any) -> Any:
+        rendered.append(doc.key)
+        return render_doc(doc, *rest, **options)
+
+    monkeypatch.setattr(parse, "read_page", parse_spy)
+    monkeypatch.setattr(render, "render_doc", render_spy)
     page = tmp_path / "specs" / "page7.md"
     page.write_text(page.read_text().replace("Field 3.", "Field three."))
     monkeypatch.chdir(tmp_path)
