@@ -187,7 +187,9 @@ def _parse(
             (failed if has_errors else skipped).add(spec.key)
             continue
         assert evidence is not None
-        parsed[entry] = (doc, warnings, evidence)
+        earlier = cache.parsed.get(entry)  # kept as it is: its shard need not be written
+        parsed[entry] = earlier if earlier is not None and earlier[0] is doc else (
+            doc, warnings, evidence)
         docs.append(doc)
     cache.parsed.keep(parsed)
     return docs
@@ -287,7 +289,7 @@ def build_files(
     if config.cache_dir is not None and not prepare_folder(config.cache_dir):
         options = replace(options, bytecode_dir=None)  # compiled templates are kept there
 
-    def reuse(path: str, doc: Doc) -> Rendered | None:
+    def reuse(path: str, doc: Doc | None) -> Rendered | None:
         earlier = cache.rendered.get(path)
         if earlier is not None and still_true(earlier[0], package):
             return Rendered(earlier[1], needs_black=False, reads=earlier[0])  # formatted
