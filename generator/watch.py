@@ -7,6 +7,7 @@ vim's `4913`) are not changes.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,7 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
         if stale:
             for _, config in jobs:
                 regenerate(config)
+            gc.collect()
         relevant = _Relevant(jobs, config_file)
         paths = [*relevant.roots, *([config_file] if config_file else [])]
         out.problem(f"watching {', '.join(map(shown, paths))} for changes (Ctrl-C to stop)")
@@ -81,4 +83,5 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                 root = config.specs.resolve()
                 if any(path.is_relative_to(root) for path in changed):
                     regenerate(config)
+            gc.collect()  # runs leave the collector off (see console.py): once, between runs
             relevant.refresh()
