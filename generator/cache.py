@@ -106,6 +106,11 @@ class Store:
     def keep(self, entries: dict[Any, Any]) -> None:
         self._kept = entries
 
+    def release(self) -> None:
+        """Written: nothing more to keep in memory (nor to write again)."""
+        self._loaded.clear()
+        self._kept = None
+
     def changed_shards(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
         """(shard file, its new entries) for each shard whose entries the run changed; an
         empty dict for one to remove."""
@@ -140,19 +145,21 @@ class Cache:
             return cls(None)
         return cls(folder / hashlib.sha256(identity.encode()).hexdigest()[:16], key)
 
-    def save(self) -> None:
-        """Write the shards the run changed, each atomically; then keep the cache bounded."""
+    def save(self, *stores: Store) -> None:
+        """Write the shards the run changed (of `stores`, by default all), each atomically,
+        and let go of them; then keep the cache bounded."""
         if self.path is None or not prepare_folder(self.path.parent):
             return
         try:
             self.path.mkdir(exist_ok=True)
             os.utime(self.path)  # most recently used
-            for store in (self.parsed, self.rendered):
+            for store in stores or (self.parsed, self.rendered):
                 for path, entries in store.changed_shards():
                     if entries:
                         _write(path, (self.key, entries))
                     else:
                         path.unlink(missing_ok=True)
+                store.release()
             prune(self.path.parent, self.path)
         except OSError:
             pass  # the cache only saves time

@@ -384,6 +384,7 @@ def generate(
         cache = Cache.load(config.cache_dir, f"{config.specs.resolve()}\0"
                            f"{config.package_dir.resolve()}", fp)
         package = build_package(config, diags, cache, files, unreadable, progress)
+        cache.save(cache.parsed)  # written now, and out of memory while rendering
         if package is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
         hashes = {s.key: s.sha for s in files}
