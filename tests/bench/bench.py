@@ -37,16 +37,19 @@ PAGES = 1557  # OpenRouter's model pages
 
 
 def run(command: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Wall time (s) and peak resident memory (bytes) of one command in a fresh process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in ok:
-        err = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} exited {code}:\n{err[-3000:]}")
+    """Wall time (s) and peak resident memory (bytes) of one command in a fresh process (the
+    largest of it and its workers). Its error output goes to a file: a pipe nobody reads
+    while it runs would stall it once full."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok:
+            errors.seek(0)
+            err = errors.read().decode(errors="replace")
+            raise SystemExit(f"{' '.join(command)} exited {code}:\n{err[-3000:]}")
     return elapsed, usage.ru_maxrss * 1024
 
 
@@ -179,17 +182,19 @@ def import_cost(work: Path) -> float:
 
 
 def scale_ratio(work: Path) -> float:
-    """Cold generation of ten copies of the corpus (nine under namespace folders, links
-    rewritten to stay in their copy), against one copy."""
+    """Cold generation of ten copies of the corpus (nine under folders of their own, links
+    rewritten to stay in their copy, namespaces renamed so that `operations.X` names one
+    page), against one copy."""
     big = work / "big"
     shutil.copytree(MDX, big)
     link = re.compile(r"\]\((\.\./)+models/")
+    namespaces = re.compile(r"\b(operations|errors)([./\\])")
     for copy in range(1, 10):
         for source in MDX.rglob("*.mdx"):
-            relative = source.relative_to(MDX)
+            relative = namespaces.sub(rf"\g<1>{copy}\g<2>", source.relative_to(MDX).as_posix())
             target = big / f"copy{copy}" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = source.read_text()
+            text = namespaces.sub(rf"\g<1>{copy}\g<2>", source.read_text())
             target.write_text(link.sub(rf"\g<0>copy{copy}/", text))
     one: list[float] = []
     ten: list[float] = []
