@@ -1,7 +1,15 @@
 """A local cache that makes regeneration incremental: parsed docs by spec content, rendered
-modules by the hash of what they were rendered from. Lives in `.specgen_cache/` beside the
-project's pyproject.toml (like `.ruff_cache`), or in the user's cache folder without one;
-deleting it only costs time.
+modules with what they were rendered from. Lives in `.specgen_cache/` beside the project's
+pyproject.toml (like `.ruff_cache`), or in the user's cache folder without one; deleting it
+only costs time.
+
+Layout: a folder per spec set and output (`<identity>/`), holding the entries in a fixed number
+of shard files per kind (`parsed-07.pickle`, `rendered-07.pickle`), each tagged with the
+generator fingerprint it was made with. A shard is read when an entry of it is first asked
+for, and written (atomically: a temporary file renamed over it) only when the run changed
+it, holding exactly the entries that run used: what no run can use is dropped as it goes.
+Runs read and write it themselves; one that starts while another writes reads each shard
+whole, old or new. Beyond `LIMIT` bytes in all, the least recently used spec sets go.
 """
 
 from __future__ import annotations
@@ -12,12 +20,10 @@ import pickle
 import secrets
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from .diagnostics import Diagnostic
-from .ir import Doc
+from typing import Any
 
 GITIGNORE = "# Created by specgen: a local cache.\n*\n"
 
@@ -45,69 +51,153 @@ def prepare_folder(folder: Path) -> bool:
         return False
 
 
-if TYPE_CHECKING:
-    from .parse import PageEvidence
+SHARDS = 32
+LIMIT = 64 * 1024 * 1024  # bytes, all spec sets together
+KINDS = ("parsed", "rendered")
+STALE = 600  # seconds after which a temporary file is a killed run's leftover
 
 
-# Whether `save` may hand the writing to a detached child process (set by the console script
-# for `generate`, whose process exits right after: like git's background gc).
-DETACHED_WRITES = False
+def shard_of(key: Any) -> int:
+    """The shard an entry lives in: stable across runs and machines (keys are tuples and
+    strings, whose repr is)."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=2).digest()) % SHARDS
 
 
-@dataclass
+class Store:
+    """One kind of entry (parsed pages or rendered modules), read shard by shard on demand;
+    `keep` sets what the run ends with."""
+
+    def __init__(self, folder: Path | None, kind: str, key: str) -> None:
+        self.folder, self.kind, self.key = folder, kind, key
+        self._loaded: dict[int, dict[Any, Any]] = {}
+        self._kept: dict[Any, Any] | None = None
+
+    def _shard(self, number: int) -> dict[Any, Any]:
+        found = self._loaded.get(number)
+        if found is None:
+            found = self._loaded[number] = self._read(number)
+        return found
+
+    def _path(self, number: int) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{self.kind}-{number:02d}.pickle"
+
+    def _read(self, number: int) -> dict[Any, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._path(number), "rb") as handle:
+                key, entries = pickle.load(handle)
+            if key == self.key and isinstance(entries, dict):
+                return entries
+        except Exception:  # a missing, stale or damaged shard is an empty one
+            pass
+        return {}
+
+    def get(self, key: Any) -> Any:
+        return self._shard(shard_of(key)).get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._shard(shard_of(key))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._shard(shard_of(key))[key]
+
+    def keep(self, entries: dict[Any, Any]) -> None:
+        self._kept = entries
+
+    def release(self) -> None:
+        """Written: nothing more to keep in memory (nor to write again)."""
+        self._loaded.clear()
+        self._kept = None
+
+    def changed_shards(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
+        """(shard file, its new entries) for each shard whose entries the run changed; an
+        empty dict for one to remove."""
+        if self.folder is None or self._kept is None:
+            return
+        grouped: dict[int, dict[Any, Any]] = {number: {} for number in range(SHARDS)}
+        for key, value in self._kept.items():
+            grouped[shard_of(key)][key] = value
+        for number, entries in grouped.items():
+            before = self._loaded.get(number)
+            if before is None:
+                if entries or self._path(number).exists():
+                    yield self._path(number), entries
+            elif before.keys() != entries.keys() or any(
+                    before[key] is not value for key, value in entries.items()):
+                yield self._path(number), entries
+
+
 class Cache:
-    path: Path | None  # None: caching is off
-    key: str = ""  # the generator fingerprint the entries were made with
-    # (spec key, shown path, spec sha256, dialect setting) -> the parsed doc, the warnings it
-    # gave, and what the page says of its dialect
-    parsed: dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], PageEvidence]] = (
-        field(default_factory=dict))
-    # output path -> (what rendering read of the package, final text)
-    rendered: dict[str, tuple[dict[tuple[str, Any], Any], str]] = field(default_factory=dict)
+    def __init__(self, path: Path | None, key: str = "") -> None:
+        self.path = path  # the spec set's folder; None: caching is off
+        self.key = key  # the generator fingerprint the entries are made with
+        # (spec key, shown path, spec sha256, dialect setting) -> the parsed doc, the
+        # warnings it gave, and what the page says of its dialect
+        self.parsed = Store(path, "parsed", key)
+        # output path -> (what rendering read of the package, final text)
+        self.rendered = Store(path, "rendered", key)
 
     @classmethod
     def load(cls, folder: Path | None, identity: str, key: str) -> Cache:
         if folder is None:
             return cls(None)
-        name = hashlib.sha256(identity.encode()).hexdigest()[:16] + ".pickle"
-        path = folder / name
-        try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)
-            if isinstance(data, dict) and data.get("key") == key:
-                return cls(path, key, data["parsed"], data["rendered"])
-        except Exception:  # a missing, stale or damaged cache is an empty one
-            pass
-        return cls(path, key)
+        return cls(folder / hashlib.sha256(identity.encode()).hexdigest()[:16], key)
 
-    def save(self) -> None:
-        """Write the cache atomically. With DETACHED_WRITES, a forked child writes it and the
-        run ends at once; a run that starts meanwhile reads the previous cache (slower, not
-        wrong)."""
-        if self.path is None:
-            return
-        if DETACHED_WRITES and hasattr(os, "fork"):
-            if os.fork() != 0:
-                return
-            try:  # the child: off the terminal and the caller's pipes, then write and go
-                os.setsid()
-                devnull = os.open(os.devnull, os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(devnull, fd)
-                self._write()
-            finally:
-                os._exit(0)
-        self._write()
-
-    def _write(self) -> None:
-        assert self.path is not None
-        if not prepare_folder(self.path.parent):
+    def save(self, *stores: Store) -> None:
+        """Write the shards the run changed (of `stores`, by default all), each atomically,
+        and let go of them; then keep the cache bounded."""
+        if self.path is None or not prepare_folder(self.path.parent):
             return
         try:
-            payload = {"key": self.key, "parsed": self.parsed, "rendered": self.rendered}
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            self.path.mkdir(exist_ok=True)
+            os.utime(self.path)  # most recently used
+            for store in stores or (self.parsed, self.rendered):
+                for path, entries in store.changed_shards():
+                    if entries:
+                        _write(path, (self.key, entries))
+                    else:
+                        path.unlink(missing_ok=True)
+                store.release()
+            prune(self.path.parent, self.path)
         except OSError:
             pass  # the cache only saves time
+
+
+def _write(path: Path, payload: Any) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def prune(root: Path, current: Path) -> None:
+    """Drop what no run can use: files of earlier cache layouts, leftovers of killed runs;
+    then the least recently used spec sets while the cache is over `LIMIT`."""
+    now = time.time()
+    for leftover in root.glob("*.pickle"):  # the one-file layout of earlier versions
+        leftover.unlink(missing_ok=True)
+    sets = []
+    for folder in root.iterdir():
+        if not folder.is_dir() or folder.name == "templates" or folder.name.startswith("."):
+            continue
+        size = 0
+        for file in folder.iterdir():
+            stat = file.stat()
+            if file.name.endswith(".tmp") and now - stat.st_mtime > STALE:
+                file.unlink(missing_ok=True)
+                continue
+            size += stat.st_size
+        sets.append((folder.stat().st_mtime, folder, size))
+    total = sum(size for *_, size in sets)
+    for _, folder, size in sorted(sets):
+        if total <= LIMIT:
+            break
+        if folder != current:
+            shutil.rmtree(folder, ignore_errors=True)
+            total -= size

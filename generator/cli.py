@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from . import cache
 from .arguments import parser
 from .config import Config, ConfigError, find_pyproject, load_configs
 from .diagnostics import Diagnostics, shown
@@ -50,10 +49,9 @@ def _specs(config: Config) -> str:
     return " + ".join(map(shown, config.spec_folders))
 
 
-def main(argv: list[str] | None = None, detached_cache: bool = False) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     option = vars(args).get  # each command has only the options it uses
-    cache.DETACHED_WRITES = detached_cache and args.command == "generate"
     colour = {"always": True, "never": False}.get(args.color)
     out = Output(quiet=args.quiet, verbose=args.verbose, colour=colour)
     config_file = Path(args.config) if args.config else None

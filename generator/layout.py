@@ -12,46 +12,15 @@ module to black. Tests check that black leaves every module laid out here unchan
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .pysyntax import python_literal, string_literal
+from .syntax import Atom, Chain, Group, NeedsBlack, Node, assignment, expression, flat, item
+
+__all__ = ["Atom", "Chain", "Group", "Layout", "NeedsBlack", "Node", "call", "data",
+           "expression", "flat", "reflow", "text_width"]
 
 INDENT = "    "
-
-
-class NeedsBlack(Exception):
-    """A shape this module does not lay out; black must format the module."""
-
-
-@dataclass(frozen=True)
-class Atom:
-    """Text that is laid out as a whole. `splittable` when black could split it (brackets)."""
-
-    text: str
-    splittable: bool = False
-
-
-@dataclass(frozen=True)
-class Group:
-    """A bracketed, comma-separated list: a call, a list, a dict, a subscript."""
-
-    opener: str  # "Field(", "[", "{", "Annotated["
-    items: tuple[tuple[str, Node], ...]  # (lead, value): ("alias=", ...), ('"key": ', ...)
-    closer: str
-    # A list or dict display: once split, black puts its elements one per line even where
-    # they would fit on one (calls and subscripts keep a body that fits on one line).
-    display: bool = False
-
-
-@dataclass(frozen=True)
-class Chain:
-    """`A | B | C`: once split, black puts one operand per line, each after a leading `|`."""
-
-    operands: tuple[str, ...]
-
-
-Node = Atom | Group | Chain
 
 
 def text_width(text: str) -> int:
@@ -61,14 +30,6 @@ def text_width(text: str) -> int:
     from black.strings import str_width  # black's own table, loaded only for such text
 
     return int(str_width(text))
-
-
-def flat(node: Node) -> str:
-    if isinstance(node, Atom):
-        return node.text
-    if isinstance(node, Chain):
-        return " | ".join(node.operands)
-    return node.opener + ", ".join(lead + flat(value) for lead, value in node.items) + node.closer
 
 
 def data(value: Any) -> Node:
@@ -166,8 +127,7 @@ class Layout:
         line = f"from {module} import {', '.join(names)}"
         if self.fits(depth, line):
             return [INDENT * depth + line]
-        if not self.fits(depth, f"from {module} import ("):
-            return self.line(line, depth)
+        # Black parenthesizes a long import even when its first line stays too long.
         inner = INDENT * (depth + 1)
         return [INDENT * depth + f"from {module} import (",
                 *(inner + name + "," for name in names), INDENT * depth + ")"]
@@ -178,13 +138,14 @@ class Layout:
         if self.fits(depth, line):
             return [INDENT * depth + line]
         brackets = any(c in operand for operand in operands for c in "[({")
+        pad, inner = INDENT * depth, INDENT * (depth + 1)
+        joined = " | ".join(operands)
+        if self.fits(depth, head + "(") and self.fits(depth + 1, joined):
+            # Black keeps the parentheses when what they hold then fits on one line.
+            return [pad + head + "(", inner + joined, pad + ")"]
         if (len(operands) < 3 and brackets) or not self.fits(depth, head + "("):
             # With one `|`, black may split inside an operand's brackets instead.
             return self.line(line, depth)
-        pad, inner = INDENT * depth, INDENT * (depth + 1)
-        joined = " | ".join(operands)
-        if self.fits(depth + 1, joined):
-            return [pad + head + "(", inner + joined, pad + ")"]
         lines = [pad + head + "("]
         for i, operand in enumerate(operands):
             text = operand if i == 0 else "| " + operand
@@ -230,12 +191,22 @@ def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
     if text.startswith("from ") and " import " in text and "(" not in text:
         module, names = text[len("from "):].split(" import ", 1)
         return layout.import_from(module, [n.strip() for n in names.split(",")], depth)
+    if text.endswith(",") and depth > 0:
+        # An element of a display the template wrote one per line: with nothing to split
+        # (a string, a name, `"key": "value"`), black leaves it as it is.
+        element = item(text[:-1])[1]
+        if isinstance(element, Atom) and not element.splittable:
+            return [INDENT * depth + text]
+        raise NeedsBlack(text)
+    header = _CLASS.fullmatch(text)
+    if header is not None:
+        return _class_lines(layout, header.group(1), header.group(2), depth)
     if text.startswith("@"):
         return layout.statement("@", expression(text[1:]), depth)
     annotated = _ANNOTATED.match(text)
     if annotated is not None:
         return _annotated_lines(layout, annotated.group(1), text[annotated.end():], depth)
-    split = _assignment(text)
+    split = assignment(text)
     if split is None:
         raise NeedsBlack(text)
     head, value = split
@@ -246,16 +217,43 @@ def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
 
 
 _ANNOTATED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CLASS = re.compile(r"class ([A-Za-z_][A-Za-z0-9_]*)\(([A-Za-z0-9_., ]+)\):")
+
+
+def _class_lines(layout: Layout, name: str, bases: str, depth: int) -> list[str]:
+    """`class Name(Base, Other):`, too long: black splits at the parentheses, whether or not
+    the first line then fits, the bases on one line when they fit."""
+    if not layout.fits(depth + 1, bases):
+        raise NeedsBlack(bases)
+    return [INDENT * depth + f"class {name}(", INDENT * (depth + 1) + bases, INDENT * depth + "):"]
+
+
+def _long_alias_lines(layout: Layout, name: str, annotation: str, node: Node,
+                      depth: int) -> list[str]:
+    """`Name: Annotation = value` where even `Name: (` is too long: black first
+    splits the value, then the annotation into parentheses of its own."""
+    pad, inner = INDENT * depth, INDENT * (depth + 1)
+    lines = [pad + f"{name}: (", inner + annotation]
+    if isinstance(node, Chain) and layout.fits(depth + 1, flat(node)):
+        return [*lines, pad + ") = (", inner + flat(node), pad + ")"]
+    if isinstance(node, Group) and layout.fits(depth, ") = " + node.opener):
+        body = [INDENT * d + t for d, t in layout._body(node, depth + 1)]
+        return [*lines, pad + ") = " + node.opener, *body, pad + node.closer]
+    raise NeedsBlack(name)
 
 
 def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[str]:
     """`name: annotation [= value]`, too long. Black splits the value's brackets when the line
     up to them fits; wraps a value that cannot split in parentheses when that fits; else
     wraps the annotation in parentheses, the value after them."""
-    split = _assignment(rest)
+    split = assignment(rest)
     annotation, value = (split[0][:-3], split[1]) if split else (rest, None)
     head = f"{name}: {annotation} = "
     node = expression(value) if value is not None else None
+    if (node is not None and not layout.fits(depth, f"{name}: (")
+            and _IDENTIFIER.fullmatch(annotation) and layout.fits(depth + 1, annotation)):
+        return _long_alias_lines(layout, name, annotation, node, depth)
     if isinstance(node, Chain):
         return layout.union_alias(head, list(node.operands), depth)
     if isinstance(node, Group) and layout.fits(depth, head + node.opener):
@@ -268,129 +266,25 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
         return [INDENT * depth + head + "(", *(INDENT * d + t for d, t in body),
                 INDENT * depth + ")"]
     wrapped = expression(annotation)
-    if (any(c in annotation for c in "[({") or not layout.fits(depth, f"{name}: (")
-            or (node is None and isinstance(wrapped, Atom))):
-        # Black weighs splitting inside the brackets against other splits, or leaves a
-        # lone name as it is.
+    if any(c in annotation for c in "[({") or not layout.fits(depth, f"{name}: ("):
+        # Black weighs splitting inside the brackets against other splits.
         raise NeedsBlack(annotation)
     pad = INDENT * depth
+    if isinstance(wrapped, Atom) and not layout.fits(depth + 1, annotation):
+        # Parentheses would not make the name fit: black leaves a lone name as it is, wraps
+        # it all the same when the value fits after them, else splits the value alone.
+        if node is None:
+            return [pad + f"{name}: {annotation}"]
+        if layout.fits(depth, " = " + flat(node)):
+            pass
+        elif layout.fits(depth, " " + flat(node)) or not isinstance(node, Group):
+            raise NeedsBlack(annotation)
+        else:
+            return [pad + head + node.opener, *(INDENT * d + t for d, t in layout._body(
+                node, depth + 1)), pad + node.closer]
     if layout.fits(depth + 1, annotation):
         inner = [INDENT * (depth + 1) + annotation]
     else:
         inner = [INDENT * d + t for d, t in layout._element("", wrapped, "", depth + 1)]
     closing = [pad + ")"] if node is None else layout.statement(") = ", node, depth)
     return [pad + f"{name}: (", *inner, *closing]
-
-
-_OPENERS = frozenset("([{")
-_CLOSERS = frozenset(")]}")
-
-
-def _string_end(text: str, start: int) -> int:
-    quote = text[start]
-    i = start + 1
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == quote:
-            return i + 1
-        i += 1
-    raise NeedsBlack(text)
-
-
-def _top_level(text: str) -> list[tuple[int, str]]:
-    """(offset, character) of the characters at bracket depth 0, outside strings."""
-    found = []
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "\"'":
-            i = _string_end(text, i)
-            continue
-        if ch in _CLOSERS:
-            depth -= 1
-            if depth == 0:
-                found.append((i, ch))
-        elif depth == 0:
-            found.append((i, ch))
-        if ch in _OPENERS:
-            depth += 1
-        i += 1
-    if depth != 0:
-        raise NeedsBlack(text)
-    return found
-
-
-def _assignment(text: str) -> tuple[str, str] | None:
-    """`head = ` and the value of an assignment (annotated or not), split at the first `=`
-    outside brackets and strings."""
-    for i, ch in _top_level(text):
-        if ch == "=" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
-            return text[: i + 2], text[i + 2 :]
-    return None
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """`text` split at `separator` where it stands outside brackets and strings."""
-    parts = []
-    start = 0
-    for i, _ in _top_level(text):
-        if text.startswith(separator, i) and i >= start:
-            parts.append(text[start:i])
-            start = i + len(separator)
-    parts.append(text[start:])
-    return parts
-
-
-def expression(text: str) -> Node:
-    """One expression as written by a template (a call, a subscript, a display, a `|` chain,
-    or an atom) as a layout node."""
-    operands = _split(text, " | ")
-    if len(operands) > 1:
-        return Chain(tuple(operands))
-    top = _top_level(text)
-    if text and text[-1] in _CLOSERS and top and top[-1][0] == len(text) - 1:
-        opener_at = _matching_opener(text)
-        prefix = text[:opener_at]
-        if all(c.isalnum() or c in "_." for c in prefix):
-            inner = text[opener_at + 1 : -1]
-            items = tuple(_item(part.strip()) for part in _split(inner, ", ")) if inner else ()
-            opener = text[: opener_at + 1]
-            return Group(opener, items, text[-1], display=not prefix and opener in "[{")
-    splittable = any(ch in _OPENERS for _, ch in top)
-    return Atom(text, splittable=splittable)
-
-
-def _matching_opener(text: str) -> int:
-    """The offset of the bracket that the last character of `text` closes."""
-    stack: list[int] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "\"'":
-            i = _string_end(text, i)
-            continue
-        if ch in _OPENERS:
-            stack.append(i)
-        elif ch in _CLOSERS:
-            start = stack.pop()
-            if i == len(text) - 1:
-                return start
-        i += 1
-    raise NeedsBlack(text)
-
-
-def _item(text: str) -> tuple[str, Node]:
-    """A call argument or display element: its lead (`name=`, `"key": `) and its value."""
-    i = 0
-    while i < len(text) and (text[i].isalnum() or text[i] == "_"):
-        i += 1
-    if 0 < i < len(text) and text[i] == "=" and text[i + 1 : i + 2] != "=":
-        return text[: i + 1], expression(text[i + 1 :])
-    if text[:1] in "\"'":
-        end = _string_end(text, 0)
-        if text.startswith(": ", end):
-            return text[: end + 2], expression(text[end + 2 :])
-    return "", expression(text)

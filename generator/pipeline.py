@@ -26,7 +26,7 @@ from .render import (
     render,
     render_options_fingerprint,
 )
-from .render.reads import still_true
+from .render.reads import Log, still_true
 from .render.semantics import field_key, model_key
 from .resolve import Package, resolve
 from .write import (
@@ -147,7 +147,7 @@ def build_files(
     if config.cache_dir is not None and not prepare_folder(config.cache_dir):
         options = replace(options, bytecode_dir=None)  # compiled templates are kept there
 
-    def reuse(path: str, doc: Doc) -> Rendered | None:
+    def reuse(path: str, doc: Doc | None) -> Rendered | None:
         earlier = cache.rendered.get(path)
         if earlier is not None and still_true(earlier[0], package):
             return Rendered(earlier[1], needs_black=False, reads=earlier[0])  # formatted
@@ -164,8 +164,12 @@ def build_files(
                     + (" (check the custom templates)" if config.templates else ""))
     if diags.has_errors:
         return None
-    cache.rendered = {path: (r.reads, formatted[path]) for path, r in rendered.items()
-                      if r.reads is not None}
+    def entry(path: str, reads: Log) -> tuple[Log, str]:
+        earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
+        return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
+
+    cache.rendered.keep({path: entry(path, r.reads) for path, r in rendered.items()
+                         if r.reads is not None})
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 
 
@@ -239,6 +243,7 @@ def generate(
             f"{folder.resolve()}\0" for folder in config.spec_folders)
             + str(config.package_dir.resolve()), fp)
         package = build_package(config, diags, cache, files, unreadable, progress)
+        cache.save(cache.parsed)  # written now, and out of memory while rendering
         if package is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
         hashes = {s.name: s.sha for s in files}

@@ -145,7 +145,7 @@ def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics
         done += len(mine)
         sets.append(DocSet(tuple(docs), frozenset(failed), frozenset(skipped),
                            {spec.key: spec.sha for spec in mine}))
-    cache.parsed = parsed
+    cache.parsed.keep(parsed)
     return sets
 
 
@@ -199,7 +199,9 @@ def _parse(
             (failed if has_errors else skipped).add(spec.key)
             continue
         assert evidence is not None
-        parsed[entry] = (doc, warnings, evidence)
+        earlier = cache.parsed.get(entry)  # kept as it is: its shard need not be written
+        parsed[entry] = earlier if earlier is not None and earlier[0] is doc else (
+            doc, warnings, evidence)
         docs.append(doc)
     return docs
 

@@ -7,6 +7,7 @@ vim's `4913`) are not changes.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -56,11 +57,17 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
     from watchfiles import watch as changes_of  # imported here: only `watch` needs it
 
     config_file = pyproject.resolve() if pyproject is not None else None
+    read = _contents(config_file)
     stale = True
     while True:
         if stale:
             for _, config in jobs:
                 regenerate(config)
+            gc.collect()
+        if _contents(config_file) != read:  # changed while no watcher was looking
+            read = _contents(config_file)
+            jobs, stale = _reload(jobs, load, out)
+            continue
         relevant = _Relevant(jobs, config_file)
         paths = [*relevant.roots, *([config_file] if config_file else [])]
         out.problem(f"watching {', '.join(map(shown, paths))} for changes (Ctrl-C to stop)")
@@ -72,14 +79,31 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                         + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
             if config_file in changed:
                 # Read again, and watch again: an editor may have replaced the file.
-                try:
-                    jobs, stale = load(), True
-                except ConfigError as exc:
-                    out.problem(f"specgen: error: {exc} (still using the previous one)")
-                    stale = False
+                read = _contents(config_file)
+                jobs, stale = _reload(jobs, load, out)
                 break
+            # The folders as the run finds them: one moved away from now on is noticed, one
+            # moved before is absent from the specs the run reads.
+            relevant.refresh()
             for _, config in jobs:
                 roots = [folder.resolve() for folder in config.spec_folders]
                 if any(path.is_relative_to(root) for path in changed for root in roots):
                     regenerate(config)
-            relevant.refresh()
+            gc.collect()  # runs leave the collector off (see console.py): once, between runs
+
+
+def _contents(path: Path | None) -> bytes | None:
+    try:
+        return path.read_bytes() if path is not None else None
+    except OSError:
+        return None
+
+
+def _reload(jobs: Jobs, load: Callable[[], Jobs], out: Output) -> tuple[Jobs, bool]:
+    """The configuration read again, and whether to regenerate; the previous one, when the
+    new one is broken (reported)."""
+    try:
+        return load(), True
+    except ConfigError as exc:
+        out.problem(f"specgen: error: {exc} (still using the previous one)")
+        return jobs, False

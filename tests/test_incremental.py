@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import random
 import re
 import shutil
@@ -13,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from specgen_md.cli import _ProgressBar, main
@@ -419,22 +418,46 @@ def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert line.startswith(f"9 specs -> {files - 2} files: 0 written, 0 removed, {files - 2} ")
 
 
-def test_console_runs_write_the_cache_in_a_detached_process(tmp_path: Path) -> None:
-    big_specs(tmp_path / "specs", 20)
-    (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n")  # the cache goes beside it
-    args = ("generate", "--specs", "specs", "--out", "out", "--package", "p")
-    process = run_cli(*args, cwd=tmp_path)
-    out, err = process.communicate(timeout=60)  # returns although the child may still write
-    assert process.returncode == 0, err
-    deadline = time.monotonic() + 20
-    while not list((tmp_path / ".specgen_cache").glob("*.pickle")):
-        assert time.monotonic() < deadline, "the cache was never written"
-        time.sleep(0.05)
-    pickles = list((tmp_path / ".specgen_cache").glob("*.pickle"))
-    assert len(pickles) == 1
-    data = pickle.loads(pickles[0].read_bytes())
-    assert len(data["parsed"]) == 27 and len(data["rendered"]) == 27
-    (tmp_path / "specs" / "state0.md").write_text(enum_page("State0", '"a" | "q"'))
-    process = run_cli(*args, cwd=tmp_path)
-    out, err = process.communicate(timeout=60)
+def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each run writes the cache itself, before it ends: an edit right after a cold console
+    run, and another right after that, parse only the page edited and render only its
+    module. The cache holds its shards and nothing else."""
+    import specgen_md.parse as parse
+    import specgen_md.render as render
+
+    big_specs(tmp_path / "specs", 500)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    for edit in (None, "Field 3."):
+        if edit is not None:
+            page = tmp_path / "specs" / "page3.md"
+            page.write_text(page.read_text().replace(edit, "Field three."))
+        process = run_cli("generate", cwd=tmp_path)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
     assert "1 written" in out
+    parsed: list[str] = []
+    rendered: list[str] = []
+    read_page, render_doc = parse.read_page, render.render_doc
+
+    def parse_spy(data: bytes, key: str, *rest: Any) -> Any:
+        parsed.append(key)
+        return read_page(data, key, *rest)
+
+    def render_spy(doc: Any, *rest: Any, **options: Any) -> Any:
+        rendered.append(doc.key)
+        return render_doc(doc, *rest, **options)
+
+    monkeypatch.setattr(parse, "read_page", parse_spy)
+    monkeypatch.setattr(render, "render_doc", render_spy)
+    page = tmp_path / "specs" / "page7.md"
+    page.write_text(page.read_text().replace("Field 3.", "Field three."))
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    assert parsed == ["page7.md"] and rendered == ["page7.md"]
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
+    (folder,) = [f for f in (tmp_path / ".specgen_cache").iterdir() if f.is_dir()
+                 and f.name != "templates"]
+    names = {f.name for f in folder.iterdir()}
+    assert names and all(re.fullmatch(r"(parsed|rendered)-\d\d\.pickle", n) for n in names)

@@ -324,7 +324,7 @@ title: "{title}"
 | Field | Type | Required | Description |
 | ----- | ---- | -------- | ----------- |
 | `Path` | `string` | :heavy_check_mark: | N/A |
-| `Type` | [components.{title}Type](../../models/components/{lower}type.mdx) | :heavy_check_mark: | N/A |
+| `Type` | [components.{title}Type]({lower}type.mdx) | :heavy_check_mark: | N/A |
 """
 
 GO_TAG = """---

@@ -88,8 +88,20 @@ def recording(package: Package, log: Log) -> Package:
     )
 
 
+def folder_contents(package: Package, folder: tuple[str, ...]) -> tuple[Any, ...]:
+    """What a package `__init__` shows of its folder: (class name, module) of each of its
+    models, in key order, and the names of its submodules, sorted."""
+    exports = tuple((package.class_name(doc), package.modules[key][-1])
+                    for key, doc in package.docs.items() if package.modules[key][:-1] == folder)
+    submodules = tuple(sorted({module[len(folder)] for module in package.modules.values()
+                               if module[:len(folder)] == folder}))
+    return exports, submodules
+
+
 def current(package: Package, what: str, key: Any) -> Any:
     """What a logged read gives in `package`."""
+    if what == "folder":
+        return folder_contents(package, key)
     if what == "doc":
         return package.fingerprints.get(key, _ABSENT)
     if what == "null":
