@@ -173,9 +173,16 @@ def big_specs(root: Path, count: int) -> None:
         (root / f"state{i}.md").write_text(enum_page(f"State{i}", '"a" | "b" | "c"'))
 
 
+def interruptible() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background of a shell
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "specgen_md", *args], cwd=cwd, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=interruptible)
 
 
 def test_interrupted_runs_leave_the_old_or_the_new_output(tmp_path: Path) -> None:
@@ -227,7 +234,7 @@ def start_generate(folder: Path, stderr: IO[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "specgen_md", "generate", "--specs", "specs", "--out", "out",
          "--package", "p", "--no-cache"], cwd=folder, text=True, stdout=subprocess.DEVNULL,
-        stderr=stderr, start_new_session=True)
+        stderr=stderr, start_new_session=True, preexec_fn=interruptible)
 
 
 def test_ctrl_c_ends_a_parallel_run_within_a_second(tmp_path: Path) -> None:

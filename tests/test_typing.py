@@ -3,6 +3,7 @@ defaults) find nothing in the committed package or in the packages of the snapsh
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -54,11 +55,11 @@ def test_ruff(packages: list[tuple[Path, str]]) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_ruff_orders_numbered_modules_naturally(tmp_path: Path) -> None:
-    """`Hint2` sorts before `Hint10` in an import block, as isort and ruff sort it."""
+def hints(tmp_path: Path, count: int) -> Path:
+    """Pages Hint1..Hint<count>, each with its own required field, and a union Hint of all."""
     specs = tmp_path / "specs"
     specs.mkdir()
-    members = [f"Hint{n}" for n in range(1, 13)]
+    members = [f"Hint{n}" for n in range(1, count + 1)]
     for member in members:
         (specs / f"{member.lower()}.md").write_text(
             f"# {member}\n\n## Fields\n\n| Field | Type | Required | Description |\n"
@@ -67,12 +68,42 @@ def test_ruff_orders_numbered_modules_naturally(tmp_path: Path) -> None:
     union = "".join(f"### `models.{m}`\n\n```typescript\nconst value: models.{m} = "
                     f'{{\n  n{m[4:]}: "a",\n}};\n```\n\n' for m in members)
     (specs / "hint.md").write_text(f"# Hint\n\n## Supported Types\n\n{union}")
+    return specs
+
+
+def test_ruff_orders_numbered_modules_naturally(tmp_path: Path) -> None:
+    """`Hint2` sorts before `Hint10` in an import block, as isort and ruff sort it."""
     diags = Diagnostics()
-    generate(Config(specs=specs, out=tmp_path, package="hints"), diags)
+    generate(Config(specs=hints(tmp_path, 12), out=tmp_path, package="hints"), diags)
     assert not diags.has_errors
     result = subprocess.run([str(BIN / "ruff"), "check", "--isolated", "--extend-select", "I,E",
                              str(tmp_path / "hints")], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_union_of_hundreds_of_members_types_lints_and_validates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chain of 300 `|` is deeper than pyright parses, and `Union[...]` is what ruff
+    rewrites into that chain: the members come in groups."""
+    diags = Diagnostics()
+    generate(Config(specs=hints(tmp_path, 300), out=tmp_path, package="many"), diags)
+    assert not diags.has_errors
+    module = tmp_path / "many" / "hint.py"
+    for command in ([sys.executable, "-m", "mypy", "--strict", "--cache-dir",
+                     str(tmp_path / ".mypy"), str(module)],
+                    [str(BIN / "pyright"), str(module)],
+                    [str(BIN / "ruff"), "check", "--isolated", str(tmp_path / "many")]):
+        result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path,
+                                timeout=600)
+        assert result.returncode == 0, (command[0], result.stdout[-3000:])
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from pydantic import TypeAdapter
+
+    many = importlib.import_module("many")
+    value = TypeAdapter(many.Hint).validate_python({"n250": "a"})
+    assert type(value) is many.Hint250
+    for name in [m for m in sys.modules if m.split(".")[0] == "many"]:
+        del sys.modules[name]
 
 
 def test_kinds_type_check_and_lint(tmp_path: Path) -> None:

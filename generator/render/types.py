@@ -17,7 +17,7 @@ from .semantics import ANY, AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyTy
 from .symbols import Symbols
 
 RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to each module
-LONG_UNION = 64  # members beyond which a union is spelled `Union[...]`
+LONG_UNION = 64  # members beyond which a union is written in parenthesised groups
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,13 @@ class Speller:
             return f"{self.text(py.item)} | None"
         assert isinstance(py, AnyOf)
         members = [self.text(m) for m in py.members]
-        if len(members) > LONG_UNION:
-            # A chain of `|` this long is deeper than type checkers parse (pyright stops at
-            # 256 levels); `Union[...]` is flat.
-            text = f"{self.name('typing', 'Union')}[{', '.join(members)}]"
-        else:
-            text = " | ".join(members)
+        while len(members) > LONG_UNION:
+            # A long chain of `|` is deeper than type checkers parse (pyright stops at 256
+            # levels); groups of groups keep it shallow, where `Union[...]` would be flat but
+            # is what linters rewrite (UP007) into the chain.
+            members = [f"({' | '.join(members[i:i + LONG_UNION])})"
+                       for i in range(0, len(members), LONG_UNION)]
+        text = " | ".join(members)
         if self.profile.ordered_any_unions and ANY in py.members:
             field = self.name("pydantic", "Field")
             text = (f"{self.name('typing', 'Annotated')}[{text}, "
