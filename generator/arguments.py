@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from . import __version__
-from .config import DEFAULTS, DIALECTS, MODEL_KINDS, WIRE_NAME_POLICIES
+from .config import CHOICES, DEFAULTS
 
 # name -> (help group, flags, argparse keywords)
 OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
@@ -31,7 +31,7 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
         metavar="DIR", help="folder of templates overriding the built-in ones by file name "
                             "(default: none)")),
     "nullable": ("generation", ("--nullable",), dict(
-        choices=["examples", "optional", "all"],
+        choices=CHOICES["nullable"],
         help="which required fields accept null: those an example shows as null, none, or all "
              f"(default: {DEFAULTS['nullable']})")),
     "lenient": ("generation", ("--lenient",), dict(
@@ -40,16 +40,16 @@ OPTIONS: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {
              "grammar does not know as Any, each with a warning, instead of failing "
              "(default: off)")),
     "dialect": ("generation", ("--dialect",), dict(
-        choices=DIALECTS,
+        choices=CHOICES["dialect"],
         help="the SDK language the pages are written in (their Type cells, field names, union "
              f"pages); auto detects it from the pages (default: {DEFAULTS['dialect']})")),
     "wire_names": ("generation", ("--wire-names",), dict(
-        choices=WIRE_NAME_POLICIES,
+        choices=CHOICES["wire_names"],
         help="JSON keys the docs' examples do not show: snake_case of the docs' names, the "
              "docs' names, or auto: as the examples spell the keys they show "
              f"(default: {DEFAULTS['wire_names']})")),
     "model_kind": ("generation", ("--model-kind",), dict(
-        choices=MODEL_KINDS,
+        choices=CHOICES["model_kind"],
         help=f"what the models are (default: {DEFAULTS['model_kind']})")),
     "strict": ("generation", ("--strict",), dict(
         action="store_true", help="treat warnings (suspicious but usable input) as errors")),

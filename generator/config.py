@@ -35,6 +35,13 @@ MODEL_KINDS = ("pydantic", "dataclass", "typeddict", "msgspec")
 # The SDK languages whose pages specgen reads ("auto": detected per doc set); the same as
 # `parse.dialects.NAMES` (a test checks), written out to keep imports light.
 DIALECTS = ("auto", "typescript", "python", "go", "csharp", "php", "ruby", "java")
+# The options that take one of a few words, and those words: checked here, offered as the
+# command line's choices.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "target_version": TARGET_VERSIONS, "nullable": NULLABLE_POLICIES,
+    "field_names": FIELD_NAME_POLICIES, "wire_names": WIRE_NAME_POLICIES,
+    "model_kind": MODEL_KINDS, "dialect": DIALECTS,
+}
 
 
 class ConfigError(Exception):
@@ -74,9 +81,10 @@ def _model_overrides(table: Any, where: str) -> dict[str, ModelOverride]:
         if unknown:
             raise ConfigError(f"{where}: models.{target!r}: unknown keys {', '.join(unknown)}")
         override = ModelOverride(**values)
-        if override.wire_names not in (None, "snake", "spec"):
-            raise ConfigError(f"{where}: models.{target!r}: wire_names must be 'snake' or "
-                              f"'spec', not {override.wire_names!r}")
+        spellings = [w for w in WIRE_NAME_POLICIES if w != "auto"]  # a model's own: no guess
+        if override.wire_names not in (None, *spellings):
+            raise ConfigError(f"{where}: models.{target!r}: wire_names must be one of "
+                              f"{', '.join(spellings)}, not {override.wire_names!r}")
         result[target] = override
     return result
 
@@ -230,32 +238,8 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         if value is None or key not in (*DEFAULTS, "templates"):
             continue  # unset, or not an option of the output (such as no_cache)
         values[key] = _paths(key, value, cwd)
-    package = values["package"]
-    if not isinstance(package, str) or not package.isidentifier():
-        raise ConfigError(f"package name {package!r} is not a Python identifier")
-    line_length = values["line_length"]
-    if not isinstance(line_length, int) or line_length < 40:
-        raise ConfigError(f"line_length must be an integer of at least 40, not {line_length!r}")
-    if values["target_version"] not in TARGET_VERSIONS:
-        raise ConfigError(f"target_version must be one of {', '.join(TARGET_VERSIONS)}, "
-                          f"not {values['target_version']!r}")
-    if values["nullable"] not in NULLABLE_POLICIES:
-        raise ConfigError(f"nullable must be one of {', '.join(NULLABLE_POLICIES)}, "
-                          f"not {values['nullable']!r}")
-    if values["field_names"] not in FIELD_NAME_POLICIES:
-        raise ConfigError(f"field_names must be one of {', '.join(FIELD_NAME_POLICIES)}, "
-                          f"not {values['field_names']!r}")
-    if values["wire_names"] not in WIRE_NAME_POLICIES:
-        raise ConfigError(f"wire_names must be one of {', '.join(WIRE_NAME_POLICIES)}, "
-                          f"not {values['wire_names']!r}")
-    if values["model_kind"] not in MODEL_KINDS:
-        raise ConfigError(f"model_kind must be one of {', '.join(MODEL_KINDS)}, "
-                          f"not {values['model_kind']!r}")
-    if values["dialect"] not in DIALECTS:
-        raise ConfigError(f"dialect must be one of {', '.join(DIALECTS)}, "
-                          f"not {values['dialect']!r}")
-    if not isinstance(values["lenient"], bool):
-        raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
+    _check(values)
+    package, line_length = values["package"], values["line_length"]
     text = pyproject.read_text(encoding="utf-8") if pyproject and "fields" in values else ""
     fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"), text)
     models = _model_overrides(values.get("models", {}), str(pyproject or "configuration"))
@@ -290,6 +274,21 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
         source=os.path.relpath(pyproject) if pyproject else "command line",
         cache_dir=None if overrides.get("no_cache") else cache_folder(pyproject),
     )
+
+
+def _check(values: dict[str, Any]) -> None:
+    """Each option's value is of its kind."""
+    package = values["package"]
+    if not isinstance(package, str) or not package.isidentifier():
+        raise ConfigError(f"package name {package!r} is not a Python identifier")
+    line_length = values["line_length"]
+    if not isinstance(line_length, int) or line_length < 40:
+        raise ConfigError(f"line_length must be an integer of at least 40, not {line_length!r}")
+    for key, allowed in CHOICES.items():
+        if values[key] not in allowed:
+            raise ConfigError(f"{key} must be one of {', '.join(allowed)}, not {values[key]!r}")
+    if not isinstance(values["lenient"], bool):
+        raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
 
 
 def _paths(key: str, value: Any, base: Path) -> Any:

@@ -105,9 +105,6 @@ def module_name(title: str) -> str:
     return name
 
 
-FIELD_NAME_POLICIES = ("snake", "spec")
-
-
 def attribute_name(spec_name: str, policy: str = "snake") -> str:
     """A safe attribute name for a field's spec name: snake_case, or the spec's own spelling
     (policy "spec") where that is an identifier."""

@@ -247,10 +247,6 @@ class Planner:
         elif constant is not None:
             has_default, default = True, constant.value  # callers need not pass a constant
         accepted = tuple(n for n in dict.fromkeys((wire, spec.name)) if n != attribute)
-        if constant is not None and required:
-            # A required constant may be a union's tag, and pydantic discriminates only on a
-            # field with one key: the wire name.
-            accepted = tuple(n for n in accepted if n == wire)
         return FieldPlan(spec, attribute, wire, tuple(n for n in accepted if n != wire), py,
                          required and not has_default, has_default, default, runtime)
 
@@ -324,7 +320,8 @@ class Planner:
 
     def discriminator(self, doc: UnionDoc) -> FieldPlan | None:
         """A field every member has, with one distinct string constant per member and the same
-        attribute and wire name in all of them; None when there is none."""
+        attribute and wire name in all of them, read under that name only; None when there is
+        none."""
         members = [m.type for m in doc.members]
         if len(members) < 2 or not all(isinstance(m, RefType) for m in members):
             return None
@@ -347,7 +344,10 @@ class Planner:
                 values.append(constant.value)
                 plans.append(self.field(obj, spec))
             same_names = len({(p.attribute, p.wire_name) for p in plans}) == 1
-            if (same_names and len(set(values)) == len(values)
+            # pydantic discriminates only on a field read under one key: where the docs' name
+            # is accepted besides the wire name, members are told apart by validation instead.
+            if (same_names and not any(p.accepted for p in plans)
+                    and len(set(values)) == len(values)
                     and all(isinstance(v, str) for v in values)):
                 return plans[0]
         return None
