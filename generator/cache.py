@@ -143,7 +143,7 @@ class Cache:
     def load(cls, folder: Path | None, identity: str, key: str) -> Cache:
         if folder is None:
             return cls(None)
-        return cls(folder / hashlib.sha256(identity.encode()).hexdigest()[:16], key)
+        return cls(set_folder(folder, identity), key)
 
     def save(self, *stores: Store) -> None:
         """Write the shards the run changed (of `stores`, by default all), each atomically,
@@ -156,7 +156,7 @@ class Cache:
             for store in stores or (self.parsed, self.rendered):
                 for path, entries in store.changed_shards():
                     if entries:
-                        _write(path, (self.key, entries))
+                        write_atomically(path, (self.key, entries))
                     else:
                         path.unlink(missing_ok=True)
                 store.release()
@@ -165,7 +165,13 @@ class Cache:
             pass  # the cache only saves time
 
 
-def _write(path: Path, payload: Any) -> None:
+def set_folder(root: Path, identity: str) -> Path:
+    """The folder of one spec set and output (`identity` names them) in the cache."""
+    return root / hashlib.sha256(identity.encode()).hexdigest()[:16]
+
+
+def write_atomically(path: Path, payload: Any) -> None:
+    """Pickle `payload` to `path`: a reader finds the old file or the new one, whole."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -14,7 +14,7 @@ from .arguments import parser
 from .config import Config, ConfigError, find_pyproject, load_configs
 from .diagnostics import Diagnostics, shown
 from .output import Output
-from .pipeline import GenerateResult, InternalError, build_package, check, generate
+from .pipeline import GenerateResult, InternalError, check, generate
 
 # Runs with more specs than this show a progress bar on a terminal.
 PROGRESS_MIN_SPECS = 200
@@ -153,6 +153,7 @@ def _check(config: Config, strict: bool, full: bool, out: Output) -> int:
 
 def _schema(config: Config, strict: bool, out: Output, target: str | None, several: bool,
             name: str) -> int:
+    from .build import build_package
     from .schema import json_schema
 
     diags = Diagnostics(strict=strict)

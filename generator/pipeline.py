@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
-from .cache import Cache, prepare_folder
+from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostics, Severity, shown
-from .format import format_sources
-from .ir import Doc, ObjectDoc, Position
-from .merge import merge
-from .reading import Progress, SpecFile, Unreadable, parse_sets, read_all
-from .render import (
-    SHARED_TEMPLATES,
-    Rendered,
-    RenderOptions,
-    builtin_templates,
-    render,
-    render_options_fingerprint,
-)
-from .render.reads import Log, still_true
-from .render.semantics import field_key, model_key
-from .resolve import Package, resolve
+from .freshness import cache_identity, replay_warnings, stat_index, survey
+from .ir import Position
+from .stats import digest
 from .write import (
     Drift,
     Manifest,
@@ -37,12 +23,13 @@ from .write import (
     apply,
     clean_leftovers,
     compare,
-    digest,
-    disk_matches,
     locked,
     plan,
     read_manifest,
 )
+
+if TYPE_CHECKING:
+    from .reading import Progress
 
 
 class InternalError(Exception):
@@ -54,133 +41,6 @@ class InternalError(Exception):
         self.where = where
 
 
-def build_package(
-    config: Config, diags: Diagnostics, cache: Cache | None = None,
-    files: list[SpecFile] | None = None, unreadable: Unreadable | None = None,
-    progress: Progress | None = None,
-) -> Package | None:
-    if files is None:
-        files, unreadable = read_all(config, diags)
-    sets = parse_sets(files, unreadable or set(), diags, cache or Cache(None), progress, config)
-    if not any(s.docs for s in sets) and diags.has_errors:
-        return None
-    # Several doc sets of one API: one model per page (`merge`); pages keep their positions.
-    docs = merge(sets, diags) if len(sets) > 1 else sets[0]
-    # Resolve what parsed, to report its problems too; links to pages that failed are not
-    # reported again.
-    package = resolve(list(docs.docs), diags, docs.failed, config.lenient, docs.skipped,
-                      docs.sources)
-    if package is not None:
-        _check_overrides(package, config, diags)
-    if diags.has_errors:
-        return None
-    return package
-
-
-def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> None:
-    """Errors for `[tool.specgen.fields]` and `[tool.specgen.models]` entries that name
-    nothing the specs describe."""
-    if config.fields:
-        known = {field_key(doc, f.name) for doc in package.docs.values()
-                 if isinstance(doc, ObjectDoc) for f in doc.fields}
-        for target in sorted(set(config.fields) - known):
-            title = target.rpartition(".")[0]  # a known model's own fields first
-            same = [key for key in known if key.rpartition(".")[0] == title]
-            close = difflib.get_close_matches(target, same or known, n=1)
-            line, col = config.fields[target].at
-            diags.error(Position(config.source, line, col),
-                        f"[tool.specgen.fields] {target!r} names no field of any spec"
-                        + (f"; did you mean {close[0]!r}?" if close else ""))
-    if config.models:
-        models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
-        for target in sorted(set(config.models) - models):
-            close = difflib.get_close_matches(target, models, n=1)
-            diags.error(Position(config.source),
-                        f"[tool.specgen.models] {target!r} names no model of any spec"
-                        + (f"; did you mean {close[0]!r}?" if close else ""))
-
-
-def render_options(config: Config) -> RenderOptions:
-    return RenderOptions(
-        package=config.package,
-        kind=config.model_kind,
-        template_dirs=(config.templates,) if config.templates else (),
-        nullable=config.nullable,
-        field_names=config.field_names,
-        wire_names=config.wire_names,
-        fields=config.fields,
-        models=config.models,
-        line_length=config.line_length,
-        bytecode_dir=config.cache_dir / "templates" if config.cache_dir else None,
-    )
-
-
-def fingerprint(config: Config) -> str:
-    """What, besides the specs, decides the output: the generator's code and version, its
-    templates, and the options. Recorded in the manifest; a change means regenerating."""
-    h = hashlib.sha256(__version__.encode())
-    sources = sorted(Path(__file__).parent.rglob("*.py"))
-    templates = [path for folder in (config.model_kind, SHARED_TEMPLATES)
-                 for path in sorted((builtin_templates() / folder).glob("*.jinja"))]
-    if config.templates is not None and config.templates.is_dir():
-        templates += sorted(config.templates.glob("*.jinja"))
-    for path in sources + templates:
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    h.update(repr((render_options_fingerprint(render_options(config)),
-                   config.target_version, config.lenient, config.dialect)).encode())
-    return h.hexdigest()
-
-
-def origins(package: Package, config: Config) -> dict[str, str]:
-    """Generated module path -> the spec it comes from, as shown to users."""
-    return {"/".join(module) + ".py": package.docs[key].pos.path
-            for key, module in package.modules.items()}
-
-
-def build_files(
-    package: Package, config: Config, diags: Diagnostics, cache: Cache | None = None,
-) -> dict[str, bytes] | None:
-    """Every output file's bytes, by path inside the package directory; None when a module
-    could not be rendered (each such failure is an error of its page, or of a template)."""
-    cache = cache or Cache(None)
-    options = render_options(config)
-    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
-        options = replace(options, bytecode_dir=None)  # compiled templates are kept there
-
-    def reuse(path: str, doc: Doc | None) -> Rendered | None:
-        earlier = cache.rendered.get(path)
-        if earlier is not None and still_true(earlier[0], package):
-            return Rendered(earlier[1], needs_black=False, reads=earlier[0])  # formatted
-        return None
-
-    # With a cache, modules whose reads still hold are reused, and new ones record theirs.
-    rendered = render(package, options, reuse if cache.path is not None else None, diags)
-    formatted, failures = format_sources(rendered, config.line_length, config.target_version)
-    pages = {"/".join(module) + ".py": key for key, module in package.modules.items()}
-    for path, problem in sorted(failures.items()):
-        where = package.docs[pages[path]].pos if path in pages else Position(shown(
-            config.package_dir / path))
-        diags.error(where, f"the code generated for this page does not parse: {problem}"
-                    + (" (check the custom templates)" if config.templates else ""))
-    if diags.has_errors:
-        return None
-    def entry(path: str, reads: Log) -> tuple[Log, str]:
-        earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
-        return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
-
-    cache.rendered.keep({path: entry(path, r.reads) for path, r in rendered.items()
-                         if r.reads is not None})
-    return {path: text.encode("utf-8") for path, text in formatted.items()}
-
-
-def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
-    """Every output file's bytes, by path inside the package directory; None on errors."""
-    package = build_package(config, diags)
-    if package is None:
-        return None
-    return build_files(package, config, diags)
-
-
 @dataclass
 class GenerateResult:
     specs: int = 0
@@ -188,13 +48,6 @@ class GenerateResult:
     files: dict[str, bytes] | None = None
     seconds: float = 0.0
     up_to_date: bool = False  # nothing to do: specs, generator and output unchanged
-
-
-def _manifest_current(config: Config, manifest: Manifest, specs: list[SpecFile],
-                      fp: str) -> bool:
-    return (manifest.fingerprint == fp
-            and dict(manifest.specs) == {s.name: s.sha for s in specs}
-            and disk_matches(config.package_dir, manifest))
 
 
 def recorded_warnings(diags: Diagnostics, package_dir: Path) -> tuple[RecordedWarning, ...]:
@@ -212,13 +65,6 @@ def recorded_warnings(diags: Diagnostics, package_dir: Path) -> tuple[RecordedWa
                          for d in diags.items if d.severity is Severity.WARNING}))
 
 
-def replay_warnings(manifest: Manifest, package_dir: Path, diags: Diagnostics) -> None:
-    """The warnings the manifest's specs gave, for a run that does not parse them again: the
-    same specs give the same warnings (and, with --strict, the same verdict) on every path."""
-    for path, line, col, message in manifest.warnings:
-        diags.warning(Position(shown(package_dir / path), line, col), message)
-
-
 def generate(
     config: Config, diags: Diagnostics, progress: Progress | None = None
 ) -> GenerateResult:
@@ -232,16 +78,19 @@ def generate(
                         f"cannot lock the output folder: {exc.strerror or exc}")
             return GenerateResult(seconds=time.perf_counter() - started)
         clean_leftovers(config.package_dir)
-        manifest = read_manifest(config.package_dir)
-        files, unreadable = read_all(config, diags)
-        fp = fingerprint(config)
-        if not diags.has_errors and _manifest_current(config, manifest, files, fp):
+        index = stat_index(config)
+        specs = survey(config, diags, index)
+        files, unreadable, manifest, fp = (specs.files, specs.unreadable, specs.manifest,
+                                           specs.fingerprint)
+        if specs.current:
+            index.save()
             replay_warnings(manifest, config.package_dir, diags)
             return GenerateResult(len(files), WritePlan(unchanged=list(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
-        cache = Cache.load(config.cache_dir, "".join(
-            f"{folder.resolve()}\0" for folder in config.spec_folders)
-            + str(config.package_dir.resolve()), fp)
+        # The stages themselves, loaded only now that there is work for them.
+        from .build import build_files, build_package
+
+        cache = Cache.load(config.cache_dir, cache_identity(config), fp)
         package = build_package(config, diags, cache, files, unreadable, progress)
         cache.save(cache.parsed)  # written now, and out of memory while rendering
         if package is None:
@@ -264,6 +113,7 @@ def generate(
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
         cache.save()
+        index.save()
         return GenerateResult(len(files), result, output,
                               time.perf_counter() - started)
 
@@ -276,12 +126,15 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     with `full`, regenerate in memory and diff.
     """
     if not full:
-        files, _ = read_all(config, diags)
-        manifest = read_manifest(config.package_dir)
-        if not diags.has_errors and _manifest_current(config, manifest, files, fingerprint(config)):
-            replay_warnings(manifest, config.package_dir, diags)
+        index = stat_index(config)
+        mark = len(diags.items)
+        if survey(config, diags, index).current:
+            index.save()
+            replay_warnings(read_manifest(config.package_dir), config.package_dir, diags)
             return Drift()
-        diags.items.clear()
+        del diags.items[mark:]  # the full comparison says them again
+    from .build import build_files, build_package, origins  # only now: see generate
+
     package = build_package(config, diags)
     if package is None:
         return None

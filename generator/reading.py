@@ -1,4 +1,4 @@
-"""Stage 1: the spec files of every doc set, read and parsed into docs (one `DocSet` each).
+"""Stage 1: the spec pages of every doc set parsed into docs (one `DocSet` each).
 
 Pages are parsed in worker processes when there are many, and taken from the cache when their
 bytes were parsed before; each doc set's dialect is decided from all its pages.
@@ -6,9 +6,7 @@ bytes were parsed before; each doc set's dialect is decided from all its pages.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,87 +16,12 @@ from .diagnostics import Diagnostic, Diagnostics, Severity, shown
 from .ir import Doc, Position
 from .merge import DocSet
 from .parallel import map_in_processes, worker_count
-from .resolve import SPEC_SUFFIXES
-from .write import digest
+from .specfiles import SpecFile, Unreadable, contents
 
 if TYPE_CHECKING:
     from .parse import PageEvidence
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-
-@dataclass(frozen=True)
-class SpecFile:
-    key: str  # spec-relative path with `/`
-    path: Path
-    data: bytes
-    sha: str
-    folder: int = 0  # which doc set (`Config.spec_folders`) it belongs to
-
-    @property
-    def name(self) -> str:
-        """The spec's name in the manifest: its key, after its doc set's number but for the
-        first set's."""
-        return self.key if self.folder == 0 else f"{self.folder}:{self.key}"
-
-
-def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, Path]]:
-    """Spec files under `specs`, as (key, path) sorted by key; hidden folders are skipped."""
-    if not specs.is_dir():  # the configuration says so first (exit 2): this is for callers
-        diags.error(Position(shown(specs)), "spec folder does not exist or is not a folder")
-        return []
-    found: list[tuple[str, Path]] = []
-    base = str(specs)
-    for root, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        # Plain strings here: pathlib costs a tenth of a no-op run with thousands of specs.
-        folder = os.path.relpath(root, base).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        for name in names:
-            if is_spec_name(name):
-                found.append((prefix + name, Path(os.path.join(root, name))))
-    return sorted(found)
-
-
-def is_spec_name(name: str) -> bool:
-    """Whether a file of this name is a spec page (hidden files, such as editors' swap files,
-    are not)."""
-    return name.endswith(SPEC_SUFFIXES) and not name.startswith(".")
-
-
-Unreadable = set[tuple[int, str]]  # (doc set number, key) of spec files that cannot be read
-
-
-def read_all(config: Config, diags: Diagnostics) -> tuple[list[SpecFile], Unreadable]:
-    """The spec files of every doc set, and those that could not be read."""
-    files: list[SpecFile] = []
-    unreadable: Unreadable = set()
-    for number, folder in enumerate(config.spec_folders):
-        found, failed = read_specs(folder, diags, number)
-        files += found
-        unreadable |= {(number, key) for key in failed}
-    return files, unreadable
-
-
-def read_specs(specs: Path, diags: Diagnostics,
-               number: int = 0) -> tuple[list[SpecFile], set[str]]:
-    """The spec files' bytes, and the keys of those that could not be read. A folder without
-    any spec page is an error: generating from it would remove the whole package."""
-    files: list[SpecFile] = []
-    unreadable: set[str] = set()
-    found = collect_specs(specs, diags)
-    if not found and specs.is_dir():
-        diags.error(Position(shown(specs)), "no spec pages (.md or .mdx files) in this folder: "
-                    "nothing to generate")
-    for key, path in found:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            diags.error(Position(shown(path)), f"cannot read file: {exc.strerror or exc}")
-            unreadable.add(key)
-            continue
-        files.append(SpecFile(key, path, data, digest(data), number))
-    return files, unreadable
 
 
 # Parsing this many specs or more is spread over worker processes (one per core).
@@ -126,7 +49,8 @@ def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
     return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
 
 
-ParsedPages = dict[tuple[str, str, str, str], tuple[Doc, list[Diagnostic], "PageEvidence"]]
+Entry = tuple[str, str, str, str]  # spec key, shown path, sha256, dialect setting
+ParsedPages = dict[Entry, tuple[Doc, list[Diagnostic], "PageEvidence"]]
 
 
 def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics, cache: Cache,
@@ -167,24 +91,28 @@ def _parse(
             folder = folders[spec.path.parent] = shown(spec.path.parent)
         display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
         entries.append((spec, (spec.key, display, spec.sha, config.dialect)))
-    results: dict[tuple[str, str, str, str], Parsed] = {
+    results: dict[Entry, Parsed] = {
         entry: (*cache.parsed[entry][:2], None, cache.parsed[entry][2])
         for _, entry in entries if entry in cache.parsed}
-    todo = [(spec, entry) for spec, entry in entries if entry not in results]
-    results.update(zip((entry for _, entry in todo), _parse_many(
-        [(spec.data, entry[0], entry[1], forced) for spec, entry in todo]), strict=True))
+    todo = _readable([(spec, entry) for spec, entry in entries if entry not in results],
+                     diags, failed)
+    results.update(zip((entry for _, entry, _ in todo), _parse_many(
+        [(data, entry[0], entry[1], forced) for _, entry, data in todo]), strict=True))
     # The doc set's dialect, from every page's evidence; pages first read in another
     # (their own best guess) are read again in it.
     chosen = decide([r[3] for r in results.values() if r[3] is not None], forced,
                     Position(shown(specs)), diags)
     if chosen is None:
         return []
-    again = [(spec, entry) for spec, entry in entries if results[entry][3] is not None
-             and _read_in(results[entry]) != chosen]
-    results.update(zip((entry for _, entry in again), _parse_many(
-        [(spec.data, entry[0], entry[1], chosen) for spec, entry in again]), strict=True))
+    again = _readable([(spec, entry) for spec, entry in entries if entry in results
+                       and results[entry][3] is not None and _read_in(results[entry]) != chosen],
+                      diags, failed)
+    results.update(zip((entry for _, entry, _ in again), _parse_many(
+        [(data, entry[0], entry[1], chosen) for _, entry, data in again]), strict=True))
     docs: list[Doc] = []
     for number, (spec, entry) in enumerate(entries, 1):
+        if entry not in results:
+            continue  # could not be read after all (its error is given)
         doc, warnings, crash, evidence = results[entry]
         if crash is not None:
             # A bug met on this page: its error, and the run goes on to the others.
@@ -204,6 +132,19 @@ def _parse(
             doc, warnings, evidence)
         docs.append(doc)
     return docs
+
+
+def _readable(items: list[tuple[SpecFile, Entry]], diags: Diagnostics, failed: set[str]
+              ) -> list[tuple[SpecFile, Entry, bytes]]:
+    """The pages to parse with their bytes; those that cannot be read now go in `failed`."""
+    found = []
+    for spec, entry in items:
+        data = contents(spec, diags)
+        if data is None:
+            failed.add(spec.key)
+        else:
+            found.append((spec, entry, data))
+    return found
 
 
 def _read_in(result: Parsed) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .diagnostics import Diagnostics, shown
 from .output import Output
-from .reading import collect_specs, is_spec_name
+from .specfiles import collect_specs, is_spec_name
 
 Jobs = list[tuple[str, Config]]
 
@@ -34,8 +34,8 @@ class _Relevant:
         """Note the folders that hold specs: one moved or deleted whole comes as one event."""
         self.folders.clear()
         for root in self.roots:
-            for _, path in collect_specs(root, Diagnostics()):
-                self.folders.update(path.parents[:len(path.relative_to(root).parts) - 1])
+            for key, file in collect_specs(root, Diagnostics()):
+                self.folders.update(Path(file).parents[:key.count("/")])
 
     def __call__(self, change: object, path: str) -> bool:
         changed = Path(path)

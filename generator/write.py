@@ -15,7 +15,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import difflib
-import hashlib
 import json
 import os
 import secrets
@@ -30,10 +29,6 @@ from . import __version__
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
 _STAGING = ".specgen-staging-"
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # A warning as the manifest keeps it: path relative to the package folder, line, column, message.
@@ -345,15 +340,3 @@ def compare(
             drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
     drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk & set(owned.files) - set(files))]
     return drift
-
-
-def disk_matches(package_dir: Path, manifest: Manifest) -> bool:
-    """Whether the files the manifest lists are all there, with their hashes (other files are
-    the user's: they do not count)."""
-    for path, expected in manifest.files.items():
-        try:
-            if digest((package_dir / path).read_bytes()) != expected:
-                return False
-        except OSError:
-            return False
-    return True

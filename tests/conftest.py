@@ -59,7 +59,7 @@ def package_dir(module: ModuleType) -> Path:
 def wire_form(specs: Path, title: str, data: Any, **options: Any) -> Any:
     """Example data (keyed by the docs' field names) as the model for `title` dumps it: keyed
     by wire names."""
-    from specgen_md.pipeline import build_package, render_options
+    from specgen_md.build import build_package, render_options
     from specgen_md.render.semantics import Planner
 
     config = Config(specs=specs, out=Path("unused"), package="p", **options)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
+from specgen_md.build import build_package
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import UnionDoc
-from specgen_md.pipeline import build_package, generate
+from specgen_md.pipeline import generate
 from specgen_md.resolve import Package
 
 KINDS = ("dataclass", "typeddict", "msgspec")

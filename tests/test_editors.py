@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from specgen_md.build import build_package, render_options
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import Doc
-from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.pipeline import generate
 from specgen_md.render.semantics import (
     AnyOf,
     Constant,

@@ -26,11 +26,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
+from specgen_md.build import build_package, render_options
 from specgen_md.cli import main
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.format import format_source
-from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.pipeline import generate
 from specgen_md.render.semantics import Planner
 
 from .conftest import tree

@@ -467,4 +467,74 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
     (folder,) = [f for f in (tmp_path / ".specgen_cache").iterdir() if f.is_dir()
                  and f.name != "templates"]
     names = {f.name for f in folder.iterdir()}
-    assert names and all(re.fullmatch(r"(parsed|rendered)-\d\d\.pickle", n) for n in names)
+    assert names and all(re.fullmatch(r"(parsed|rendered)-\d\d\.pickle|stats\.pickle", n)
+                         for n in names)
+
+
+def aged(folder: Path, seconds: float = 60) -> None:
+    """Every file under `folder` as if last written `seconds` ago."""
+    then = time.time() - seconds
+    for path in folder.rglob("*"):
+        os.utime(path, (then, then))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files a run reads to hash them, by name."""
+    import specgen_md.stats as stats
+
+    found: list[str] = []
+    read = stats.StatIndex.read
+
+    def spy(self: Any, path: str) -> Any:
+        found.append(Path(path).name)
+        return read(self, path)
+
+    monkeypatch.setattr(stats.StatIndex, "read", spy)
+    return found
+
+
+def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files whose size and modification time are as a run recorded them are not read again:
+    not the specs, not the generated files; `check` neither. A changed one is."""
+    big_specs(tmp_path / "specs", 20)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    aged(tmp_path / "specs")
+    aged(tmp_path / "out")
+    assert main(["generate", "-q"]) == 0  # reads all once, to record them
+    reads.clear()
+    assert main(["generate", "-q"]) == 0
+    assert main(["check", "-q"]) == 0
+    assert reads == []
+    module = tmp_path / "out" / "p" / "page4.py"
+    module.write_text(module.read_text() + "\n")
+    assert main(["check", "-q"]) == 1
+    assert reads[0] == "page4.py"  # then all specs, to compare the whole package
+    assert main(["generate", "-q"]) == 0
+    reads.clear()
+    page = tmp_path / "specs" / "page3.md"
+    page.write_text(page.read_text().replace("Field 3.", "Field X."))  # the same size
+    assert main(["check", "-q"]) == 1
+    assert reads[:1] == ["page3.md"]
+
+
+def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
+        tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A coarse clock can give a file written twice in a row the same modification time:
+    a file modified about when it was hashed is not trusted by its stat."""
+    big_specs(tmp_path / "specs", 3)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    page = tmp_path / "specs" / "page1.md"
+    assert main(["generate", "-q"]) == 0
+    before = page.stat()
+    page.write_text(page.read_text().replace("Field 3.", "Field X."))  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    assert main(["check", "-q"]) == 1
+    assert main(["generate", "-q"]) == 0
+    assert "X." in (tmp_path / "out" / "p" / "page1.py").read_text()

@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from specgen_md.build import build
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
-from specgen_md.pipeline import build
 
 from .kinds import KINDS, generated, round_trips, wire_json
 

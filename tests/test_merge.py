@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from specgen_md.build import build_package
 from specgen_md.cli import main
 from specgen_md.config import Config, load_config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import EnumDoc, EnumValue, ObjectDoc, Position, Primitive, PrimitiveType
 from specgen_md.merge import merge_docs
-from specgen_md.pipeline import build_package, check, generate
+from specgen_md.pipeline import check, generate
 from specgen_md.watch import _Relevant
 
 from .conftest import enum_page, object_page, write_specs

@@ -13,11 +13,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from specgen_md.build import build_package, render_options
 from specgen_md.cli import main
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import EnumDoc, ObjectDoc, UnionDoc
-from specgen_md.pipeline import build_package, render_options
 from specgen_md.render.semantics import Planner
 from specgen_md.schema import DIALECT, definition_name, json_schema
 

@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from specgen_md.build import build
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
-from specgen_md.pipeline import build
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 CASES = sorted(p.name for p in SNAPSHOTS.iterdir() if (p / "specs").is_dir())

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
+from specgen_md.build import build, build_package
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import ObjectDoc, UnionDoc
-from specgen_md.pipeline import build, build_package
 
 from .conftest import package_dir, wire_form
 

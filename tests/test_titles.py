@@ -13,10 +13,10 @@ from types import ModuleType
 from typing import Any
 
 from pydantic import TypeAdapter
+from specgen_md.build import build_package
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.naming import BUILTINS
-from specgen_md.pipeline import build_package
 
 from .conftest import package_dir
 

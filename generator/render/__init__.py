@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import jinja2
@@ -28,6 +28,7 @@ from ..layout import Layout, reflow
 from ..naming import enum_member_names
 from ..pysyntax import comment_text, docstring, string_literal
 from ..resolve import Package
+from ..template_sets import SHARED_TEMPLATES, builtin_templates, search_path
 from .contexts import (
     ModuleContext,
     constant_context,
@@ -57,7 +58,6 @@ __all__ = ["MANIFEST_NAME", "RUNTIME_MODULE", "SHARED_TEMPLATES", "Rendered", "R
            "builtin_templates", "extra_field", "field_key", "render", "render_doc"]
 
 RUNTIME_MODULE = "_runtime"
-SHARED_TEMPLATES = "shared"  # templates every kind uses, unless its own folder has them
 MANIFEST_NAME = ".specgen-manifest.json"
 # Where the import blocks go: templates write these marks, filled once the body is rendered
 # (what the body used decides what is imported).
@@ -94,14 +94,6 @@ class Rendered:
     reads: Log | None = None
 
 
-def builtin_templates() -> Path:
-    """The built-in templates: inside the installed package, or `templates/` of a checkout."""
-    installed = Path(__file__).parent.parent / "templates"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).parent.parent.parent / "templates"
-
-
 @lru_cache(maxsize=8)
 def environment(kind: str = DEFAULT_KIND, template_dirs: tuple[Path, ...] = (),
                 bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -114,9 +106,7 @@ def environment(kind: str = DEFAULT_KIND, template_dirs: tuple[Path, ...] = (),
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-    loader = jinja2.FileSystemLoader([*map(str, template_dirs),
-                                      str(builtin_templates() / kind),
-                                      str(builtin_templates() / SHARED_TEMPLATES)])
+    loader = jinja2.FileSystemLoader([str(p) for p in search_path(kind, template_dirs)])
     return jinja2.Environment(
         loader=loader,
         autoescape=False,  # the output is Python: every literal is escaped by pysyntax
@@ -296,11 +286,3 @@ def render(
         files[f"{RUNTIME_MODULE}.py"] = runtime
     files["py.typed"] = Rendered("", needs_black=False)
     return dict(sorted(files.items()))
-
-
-def render_options_fingerprint(options: RenderOptions) -> Any:
-    """The options that decide the output, as a comparable value."""
-    return (options.package, options.kind, options.nullable, options.field_names,
-            options.wire_names, options.line_length,
-            sorted((k, repr(v)) for k, v in options.fields.items()),
-            sorted((k, repr(v)) for k, v in options.models.items()))

@@ -25,11 +25,11 @@ from .graph import (
     runtime_only,
     ungrounded_unions,
 )
-from .links import SPEC_SUFFIXES, Linker
+from .links import Linker
 from .names import place
 from .wire import WireEvidence, wire_evidence
 
-__all__ = ["SPEC_SUFFIXES", "Package", "doc_references", "references", "resolve"]
+__all__ = ["Package", "doc_references", "references", "resolve"]
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from ..ir import (
     UnionType,
     UnknownType,
 )
+from ..specfiles import SPEC_SUFFIXES
 
-SPEC_SUFFIXES = (".md", ".mdx")
 LENIENT_HINT = "generated as Any with --lenient"
 MISSING = "\0missing"  # what a lookup returns for a page that does not exist (never a key)
 

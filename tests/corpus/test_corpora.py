@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
+from specgen_md.build import build_package, render_options
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import UnionDoc
-from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.pipeline import generate
 from specgen_md.render.semantics import Planner
 
 from ..conftest import tree

@@ -18,11 +18,12 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
 from pydantic import BaseModel
+from specgen_md.build import build_package
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import ObjectDoc
 from specgen_md.parse.document import split_row
-from specgen_md.pipeline import build_package, generate
+from specgen_md.pipeline import generate
 from specgen_md.render.semantics import Planner, Policy
 
 from .test_corpora import corpus_folder, unpacked  # noqa: F401 (a fixture)

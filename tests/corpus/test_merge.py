@@ -22,10 +22,11 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
+from specgen_md.build import build_package, render_options
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import Doc, ObjectDoc, UnionDoc
-from specgen_md.pipeline import build_package, generate, render_options
+from specgen_md.pipeline import generate
 from specgen_md.render.semantics import Planner
 from specgen_md.resolve import Package
 

@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import TypeAdapter
+from specgen_md.build import build_package
 from specgen_md.config import Config
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import Doc, NullableType, ObjectDoc, RefType
-from specgen_md.pipeline import build_package, generate
+from specgen_md.pipeline import generate
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 OPENAPI = SHARED / "openrouter-openapi.yaml"

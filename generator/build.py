@@ -1,0 +1,131 @@
+"""The stages that make a package from its specs: read and parse -> merge -> resolve -> render
+-> format. Loaded only by runs that have work to do (see freshness.py)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+
+from .cache import Cache, prepare_folder
+from .config import Config
+from .diagnostics import Diagnostics, shown
+from .format import format_sources
+from .ir import Doc, ObjectDoc, Position
+from .merge import merge
+from .reading import Progress, parse_sets
+from .render import Rendered, RenderOptions, render
+from .render.reads import Log, still_true
+from .render.semantics import field_key, model_key
+from .resolve import Package, resolve
+from .specfiles import SpecFile, Unreadable, read_all
+
+
+def build_package(
+    config: Config, diags: Diagnostics, cache: Cache | None = None,
+    files: list[SpecFile] | None = None, unreadable: Unreadable | None = None,
+    progress: Progress | None = None,
+) -> Package | None:
+    if files is None:
+        files, unreadable = read_all(config, diags)
+    sets = parse_sets(files, unreadable or set(), diags, cache or Cache(None), progress, config)
+    if not any(s.docs for s in sets) and diags.has_errors:
+        return None
+    # Several doc sets of one API: one model per page (`merge`); pages keep their positions.
+    docs = merge(sets, diags) if len(sets) > 1 else sets[0]
+    # Resolve what parsed, to report its problems too; links to pages that failed are not
+    # reported again.
+    package = resolve(list(docs.docs), diags, docs.failed, config.lenient, docs.skipped,
+                      docs.sources)
+    if package is not None:
+        _check_overrides(package, config, diags)
+    if diags.has_errors:
+        return None
+    return package
+
+
+def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> None:
+    """Errors for `[tool.specgen.fields]` and `[tool.specgen.models]` entries that name
+    nothing the specs describe."""
+    if config.fields:
+        known = {field_key(doc, f.name) for doc in package.docs.values()
+                 if isinstance(doc, ObjectDoc) for f in doc.fields}
+        for target in sorted(set(config.fields) - known):
+            title = target.rpartition(".")[0]  # a known model's own fields first
+            same = [key for key in known if key.rpartition(".")[0] == title]
+            close = difflib.get_close_matches(target, same or known, n=1)
+            line, col = config.fields[target].at
+            diags.error(Position(config.source, line, col),
+                        f"[tool.specgen.fields] {target!r} names no field of any spec"
+                        + (f"; did you mean {close[0]!r}?" if close else ""))
+    if config.models:
+        models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
+        for target in sorted(set(config.models) - models):
+            close = difflib.get_close_matches(target, models, n=1)
+            diags.error(Position(config.source),
+                        f"[tool.specgen.models] {target!r} names no model of any spec"
+                        + (f"; did you mean {close[0]!r}?" if close else ""))
+
+
+def render_options(config: Config) -> RenderOptions:
+    return RenderOptions(
+        package=config.package,
+        kind=config.model_kind,
+        template_dirs=(config.templates,) if config.templates else (),
+        nullable=config.nullable,
+        field_names=config.field_names,
+        wire_names=config.wire_names,
+        fields=config.fields,
+        models=config.models,
+        line_length=config.line_length,
+        bytecode_dir=config.cache_dir / "templates" if config.cache_dir else None,
+    )
+
+
+def origins(package: Package, config: Config) -> dict[str, str]:
+    """Generated module path -> the spec it comes from, as shown to users."""
+    return {"/".join(module) + ".py": package.docs[key].pos.path
+            for key, module in package.modules.items()}
+
+
+def build_files(
+    package: Package, config: Config, diags: Diagnostics, cache: Cache | None = None,
+) -> dict[str, bytes] | None:
+    """Every output file's bytes, by path inside the package directory; None when a module
+    could not be rendered (each such failure is an error of its page, or of a template)."""
+    cache = cache or Cache(None)
+    options = render_options(config)
+    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
+        options = replace(options, bytecode_dir=None)  # compiled templates are kept there
+
+    def reuse(path: str, doc: Doc | None) -> Rendered | None:
+        earlier = cache.rendered.get(path)
+        if earlier is not None and still_true(earlier[0], package):
+            return Rendered(earlier[1], needs_black=False, reads=earlier[0])  # formatted
+        return None
+
+    # With a cache, modules whose reads still hold are reused, and new ones record theirs.
+    rendered = render(package, options, reuse if cache.path is not None else None, diags)
+    formatted, failures = format_sources(rendered, config.line_length, config.target_version)
+    pages = {"/".join(module) + ".py": key for key, module in package.modules.items()}
+    for path, problem in sorted(failures.items()):
+        where = package.docs[pages[path]].pos if path in pages else Position(shown(
+            config.package_dir / path))
+        diags.error(where, f"the code generated for this page does not parse: {problem}"
+                    + (" (check the custom templates)" if config.templates else ""))
+    if diags.has_errors:
+        return None
+    def entry(path: str, reads: Log) -> tuple[Log, str]:
+        earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
+        return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
+
+    cache.rendered.keep({path: entry(path, r.reads) for path, r in rendered.items()
+                         if r.reads is not None})
+    return {path: text.encode("utf-8") for path, text in formatted.items()}
+
+
+def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
+    """Every output file's bytes, by path inside the package directory; None on errors."""
+    package = build_package(config, diags)
+    if package is None:
+        return None
+    return build_files(package, config, diags)
