@@ -99,7 +99,7 @@ def generate(
         output = build_files(package, config, diags, cache)
         if output is None:
             return GenerateResult(len(files), seconds=time.perf_counter() - started)
-        result = plan(config.package_dir, output, manifest)
+        result = plan(config.package_dir, output, manifest, index)
         for path in result.conflicts:
             diags.error(
                 Position(shown(config.package_dir / path)),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .stats import StatIndex, digest
 
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
@@ -110,19 +111,23 @@ class WritePlan:
         return bool(self.write or self.remove)
 
 
-def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest) -> WritePlan:
+def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
+         index: StatIndex | None = None) -> WritePlan:
+    """What to write, keep and remove. Files on disk are compared by hash: those the stat
+    `index` knows unchanged are not read."""
     result = WritePlan()
+    index = index or StatIndex()
+    base = str(package_dir)
     for path, data in files.items():
-        target = package_dir / path
         try:
-            current = target.read_bytes()
+            current = index.sha(os.path.join(base, path))
         except FileNotFoundError:
             result.write[path] = data
             continue
         except IsADirectoryError:
             result.conflicts.append(path)
             continue
-        if current == data:
+        if current == digest(data):
             result.unchanged.append(path)
         elif path in owned.files:
             # Ours, even if edited by hand since: regenerating restores it.
