@@ -2,12 +2,14 @@
 
 Only what a run reads counts as a change: spec pages (the names `collect_specs` takes), folders
 of them, and pyproject.toml. An editor's swap, backup and probe files (`.x.md.swp`, `x.md~`,
-vim's `4913`) are not changes.
+vim's `4913`) are not changes. An edit saved after a run began but before the watcher was on
+again is found by the specs' stats, once it is on.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,8 @@ from .output import Output
 from .specfiles import collect_specs, is_spec_name
 
 Jobs = list[tuple[str, Config]]
+# How long the watcher waits before it says it is on when nothing changes (milliseconds).
+ARMING = 100
 
 
 class _Relevant:
@@ -50,19 +54,38 @@ class _Relevant:
         return False
 
 
+def _stats(config: Config) -> dict[str, tuple[int, int]]:
+    """Each spec file's size and modification time, as a change of the specs shows in them."""
+    found = {}
+    for folder in config.spec_folders:
+        for _, file in collect_specs(folder, Diagnostics()):
+            try:
+                st = os.stat(file)
+            except OSError:
+                continue
+            found[file] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
 def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], object],
           out: Output, pyproject: Path | None) -> int:
     """Regenerate each job whose specs change, every job when pyproject.toml changes (with the
     configuration read again), until interrupted."""
     from watchfiles import watch as changes_of  # imported here: only `watch` needs it
 
+    seen: dict[str, dict[str, tuple[int, int]]] = {}  # job -> its specs as its last run began
+
+    def run(name: str, config: Config) -> None:
+        seen[name] = _stats(config)
+        regenerate(config)
+
     config_file = pyproject.resolve() if pyproject is not None else None
     read = _contents(config_file)
     stale = True
     while True:
         if stale:
-            for _, config in jobs:
-                regenerate(config)
+            for name, config in jobs:
+                run(name, config)
             gc.collect()
         if _contents(config_file) != read:  # changed while no watcher was looking
             read = _contents(config_file)
@@ -70,9 +93,19 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
             continue
         relevant = _Relevant(jobs, config_file)
         paths = [*relevant.roots, *([config_file] if config_file else [])]
-        out.problem(f"watching {', '.join(map(shown, paths))} for changes (Ctrl-C to stop)")
+        armed = False
         for changes in changes_of(*paths, watch_filter=relevant, debounce=200,
-                                  raise_interrupt=True):
+                                  raise_interrupt=True, rust_timeout=ARMING,
+                                  yield_on_timeout=True):
+            if not armed:  # the watcher is on: what changed before it was is found now
+                armed = True
+                for name, config in jobs:
+                    if _stats(config) != seen.get(name):
+                        run(name, config)
+                out.problem(f"watching {', '.join(map(shown, paths))} for changes "
+                            "(Ctrl-C to stop)")
+            if not changes:
+                continue
             changed = {Path(path) for _, path in changes}
             names = sorted(map(shown, changed))
             out.problem(f"{time.strftime('%H:%M:%S')} changed: {', '.join(names[:5])}"
@@ -85,10 +118,10 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
             # The folders as the run finds them: one moved away from now on is noticed, one
             # moved before is absent from the specs the run reads.
             relevant.refresh()
-            for _, config in jobs:
+            for name, config in jobs:
                 roots = [folder.resolve() for folder in config.spec_folders]
                 if any(path.is_relative_to(root) for path in changed for root in roots):
-                    regenerate(config)
+                    run(name, config)
             gc.collect()  # runs leave the collector off (see console.py): once, between runs
 
 

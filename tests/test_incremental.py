@@ -538,3 +538,37 @@ def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
     assert main(["check", "-q"]) == 1
     assert main(["generate", "-q"]) == 0
     assert "X." in (tmp_path / "out" / "p" / "page1.py").read_text()
+
+
+def test_an_edit_saved_before_the_watcher_is_on_is_not_missed(tmp_path: Path) -> None:
+    """An edit saved between a run and the moment the watcher is on again (a save right
+    after the previous one) brings another run, without a further edit."""
+    from specgen_md.config import Config
+    from specgen_md.output import Output
+    from specgen_md.watch import watch
+
+    big_specs(tmp_path / "specs", 3)
+    config = Config(specs=tmp_path / "specs", out=tmp_path / "out", package="p")
+    page = tmp_path / "specs" / "page1.md"
+    runs: list[str] = []
+
+    def regenerate(_: Config) -> None:
+        runs.append(page.read_text())
+        if len(runs) == 1:  # the save lands as the run ends, before any watcher is on
+            page.write_text(page.read_text().replace("Field 3.", "Field three."))
+        else:
+            raise KeyboardInterrupt  # seen: the test is over
+
+    def give_up(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, 20)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            watch([("p", config)], lambda: [("p", config)], regenerate,
+                  Output(quiet=True), None)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(runs) == 2 and "Field three." in runs[1]
