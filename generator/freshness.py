@@ -89,7 +89,7 @@ def disk_matches(package_dir: Path, manifest: Manifest, index: StatIndex) -> boo
     base = str(package_dir)
     for path, expected in manifest.files.items():
         try:
-            if index.sha(os.path.join(base, path)) != expected:
+            if index.sha(os.path.join(base, path), changed=False) != expected:
                 return False
         except OSError:
             return False

@@ -1,9 +1,12 @@
-"""What files hashed to when a run last read them, by their size and modification time, so that
-a run need not read a file again to know it has not changed (git's index makes the same test).
+"""What files hashed to when a run last read them, by their stat (size, inode, modification and
+change times), so that a run need not read a file again to know it has not changed (git's index
+makes the same test). The change time is the kernel's own: tools that keep a file's size and
+modification time (`touch -r`, `cp -p`, archives with fixed times, a rename over it) cannot
+keep it.
 
-Kept in the cache (deleting it only costs time). A file is trusted by its stat only when its
-modification time was older than `RACY_NS` when it was hashed: a file written just before could
-be written again within the same tick of a coarse clock, its time unchanged, and is hashed again
+Kept in the cache (deleting it only costs time). A file is trusted by its stat only when it was
+last changed more than `RACY_NS` before it was hashed: a file written just before could be
+written again within the same tick of a coarse clock, its times unchanged, and is hashed again
 by the next run instead.
 """
 
@@ -18,7 +21,13 @@ from pathlib import Path
 from .cache import prepare_folder, write_atomically
 
 RACY_NS = 2_000_000_000
-_FORMAT = 1  # of the file; an index of another format is not read
+_FORMAT = 2  # of the file; an index of another format is not read
+Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
+
+
+def stat_of(st: os.stat_result, changed: bool = True) -> Stat:
+    """What of a stat the index compares; without `changed`, not the change time."""
+    return st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns if changed else 0
 
 
 def digest(data: bytes) -> str:
@@ -26,13 +35,13 @@ def digest(data: bytes) -> str:
 
 
 class StatIndex:
-    """Path -> (size, modification time in ns, sha256) of the files a run read or wrote; saved
-    with the entries that run used, when it changed any."""
+    """Path -> (stat, sha256) of the files a run read; saved with the entries that run used,
+    when it changed any."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self._known: dict[str, tuple[int, int, str]] = {}
-        self._used: dict[str, tuple[int, int, str]] = {}
+        self._known: dict[str, tuple[Stat, str]] = {}
+        self._used: dict[str, tuple[Stat, str]] = {}
         self._changed = False
         if path is not None:
             try:
@@ -43,35 +52,36 @@ class StatIndex:
             except Exception:  # missing, partial or of another version: an empty index
                 pass
 
-    def sha(self, path: str) -> str:
+    def sha(self, path: str, changed: bool = True) -> str:
         """The file's sha256. Raises OSError as reading it would."""
-        return self.lookup(path)[1]
+        return self.lookup(path, changed)[1]
 
-    def lookup(self, path: str) -> tuple[bytes | None, str]:
+    def lookup(self, path: str, changed: bool = True) -> tuple[bytes | None, str]:
         """The file's sha256, and its bytes when they had to be read: only when its stat is
-        not the one recorded. Raises OSError as reading it would."""
-        st = os.stat(path)
+        not the one recorded. `changed=False` leaves the change time out, for the files
+        specgen writes: writing the package links its unchanged files anew, which changes
+        their change time on every run (an editor's save still gives a new modification
+        time, a move a new inode). Raises OSError as reading it would."""
         known = self._known.get(path)
-        if known is not None and known[:2] == (st.st_size, st.st_mtime_ns):
+        if known is not None and known[0] == stat_of(os.stat(path), changed):
             self._used[path] = known
-            return None, known[2]
-        return self.read(path)
+            return None, known[1]
+        return self.read(path, changed)
 
-    def read(self, path: str) -> tuple[bytes, str]:
+    def read(self, path: str, changed: bool = True) -> tuple[bytes, str]:
         """The file's bytes and sha256, recorded."""
         now = time.time_ns()
         st = os.stat(path)  # before reading: a change while it is read makes a newer time
         with open(path, "rb") as stream:
             data = stream.read()
         sha = digest(data)
-        self.note(path, st, sha, now)
+        self._note(path, st, sha, now, changed)
         return data, sha
 
-    def note(self, path: str, st: os.stat_result, sha: str, now: int | None = None) -> None:
+    def _note(self, path: str, st: os.stat_result, sha: str, now: int, changed: bool) -> None:
         """Record that the file of this stat holds bytes of this sha256 (as of `now`)."""
-        now = time.time_ns() if now is None else now
-        entry = (st.st_size, st.st_mtime_ns, sha)
-        if st.st_mtime_ns < now - RACY_NS:
+        entry = (stat_of(st, changed), sha)
+        if max(st.st_mtime_ns, st.st_ctime_ns if changed else 0) < now - RACY_NS:
             self._used[path] = entry
             self._changed = self._changed or self._known.get(path) != entry
         else:

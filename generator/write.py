@@ -120,7 +120,7 @@ def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
     base = str(package_dir)
     for path, data in files.items():
         try:
-            current = index.sha(os.path.join(base, path))
+            current = index.sha(os.path.join(base, path), changed=False)
         except FileNotFoundError:
             result.write[path] = data
             continue
