@@ -380,3 +380,23 @@ def test_a_union_tells_members_apart_by_a_tag_the_docs_name_otherwise(
         "type": "create_file", "path": "p"}
     with pytest.raises(ValidationError):
         adapter.validate_python({"type": "move_file", "path": "p"})
+
+
+def test_a_union_holding_any_is_tried_after_the_models_beside_it(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Either = Loose | Thing` where `Loose = str | Any`: data that fits `Thing` is read as
+    `Thing` (and written under its wire names), not kept as it came by `Loose`'s `Any`."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "loose.md").write_text("# Loose\n\n## Supported Types\n\n### `string`\n\n### `any`\n")
+    (specs / "thing.md").write_text(
+        "# Thing\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+        "| - | - | - | - |\n| `aA` | *number* | :heavy_check_mark: | N/A |\n")
+    (specs / "either.md").write_text(
+        "# Either\n\n## Supported Types\n\n### `models.Loose`\n\n### `models.Thing`\n")
+    pkg = generate_package(specs)
+    adapter = TypeAdapter(pkg.Either)
+    assert type(adapter.validate_python({"aA": 0})) is pkg.Thing
+    assert roundtrip(pkg.Either, {"aA": 0}) == {"a_a": 0}
+    assert roundtrip(pkg.Either, "text") == "text"
+    assert roundtrip(pkg.Either, [1]) == [1]

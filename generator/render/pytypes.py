@@ -28,6 +28,7 @@ class Model:
 
     key: str
     cyclic: bool = False
+    takes_anything: bool = False  # a union with `Any` among its members, however deep
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ ANY = Scalar("any")
 
 def union_of(members: list[PyType]) -> PyType:
     """Members flattened and deduplicated, constants merged where the first constant stands;
-    one member is itself. `Any` stays a member beside the others, last, so pydantic still
-    reads data that fits a model as that model."""
+    one member is itself. `Any` (or a union holding it) stays a member beside the others, last,
+    so pydantic still reads data that fits a model as that model."""
     flat: list[PyType] = []
     for member in members:
         flat += member.members if isinstance(member, AnyOf) else [member]
@@ -74,8 +75,14 @@ def union_of(members: list[PyType]) -> PyType:
             result.append(member)
     merged = [Constant(tuple(constants)) if isinstance(m, Constant) else m for m in result]
     # `Any` last: on a tie pydantic takes the leftmost member that reads the data.
-    merged = [m for m in merged if m != ANY] + [m for m in merged if m == ANY]
+    merged = ([m for m in merged if not takes_anything(m)]
+              + [m for m in merged if takes_anything(m)])
     return merged[0] if len(merged) == 1 else AnyOf(tuple(merged))
+
+
+def takes_anything(py: PyType) -> bool:
+    """Whether a member reads any data: `Any`, or a union that has it among its members."""
+    return py == ANY or (isinstance(py, Model) and py.takes_anything)
 
 
 def or_none(item: PyType) -> PyType:

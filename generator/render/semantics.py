@@ -42,13 +42,14 @@ from .pytypes import (
     PyType,
     Scalar,
     or_none,
+    takes_anything,
     union_of,
 )
 
 __all__ = ["ANY", "AnyOf", "Constant", "ConstantPlan", "DictOf", "EnumPlan", "FieldPlan",
            "ListOf", "Model", "ObjectPlan", "OrNone", "Plan", "Planner", "Policy", "PyType",
            "Scalar", "UnionPlan", "constant_of", "extra_field", "field_key", "is_constant",
-           "model_key", "or_none", "union_of"]
+           "model_key", "or_none", "takes_anything", "union_of"]
 
 # --- Plans -------------------------------------------------------------------------------------
 
@@ -155,6 +156,7 @@ class Planner:
         self.package = package
         self.policy = policy
         self._names: dict[str, dict[str, tuple[str, str]]] = {}
+        self._anything: dict[str, bool] = {}
 
     # -- names --------------------------------------------------------------------------------
 
@@ -275,7 +277,8 @@ class Planner:
             if constant is not None:
                 return Constant((constant.value,))
             assert expr.key is not None
-            return Model(expr.key, self.package.cyclic(doc.key, expr.key))
+            return Model(expr.key, self.package.cyclic(doc.key, expr.key),
+                         self.takes_anything(expr.key))
         if isinstance(expr, (ArrayType, StreamType)):
             # A stream is a sequence of items when read as data.
             return ListOf(self.type(doc, expr.item, number))
@@ -289,6 +292,18 @@ class Planner:
             return union_of([self.type(doc, m, number) for m in expr.members])
         assert isinstance(expr, RuntimeType), expr
         return ANY  # SDK runtime objects carry no JSON shape
+
+    def takes_anything(self, key: str) -> bool:
+        """Whether the doc is a union that reads any data (`Any` among its members, or a
+        union that has it); a cycle back to a union being asked about adds nothing."""
+        found = self._anything.get(key)
+        if found is None:
+            self._anything[key] = False  # while its members are asked
+            doc = self.package.docs[key]
+            found = isinstance(doc, UnionDoc) and (not doc.members or any(
+                takes_anything(self.type(doc, m.type)) for m in doc.members))
+            self._anything[key] = found
+        return found
 
     # -- docs ---------------------------------------------------------------------------------
 

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from ..pysyntax import python_literal, string_literal
 from ..resolve import Package
-from .semantics import ANY, AnyOf, Constant, DictOf, ListOf, Model, OrNone, PyType, Scalar
+from .semantics import (
+    AnyOf,
+    Constant,
+    DictOf,
+    ListOf,
+    Model,
+    OrNone,
+    PyType,
+    Scalar,
+    takes_anything,
+)
 from .symbols import Symbols
 
 RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to each module
@@ -110,7 +120,7 @@ class Speller:
             members = [f"({' | '.join(members[i:i + LONG_UNION])})"
                        for i in range(0, len(members), LONG_UNION)]
         text = " | ".join(members)
-        if self.profile.ordered_any_unions and ANY in py.members:
+        if self.profile.ordered_any_unions and any(map(takes_anything, py.members)):
             field = self.name("pydantic", "Field")
             text = (f"{self.name('typing', 'Annotated')}[{text}, "
                     f'{field}(union_mode="left_to_right")]')
