@@ -400,3 +400,23 @@ def test_a_union_holding_any_is_tried_after_the_models_beside_it(
     assert roundtrip(pkg.Either, {"aA": 0}) == {"a_a": 0}
     assert roundtrip(pkg.Either, "text") == "text"
     assert roundtrip(pkg.Either, [1]) == [1]
+
+
+def test_models_beside_a_member_holding_any_are_told_apart_as_usual(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Pick = Wide | Loose | Narrow`: data that fits both models is read as the one it fits
+    best (every key kept), before `Loose`'s `Any` is tried."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    row = "| `{0}` | *string*[] | {1} | N/A |\n"
+    head = "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+    (specs / "wide.md").write_text("# Wide\n\n" + head + row.format("b", ":heavy_minus_sign:"))
+    (specs / "narrow.md").write_text("# Narrow\n\n" + head + row.format("a", ":heavy_check_mark:"))
+    (specs / "loose.md").write_text("# Loose\n\n## Supported Types\n\n### `string`\n\n### `any`\n")
+    (specs / "pick.md").write_text("# Pick\n\n## Supported Types\n\n### `models.Wide`\n\n"
+                                   "### `models.Loose`\n\n### `models.Narrow`\n")
+    pkg = generate_package(specs)
+    assert type(TypeAdapter(pkg.Pick).validate_python({"a": []})) is pkg.Narrow
+    assert roundtrip(pkg.Pick, {"a": []}) == {"a": []}
+    assert roundtrip(pkg.Pick, {"b": ["x"]}) == {"b": ["x"]}
+    assert roundtrip(pkg.Pick, 3) == 3

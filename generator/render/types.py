@@ -112,19 +112,17 @@ class Speller:
         if isinstance(py, OrNone):
             return f"{self.text(py.item)} | None"
         assert isinstance(py, AnyOf)
-        members = [self.text(m) for m in py.members]
-        while len(members) > LONG_UNION:
-            # A long chain of `|` is deeper than type checkers parse (pyright stops at 256
-            # levels); groups of groups keep it shallow, where `Union[...]` would be flat but
-            # is what linters rewrite (UP007) into the chain.
-            members = [f"({' | '.join(members[i:i + LONG_UNION])})"
-                       for i in range(0, len(members), LONG_UNION)]
-        text = " | ".join(members)
-        if self.profile.ordered_any_unions and any(map(takes_anything, py.members)):
-            field = self.name("pydantic", "Field")
-            text = (f"{self.name('typing', 'Annotated')}[{text}, "
-                    f'{field}(union_mode="left_to_right")]')
-        return text
+        if not (self.profile.ordered_any_unions and any(map(takes_anything, py.members))):
+            return _joined([self.text(m) for m in py.members])
+        # A member that reads anything (`Any`, or a union holding it) would take data a model
+        # fits: the others are tried first, among themselves as pydantic's smart mode picks
+        # (the model the data fits best), and it last.
+        field, annotated = self.name("pydantic", "Field"), self.name("typing", "Annotated")
+        exact = [self.text(m) for m in py.members if not takes_anything(m)]
+        loose = [self.text(m) for m in py.members if takes_anything(m)]
+        if len(exact) > 1:
+            exact = [f'{annotated}[{_joined(exact)}, {field}(union_mode="smart")]']
+        return f'{annotated}[{_joined(exact + loose)}, {field}(union_mode="left_to_right")]'
 
     def model(self, py: Model) -> str | None:
         """The local name of a referenced model; None for the module's own class."""
@@ -141,3 +139,13 @@ class Speller:
 
     def string(self, text: str) -> Code:
         return self.code(string_literal(text))
+
+
+def _joined(members: list[str]) -> str:
+    """`A | B | ...`. A long chain of `|` is deeper than type checkers parse (pyright stops at
+    256 levels): groups of groups keep it shallow, where `Union[...]` would be flat but is
+    what linters rewrite (UP007) into the chain."""
+    while len(members) > LONG_UNION:
+        members = [f"({' | '.join(members[i:i + LONG_UNION])})"
+                   for i in range(0, len(members), LONG_UNION)]
+    return " | ".join(members)
