@@ -420,3 +420,14 @@ def test_models_beside_a_member_holding_any_are_told_apart_as_usual(
     assert roundtrip(pkg.Pick, {"a": []}) == {"a": []}
     assert roundtrip(pkg.Pick, {"b": ["x"]}) == {"b": ["x"]}
     assert roundtrip(pkg.Pick, 3) == 3
+
+
+def test_a_union_of_members_that_all_read_anything_imports(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "loose.md").write_text("# Loose\n\n## Supported Types\n\n### `any`\n")
+    (specs / "looser.md").write_text(
+        "# Looser\n\n## Supported Types\n\n### `models.Loose`\n\n### `any`\n")
+    pkg = generate_package(specs)
+    assert roundtrip(pkg.Looser, {"a": [1]}) == {"a": [1]}

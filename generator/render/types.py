@@ -120,6 +120,8 @@ class Speller:
         field, annotated = self.name("pydantic", "Field"), self.name("typing", "Annotated")
         exact = [self.text(m) for m in py.members if not takes_anything(m)]
         loose = [self.text(m) for m in py.members if takes_anything(m)]
+        if not exact:  # all read anything: nothing to order (and `Any | Any` is one `Any`)
+            return _joined(loose)
         if len(exact) > 1:
             exact = [f'{annotated}[{_joined(exact)}, {field}(union_mode="smart")]']
         return f'{annotated}[{_joined(exact + loose)}, {field}(union_mode="left_to_right")]'
