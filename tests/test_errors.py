@@ -3,6 +3,7 @@ nothing written; never a traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from specgen_md.cli import main
 from specgen_md.parse import read_page
+from specgen_md.render import render_doc
 
 from .conftest import enum_page, object_page, tree
 
@@ -231,3 +233,36 @@ def test_pages_that_parse_are_still_checked_when_others_fail(
         "specs/a.md:9:9: error: 'models.Gone' resolves to no spec (looked for gone.md)",
         "specs/broken.md:3:4: error: '## Fields' has no table",
     ]
+
+
+def test_rendering_in_worker_processes_reports_a_failure_as_its_page_error(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many modules are rendered in forked workers: a page that fails there is its error, the
+    others are still rendered (and reported), and the output is the same as rendered here."""
+    write(project, {f"p{n}.md": enum_page(f"P{n}", '"x"') for n in range(12)})
+    assert main(["generate"]) == 0
+    serial = tree(project / "out")
+    shutil.rmtree(project / "out")
+    monkeypatch.setattr("specgen_md.render.PARALLEL_RENDER", 2)
+    assert main(["generate", "--no-cache"]) == 0
+    assert tree(project / "out") == serial
+    real = render_doc
+
+    def broken(doc: Any, *args: Any, **kwargs: Any) -> Any:
+        with open(project / "pids", "a") as pids:  # who renders it
+            pids.write(f"{os.getpid()}\n")
+        if doc.key in ("p3.md", "p7.md"):
+            raise RuntimeError("boom")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr("specgen_md.render.render_doc", broken)
+    write(project, {"p0.md": enum_page("P0", '"y"')})
+    assert main(["generate", "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    for page in ("p3", "p7"):
+        assert (f"specs/{page}.md:1:3: error: specgen failed while rendering this page "
+                "(RuntimeError: boom); please report it") in err
+    assert "Traceback" not in err
+    assert tree(project / "out") == serial  # a run with errors writes nothing
+    assert str(os.getpid()) not in (project / "pids").read_text().split()

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 from .. import __version__
 from ..config import FieldOverride, ModelOverride
-from ..diagnostics import Diagnostics, shown
+from ..diagnostics import Diagnostic, Diagnostics, shown
 from ..ir import Doc, Position
 from ..layout import Layout, reflow
 from ..naming import enum_member_names
+from ..parallel import map_in_processes, worker_count
 from ..pysyntax import comment_text, docstring, string_literal
 from ..resolve import Package
 from ..template_sets import SHARED_TEMPLATES, builtin_templates, search_path
@@ -227,6 +228,17 @@ def template_position(exc: BaseException) -> Position | None:
     return found
 
 
+def _load_templates(options: RenderOptions) -> None:
+    """Load the templates of `options` into their environment; one that fails to load is
+    reported where it is used."""
+    env = environment(options.kind, options.template_dirs, options.bytecode_dir)
+    for name in ("object.py.jinja", "constant.py.jinja", "enum.py.jinja", "union.py.jinja"):
+        try:
+            env.get_template(name)
+        except Exception:  # said by each page that uses it
+            continue
+
+
 def _attempt(diags: Diagnostics | None, page: Position | None,
              make: Callable[[], Rendered]) -> Rendered | None:
     """`make()`, or None with the failure reported: at the template line where it arose in a
@@ -245,6 +257,10 @@ def _attempt(diags: Diagnostics | None, page: Position | None,
         return None
 
 
+# Rendering this many modules or more is spread over worker processes (one per core).
+PARALLEL_RENDER = 400
+
+
 def render(
     package: Package,
     options: RenderOptions,
@@ -259,16 +275,31 @@ def render(
     """
     files: dict[str, Rendered] = {}
     folders: set[tuple[str, ...]] = {()}
+    pending: list[tuple[str, Doc]] = []  # (path, doc) of the modules to render now
     for key, doc in package.docs.items():
         module = package.modules[key]
         folders.update(module[:i] for i in range(1, len(module)))
         path = "/".join(module) + ".py"
+        earlier = reuse(path, doc) if reuse is not None else None
+        if earlier is not None:
+            files[path] = earlier
+        else:
+            pending.append((path, doc))
+    record = reuse is not None
 
-        def make(doc: Doc = doc, path: str = path) -> Rendered:
-            earlier = reuse(path, doc) if reuse is not None else None
-            return earlier or render_doc(doc, package, options, record=reuse is not None)
+    def make(job: tuple[str, Doc]) -> tuple[Rendered | None, list[Diagnostic]]:
+        local = Diagnostics() if diags is not None else None
+        made = _attempt(local, job[1].pos, lambda: render_doc(job[1], package, options, record))
+        return made, local.items if local is not None else []
 
-        rendered = _attempt(diags, doc.pos, make)
+    workers = worker_count(len(pending), PARALLEL_RENDER) if diags is not None else 1
+    if workers > 1:
+        _load_templates(options)  # compiled once, before the workers are forked
+    chunk = max(1, min(64, len(pending) // (8 * workers)))  # small enough to share out
+    for (path, _), (rendered, problems) in zip(
+            pending, map_in_processes(make, pending, workers, chunk), strict=True):
+        if diags is not None:
+            diags.items.extend(problems)
         if rendered is not None:
             files[path] = rendered
     for folder in sorted(folders):
