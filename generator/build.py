@@ -35,7 +35,7 @@ def build_package(
     # Resolve what parsed, to report its problems too; links to pages that failed are not
     # reported again.
     package = resolve(list(docs.docs), diags, docs.failed, config.lenient, docs.skipped,
-                      docs.sources)
+                      docs.sources, docs.shapes)
     if package is not None:
         _check_overrides(package, config, diags)
     if diags.has_errors:

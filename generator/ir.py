@@ -8,6 +8,7 @@ Every node carries the `Position` of the source text it came from, so any later 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -248,3 +249,34 @@ class UnionDoc(DocBase):
 
 
 Doc = ObjectDoc | EnumDoc | UnionDoc
+
+
+# --- What other modules may depend on -----------------------------------------------------------
+
+# Text for readers, and where things are: a module rendered from other docs never shows these
+# of theirs (its own doc's are covered by its page's bytes).
+_NOT_SHAPE = frozenset({"description", "pos", "examples_pos"})
+_SHAPE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _shape(value: Any) -> Any:
+    kind = type(value)
+    names = _SHAPE_FIELDS.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _SHAPE_FIELDS[kind] = tuple(
+            f for f in kind.__dataclass_fields__ if f not in _NOT_SHAPE)
+    if names is not None:
+        return (kind.__name__, *[_shape(getattr(value, name)) for name in names])
+    if kind is tuple or kind is list:
+        return (kind.__name__, *[_shape(item) for item in value])
+    if kind is dict:
+        return ("dict", *[(_shape(k), _shape(v)) for k, v in value.items()])
+    if kind is set or kind is frozenset:
+        return ("set", *sorted(repr(_shape(item)) for item in value))
+    return value
+
+
+def shape_digest(doc: DocBase) -> str:
+    """A hash of a doc without its descriptions and positions: what rendering another doc
+    may read of it. A description edit changes the page's module, and only that one."""
+    return hashlib.blake2b(repr(_shape(doc)).encode(), digest_size=16).hexdigest()

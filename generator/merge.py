@@ -65,6 +65,7 @@ class DocSet:
     failed: frozenset[str] = frozenset()  # pages with errors
     skipped: frozenset[str] = frozenset()  # pages that document no model
     sources: Mapping[str, str] = field(default_factory=dict)  # key -> hash of what it says
+    shapes: Mapping[str, str] = field(default_factory=dict)  # key -> the doc's shape digest
 
 
 def folded(name: str) -> str:
@@ -95,19 +96,25 @@ def _merge_two(base: DocSet, other: DocSet, diags: Diagnostics) -> DocSet:
     failed = {*base.failed, *(_free_key(k, folders, taken) for k in sorted(other.failed))}
     skipped = {*base.skipped, *(_free_key(k, folders, taken) for k in sorted(other.skipped))}
     relink = _Relinker(other, keys)
-    sources = dict(base.sources)
+    sources, shapes = dict(base.sources), dict(base.shapes)
     for doc in other.docs:
         key = keys[doc.key]
         theirs = relink.doc(doc, key)
-        own = other.sources.get(doc.key, "")
         if key in docs:
             docs[key] = merge_docs(docs[key], theirs, diags)
-            sources[key] = hashlib.sha256(f"{sources.get(key, '')}\0{own}".encode()).hexdigest()
+            for table, hashes in ((sources, other.sources), (shapes, other.shapes)):
+                table[key] = _both(table.get(key, ""), hashes.get(doc.key, ""))
         else:
             docs[key] = replace(theirs, key=key, namespace=tuple(key.split("/")[:-1]))
-            sources[key] = own
+            sources[key] = other.sources.get(doc.key, "")
+            shapes[key] = other.shapes.get(doc.key, "")
     return DocSet(tuple(docs[k] for k in sorted(docs)), frozenset(failed),
-                  frozenset(skipped), sources)
+                  frozenset(skipped), sources, shapes)
+
+
+def _both(mine: str, theirs: str) -> str:
+    """One hash of two pages' hashes (sources or shapes): a merged doc depends on both."""
+    return hashlib.sha256(f"{mine}\0{theirs}".encode()).hexdigest()
 
 
 def pair_folders(base: tuple[Doc, ...], other: tuple[Doc, ...]) -> dict[Namespace, Namespace]:

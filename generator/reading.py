@@ -6,6 +6,7 @@ bytes were parsed before; each doc set's dialect is decided from all its pages.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,21 +29,25 @@ Progress = Callable[[int, int], None]  # (done, total)
 PARALLEL_PARSE = 400
 
 
-Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | None"]
+# (doc, its warnings, a crash's text, the page's dialect evidence, the doc's shape digest)
+Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | None",
+               "str | None"]
 
 
 def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
     """Parse one spec (in `dialect`, or the one its evidence suggests); an unexpected
     exception comes back as text (reported as internal)."""
+    from .ir import shape_digest
     from .parse import read_page  # kept off the no-op path of a run
 
     data, key, display, dialect = job
     local = Diagnostics()
     try:
         doc, evidence = read_page(data, key, display, local, dialect)
-        return doc, local.items, None, evidence
+        return (doc, local.items, None, evidence,
+                shape_digest(doc) if doc is not None else None)
     except Exception as exc:  # a bug, reported as one, with the spec that triggered it
-        return None, local.items, f"{type(exc).__name__}: {exc}", None
+        return None, local.items, f"{type(exc).__name__}: {exc}", None, None
 
 
 def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
@@ -50,7 +55,7 @@ def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
 
 
 Entry = tuple[str, str, str, str]  # spec key, shown path, sha256, dialect setting
-ParsedPages = dict[Entry, tuple[Doc, list[Diagnostic], "PageEvidence"]]
+ParsedPages = dict[Entry, tuple[Doc, list[Diagnostic], "PageEvidence", str]]
 
 
 def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics, cache: Cache,
@@ -63,37 +68,43 @@ def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics
         mine = [spec for spec in files if spec.folder == number]
         failed = {key for n, key in unreadable if n == number}
         skipped: set[str] = set()
+        shapes: dict[str, str] = {}
         counted = None if progress is None else (
             lambda n, _, start=done: progress(start + n, len(files)))
-        docs = _parse(mine, folder, failed, skipped, diags, cache, parsed, counted, config)
+        docs = _parse(mine, folder, failed, skipped, shapes, diags, cache, parsed, counted,
+                      config)
         done += len(mine)
         sets.append(DocSet(tuple(docs), frozenset(failed), frozenset(skipped),
-                           {spec.key: spec.sha for spec in mine}))
+                           {spec.key: spec.sha for spec in mine}, shapes))
     cache.parsed.keep(parsed)
     return sets
 
 
 def _parse(
-    files: list[SpecFile], specs: Path, failed: set[str], skipped: set[str], diags: Diagnostics,
-    cache: Cache, parsed: ParsedPages, progress: Progress | None, config: Config,
+    files: list[SpecFile], specs: Path, failed: set[str], skipped: set[str],
+    shapes: dict[str, str], diags: Diagnostics, cache: Cache, parsed: ParsedPages,
+    progress: Progress | None, config: Config,
 ) -> list[Doc]:
     """The docs of the pages that parse, in the doc set's dialect. Keys of pages with
     errors go in `failed`; of pages that parse to no model (helper types, with a warning)
-    in `skipped`."""
+    in `skipped`; each doc's shape digest goes in `shapes`."""
     from .parse import decide
 
     forced = None if config.dialect == "auto" else config.dialect
-    folders: dict[Path, str] = {}
+    folders: dict[str, str] = {}
     entries = []
     for spec in files:
-        folder = folders.get(spec.path.parent)
+        parent, name = os.path.split(spec.file)  # strings: pathlib costs on many specs
+        folder = folders.get(parent)
         if folder is None:
-            folder = folders[spec.path.parent] = shown(spec.path.parent)
-        display = spec.path.name if folder == "." else f"{folder}/{spec.path.name}"
+            folder = folders[parent] = shown(Path(parent))
+        display = name if folder == "." else f"{folder}/{name}"
         entries.append((spec, (spec.key, display, spec.sha, config.dialect)))
-    results: dict[Entry, Parsed] = {
-        entry: (*cache.parsed[entry][:2], None, cache.parsed[entry][2])
-        for _, entry in entries if entry in cache.parsed}
+    results: dict[Entry, Parsed] = {}
+    for _, entry in entries:
+        hit = cache.parsed.get(entry)
+        if hit is not None:
+            results[entry] = (*hit[:2], None, *hit[2:])
     todo = _readable([(spec, entry) for spec, entry in entries if entry not in results],
                      diags, failed)
     results.update(zip((entry for _, entry, _ in todo), _parse_many(
@@ -113,7 +124,7 @@ def _parse(
     for number, (spec, entry) in enumerate(entries, 1):
         if entry not in results:
             continue  # could not be read after all (its error is given)
-        doc, warnings, crash, evidence = results[entry]
+        doc, warnings, crash, evidence, shape = results[entry]
         if crash is not None:
             # A bug met on this page: its error, and the run goes on to the others.
             warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
@@ -126,10 +137,11 @@ def _parse(
             has_errors = any(w.severity is Severity.ERROR for w in warnings)
             (failed if has_errors else skipped).add(spec.key)
             continue
-        assert evidence is not None
+        assert evidence is not None and shape is not None
         earlier = cache.parsed.get(entry)  # kept as it is: its shard need not be written
         parsed[entry] = earlier if earlier is not None and earlier[0] is doc else (
-            doc, warnings, evidence)
+            doc, warnings, evidence, shape)
+        shapes[spec.key] = shape
         docs.append(doc)
     return docs
 
@@ -149,7 +161,7 @@ def _readable(items: list[tuple[SpecFile, Entry]], diags: Diagnostics, failed: s
 
 def _read_in(result: Parsed) -> str:
     """The dialect a page was read in."""
-    doc, _, _, evidence = result
+    doc, _, _, evidence, _ = result
     if doc is not None:
         return doc.dialect
     assert evidence is not None

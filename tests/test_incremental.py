@@ -471,6 +471,42 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
                          for n in names)
 
 
+def test_a_description_edit_renders_only_its_own_module(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules that refer to a page depend on its shape, not its text: editing a referenced
+    page's description (lines added, so every position after it moves) renders its module
+    alone; a change of what it means renders the modules that use it too. Each time the
+    output is what a clean run gives."""
+    import specgen_md.render as render
+
+    big_specs(tmp_path / "specs", 20)
+    state = tmp_path / "specs" / "state3.md"
+    state.write_text(enum_page("State3", '"a" | "b" | "c"').replace(
+        "## Values", "The state of a page.\n\n## Values"))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    rendered: list[str] = []
+    render_doc = render.render_doc
+
+    def render_spy(doc: Any, *rest: Any, **options: Any) -> Any:
+        rendered.append(doc.key)
+        return render_doc(doc, *rest, **options)
+
+    monkeypatch.setattr(render, "render_doc", render_spy)
+    users = sorted(f"page{i}.md" for i in range(20) if i % 7 == 3)
+    for step, (old, new, expected) in enumerate([
+        ("The state of a page.", "What a page is at:\n\n- its state, one of three.", []),
+        ('"c"', '"c" | "d"', users),  # a new value: the fields of that type change
+    ]):
+        state.write_text(state.read_text().replace(old, new))
+        rendered.clear()
+        assert main(["generate", "-q"]) == 0
+        assert sorted(rendered) == [*expected, "state3.md"], step
+        assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
+
+
 def aged(folder: Path, seconds: float = 60) -> None:
     """Every file under `folder` as if last written `seconds` ago."""
     then = time.time() - seconds

@@ -145,7 +145,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
     """One doc's module. With `record`, what rendering read of the package is kept."""
     log: Log = {}
     if record:
-        package = recording(package, log)
+        package = recording(package, log, doc.key)
         doc = package.docs[doc.key]  # the module depends on its own doc first of all
     planner = Planner(package, options.policy)
     plan = planner.plan(doc)

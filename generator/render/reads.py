@@ -1,11 +1,12 @@
 """What rendering one module read of the package, so a later run knows whether the module it
 rendered then is still right.
 
-Rendering reads the package through recording views: every doc it looks at (compared later
-by the doc's fingerprint, which covers the docs it refers to), and every fact of the whole
-set it consults (a module path, a class name, a cycle, a null an example shows, a wire name
-the examples show). A module rendered earlier can be reused when each of its reads gives the
-same value in the new package.
+Rendering reads the package through recording views: every doc it looks at (compared later by
+fingerprints: the module's own doc by its page's bytes, the others by their shape, as no
+module shows another doc's descriptions or positions; both with the shapes of the docs they
+refer to), and every fact of the whole set it consults (a module path, a class name, a cycle,
+a null an example shows, a wire name the examples show). A module rendered earlier can be
+reused when each of its reads gives the same value in the new package.
 """
 
 from __future__ import annotations
@@ -50,6 +51,31 @@ class _Recording(Mapping[K, V]):
         return len(self._data)
 
 
+class _DocRecording(_Recording[str, Any]):
+    """The docs, logged by what a module may depend on: all of its own doc (its
+    fingerprint), of the others their shape only (`shape_prints`)."""
+
+    def __init__(self, package: Package, log: Log, own: str) -> None:
+        super().__init__(package.docs, log, "doc", lambda key: None)
+        self._package, self._own = package, own
+
+    def _note(self, key: Any) -> None:
+        what = "doc" if key == self._own else "shape"
+        self._log[(what, key)] = current(self._package, what, key)
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(key)
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._note(key)
+        return self._data.get(key, default)
+
+
 class _RecordingSet(frozenset[Any]):
     """A set that logs each membership test."""
 
@@ -67,8 +93,9 @@ class _RecordingSet(frozenset[Any]):
         return found
 
 
-def recording(package: Package, log: Log) -> Package:
-    """A view of `package` that logs what is read of it into `log`."""
+def recording(package: Package, log: Log, own: str) -> Package:
+    """A view of `package` that logs what is read of it into `log`, rendering the module of
+    the doc keyed `own`."""
     def value_of(what: str) -> Callable[[Any], Any]:
         return lambda key: current(package, what, key)
 
@@ -78,7 +105,7 @@ def recording(package: Package, log: Log) -> Package:
         _Recording(package.wire.irregular, log, "irregular", value_of("irregular")))
     return replace(
         package,
-        docs=_Recording(package.docs, log, "doc", value_of("doc")),
+        docs=_DocRecording(package, log, own),
         modules=_Recording(package.modules, log, "module", value_of("module")),
         class_names=_Recording(package.class_names, log, "class", value_of("class")),
         cycle_of=_Recording(package.cycle_of, log, "cycle", value_of("cycle")),
@@ -104,6 +131,8 @@ def current(package: Package, what: str, key: Any) -> Any:
         return folder_contents(package, key)
     if what == "doc":
         return package.fingerprints.get(key, _ABSENT)
+    if what == "shape":
+        return package.shape_prints.get(key, _ABSENT)
     if what == "null":
         return key in package.null_in_examples
     if what == "runtime":
@@ -122,4 +151,14 @@ def current(package: Package, what: str, key: Any) -> Any:
 
 def still_true(log: Log, package: Package) -> bool:
     """Whether every read in `log` gives the same value in `package`."""
-    return all(current(package, what, key) == value for (what, key), value in log.items())
+    # The reads of a table, looked up directly (a large run checks hundreds of thousands).
+    tables: dict[str, Mapping[Any, Any]] = {
+        "doc": package.fingerprints, "shape": package.shape_prints, "module": package.modules,
+        "class": package.class_names, "cycle": package.cycle_of, "wire": package.wire.names,
+        "irregular": package.wire.irregular}
+    for (what, key), value in log.items():
+        table = tables.get(what)
+        found = table.get(key, _ABSENT) if table is not None else current(package, what, key)
+        if found != value:
+            return False
+    return True

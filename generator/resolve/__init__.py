@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics
-from ..ir import Doc, Position, RefType
+from ..ir import Doc, Position, RefType, shape_digest
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import (
@@ -46,9 +46,12 @@ class Package:
     # object docs holding only SDK runtime objects (`HTTPMetadata`)
     runtime_only: frozenset[str] = frozenset()
     wire: WireEvidence = field(default_factory=WireEvidence)  # wire names examples show
-    # doc key -> a hash of everything the resolved doc depends on (its page, the pages it
-    # refers to, transitively)
+    # doc key -> a hash of what the resolved doc is made from: its page's bytes, and the shapes
+    # (what is left without descriptions and positions) of the docs it refers to, transitively
     fingerprints: Mapping[str, str] = field(default_factory=dict)
+    # doc key -> the same with its own shape instead of its page's bytes: what a module
+    # rendered from another doc may read of it
+    shape_prints: Mapping[str, str] = field(default_factory=dict)
 
     def cyclic(self, source: str, target: str) -> bool:
         """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
@@ -84,13 +87,14 @@ class _Guard:
 def resolve(
     docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset(),
     lenient: bool = False, skipped: set[str] | frozenset[str] = frozenset(),
-    sources: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None, shapes: Mapping[str, str] | None = None,
 ) -> Package | None:
     """Resolve every reference and assign modules; `None` when any error was found.
 
     With `lenient`, a reference to a page that does not exist (or documents no model: the
     `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
-    warning. `sources` gives each doc's source hash (the page's bytes), for fingerprints.
+    warning. `sources` gives each doc's source hash (the page's bytes), `shapes` its shape
+    digest, for fingerprints.
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
@@ -114,6 +118,10 @@ def resolve(
     resolved = checked_examples(resolved, runtime_docs, diags)
     own = sources if sources is not None else {
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
+    shaped = shapes if shapes is not None else {
+        key: shape_digest(doc) for key, doc in by_key.items()}
+    shape = fingerprints(resolved, shaped, influences)
+    whole = {key: hashlib.sha256(f"{own.get(key, '')}\0{print_}".encode()).hexdigest()
+             for key, print_ in shape.items()}
     return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(resolved),
-                   runtime_docs, wire_evidence(resolved, diags),
-                   fingerprints(resolved, own, influences))
+                   runtime_docs, wire_evidence(resolved, diags), whole, shape)

@@ -97,9 +97,9 @@ def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
 
 def fingerprints(docs: Mapping[str, Doc], own: Mapping[str, str],
                  influences: Mapping[str, set[str]]) -> dict[str, str]:
-    """A hash per doc of everything its resolved form depends on: its own source (`own`),
-    and the fingerprints of the docs it refers to or that shaped it (`influences`: the enums
-    its examples name). Docs on one cycle share one."""
+    """A hash per doc of something of its own (`own`: its shape digest, say) and the same of
+    every doc it refers to or that shaped it (`influences`: the enums its examples name),
+    transitively. Docs on one cycle share one."""
     graph = {key: sorted(doc_references(doc) | influences.get(key, set()))
              for key, doc in docs.items()}
     result: dict[str, str] = {}
