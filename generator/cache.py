@@ -71,8 +71,12 @@ class Store:
         self.folder, self.kind, self.key = folder, kind, key
         self._loaded: dict[int, dict[Any, Any]] = {}
         self._kept: dict[Any, Any] | None = None
+        self._numbers: dict[Any, int] = {}  # key -> its shard's number, once computed
 
-    def _shard(self, number: int) -> dict[Any, Any]:
+    def _shard_of(self, key: Any) -> dict[Any, Any]:
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = shard_of(key)
         found = self._loaded.get(number)
         if found is None:
             found = self._loaded[number] = self._read(number)
@@ -95,13 +99,13 @@ class Store:
         return {}
 
     def get(self, key: Any) -> Any:
-        return self._shard(shard_of(key)).get(key)
+        return self._shard_of(key).get(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._shard(shard_of(key))
+        return key in self._shard_of(key)
 
     def __getitem__(self, key: Any) -> Any:
-        return self._shard(shard_of(key))[key]
+        return self._shard_of(key)[key]
 
     def keep(self, entries: dict[Any, Any]) -> None:
         self._kept = entries
@@ -110,6 +114,7 @@ class Store:
         """Written: nothing more to keep in memory (nor to write again)."""
         self._loaded.clear()
         self._kept = None
+        self._numbers.clear()
 
     def changed_shards(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
         """(shard file, its new entries) for each shard whose entries the run changed; an
@@ -118,7 +123,8 @@ class Store:
             return
         grouped: dict[int, dict[Any, Any]] = {number: {} for number in range(SHARDS)}
         for key, value in self._kept.items():
-            grouped[shard_of(key)][key] = value
+            number = self._numbers.get(key)
+            grouped[shard_of(key) if number is None else number][key] = value
         for number, entries in grouped.items():
             before = self._loaded.get(number)
             if before is None:

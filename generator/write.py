@@ -247,9 +247,13 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _prune_empty_dirs(root: Path) -> None:
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    """Remove the folders under `root` left with nothing in them (one scan, deepest first)."""
+    emptied: set[str] = set()
+    for folder, dirs, names in os.walk(root, topdown=False):
+        if (not names and folder != str(root)
+                and all(os.path.join(folder, d) in emptied for d in dirs)):
+            os.rmdir(folder)
+            emptied.add(folder)
 
 
 @contextmanager
