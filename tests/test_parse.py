@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from collections.abc import Callable
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import (
     ArrayType,
@@ -25,6 +31,7 @@ from specgen_md.ir import (
 from specgen_md.parse import parse_document
 from specgen_md.parse.dialects import TypeSyntaxError
 from specgen_md.parse.dialects.typescript import parse_heading_type, parse_type_cell
+from specgen_md.parse.document import _split_cells, markdown
 from specgen_md.parse.examples import LiteralError, find_example, parse_literal
 
 from .conftest import enum_page, object_page
@@ -213,3 +220,32 @@ def test_example_literals_name_enum_members_and_runtime_objects() -> None:
                              '{ headers: { "Content-Type": "x" } }), d: new Date("2020") }')
     assert value == {"relative": EnumMemberRef("BoolInt", "True"),
                      "response": PlatformValue("Response"), "d": "2020"}
+
+
+TABLE_RULE = importlib.import_module("markdown_it.rules_block.table")
+
+
+def original_split() -> Callable[[str], list[str]]:
+    """markdown-it's own `escapedSplit`, from a fresh copy of its module (specgen's parser
+    puts its faster one in the module it uses)."""
+    origin = TABLE_RULE.__file__
+    spec = importlib.util.spec_from_file_location("markdown_it.rules_block._table_copy", origin)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    split: Callable[[str], list[str]] = module.escapedSplit
+    return split
+
+
+ORIGINAL_SPLIT = original_split()
+
+
+@given(st.text(alphabet="|\\` a", max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_table_rows_split_as_markdown_it_splits_them(row: str) -> None:
+    """The parser splits table rows by regular expression: exactly as markdown-it's own
+    character loop does, which it replaces."""
+    markdown()  # the parser, as specgen builds it
+    assert _split_cells(row) == ORIGINAL_SPLIT(row)
+    assert ORIGINAL_SPLIT is not _split_cells
+    assert TABLE_RULE.escapedSplit is _split_cells  # the one in use
