@@ -77,6 +77,7 @@ def render_options(config: Config) -> RenderOptions:
         fields=config.fields,
         models=config.models,
         line_length=config.line_length,
+        target_version=config.target_version,
         bytecode_dir=config.cache_dir / "templates" if config.cache_dir else None,
     )
 

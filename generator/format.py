@@ -1,7 +1,9 @@
 """Stage 4: format generated Python with black, in-process, where the renderer could not.
 
-Most modules come out of the renderer already laid out as black would (see layout.py) and skip
-black entirely; the rest are formatted here, in parallel when there are many.
+Most modules come out of the renderer already laid out as black would (see layout.py), the few
+statements it does not lay out formatted by black one by one (`format_statement`); the rest
+(custom templates, shapes black cannot take alone) are formatted here, in parallel when there
+are many.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from typing import Any
 
 from .parallel import map_in_processes, worker_count
 from .render import Rendered
+
+INDENT = "    "
 
 # Below this many modules to format, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 40
@@ -36,6 +40,24 @@ def format_source(path: str, source: str, line_length: int = 88, target: str = "
         return black.format_str(source, mode=black_mode(line_length, target))
     except black.parsing.InvalidInput as exc:
         raise FormatError(f"{path}: generated code does not parse: {exc}") from None
+
+
+def format_statement(text: str, depth: int, line_length: int = 88,
+                     target: str = "py310") -> list[str] | None:
+    """One statement, written on one line at `depth`, as black lays it out (black formats
+    each logical line by itself: the rest of its module makes no difference); None when
+    black cannot read it alone."""
+    import black
+
+    headers = [INDENT * level + "class _:" for level in range(depth)]
+    source = "\n".join([*headers, INDENT * depth + text, ""])
+    try:
+        lines = black.format_str(source, mode=black_mode(line_length, target)).split("\n")
+    except black.parsing.InvalidInput:
+        return None
+    if lines[:depth] != headers or lines[-1] != "":
+        return None  # black added or moved lines: not the one statement given
+    return lines[depth:-1]
 
 
 def _format_job(job: tuple[str, str, int, str]) -> tuple[str | None, str | None]:

@@ -5,20 +5,22 @@ statements come in a handful of shapes (an annotated field with a call, a call o
 literals, an import, a union alias), and for those black's choices are simple: keep a line that
 fits; otherwise split at the last bracket ("right-hand split"), put the body on one line if it
 fits, else one element per line with a trailing comma, recursively. This module applies exactly
-that. Whatever it cannot decide with certainty raises `NeedsBlack`, and the renderer leaves that
-module to black. Tests check that black leaves every module laid out here unchanged.
+that. Whatever it cannot decide with certainty raises `NeedsBlack`: that statement is given to
+black alone (or, where it is not a whole line, the module). Tests check that black leaves every
+module laid out here unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .pysyntax import python_literal, string_literal
 from .syntax import Atom, Chain, Group, NeedsBlack, Node, assignment, expression, flat, item
 
-__all__ = ["Atom", "Chain", "Group", "Layout", "NeedsBlack", "Node", "call", "data",
-           "expression", "flat", "reflow", "text_width"]
+__all__ = ["Atom", "Chain", "Group", "Layout", "NeedsBlack", "Node", "StatementFormatter",
+           "call", "data", "expression", "flat", "reflow", "text_width"]
 
 INDENT = "    "
 
@@ -158,14 +160,25 @@ class Layout:
 # --- Statements written by templates, one per line ---------------------------------------------
 
 
-def reflow(source: str, width: int) -> tuple[str, bool]:
+# Lays out one complete statement (its text on one line, its depth) with black; None when it
+# cannot (see format.format_statement).
+StatementFormatter = Callable[[str, int], "list[str] | None"]
+
+
+def reflow(source: str, width: int,
+           by_black: StatementFormatter | None = None) -> tuple[str, bool]:
     """Templates write every statement on one line; split those longer than `width` as black
     does. Returns the text, and whether black must still format it (a shape this module does
-    not lay out). Lines inside triple-quoted strings and comments are left as they are."""
+    not lay out). Lines inside triple-quoted strings and comments are left as they are.
+
+    With `by_black`, a statement of a shape this module does not lay out is given to black
+    alone, when it stands on a line of its own (not an element of a display written one per
+    line): black lays out each logical line by itself, so the module need not go to black."""
     layout = Layout(width)
     lines: list[str] = []
     in_string = False
-    for line in source.split("\n"):
+    whole: set[int] | None = None  # numbers of the lines that are statements of their own
+    for number, line in enumerate(source.split("\n"), 1):
         # Docstrings open a line with `"""` and hold no other (pysyntax escapes quotes); a
         # `"""` inside a string literal of a statement is no delimiter.
         opens = not in_string and line.lstrip().startswith('"""') and line.count('"""') == 1
@@ -177,14 +190,48 @@ def reflow(source: str, width: int) -> tuple[str, bool]:
             continue
         text = line.lstrip(" ")
         depth, extra = divmod(len(line) - len(text), len(INDENT))
+        settled = layout.needs_black
         try:
             if extra:
                 raise NeedsBlack(line)
-            lines += _statement_lines(layout, text, depth)
+            laid_out = _statement_lines(layout, text, depth)
         except NeedsBlack:
             layout.needs_black = True
-            lines.append(line)
+            laid_out = [line]
+        if layout.needs_black and not settled and by_black is not None:
+            if whole is None:
+                whole = _statement_lines_of(source)
+            formatted = by_black(text, depth) if (
+                number in whole and not text.endswith(":") and not text.startswith("@")
+                and not extra) else None
+            if formatted is not None:
+                laid_out = formatted
+                layout.needs_black = False  # that statement was its only reason
+        lines += laid_out
     return "\n".join(lines), layout.needs_black
+
+
+def _statement_lines_of(source: str) -> set[int]:
+    """Numbers of the lines of `source` that hold one whole logical line each (none of a
+    statement spread over several lines); none at all when Python cannot read it."""
+    import io
+    import tokenize
+
+    whole: set[int] = set()
+    skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+    first: int | None = None  # the line where the current logical line began
+    readable = source.replace("\0", "#")  # the renderer's import marks
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(readable).readline):
+            if token.type == tokenize.NEWLINE:
+                if first == token.start[0]:
+                    whole.add(first)
+                first = None
+            elif first is None and token.type not in skip:
+                first = token.start[0]
+    except (tokenize.TokenError, SyntaxError):
+        return set()
+    return whole
 
 
 def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +77,7 @@ class RenderOptions:
     fields: Mapping[str, FieldOverride] = field(default_factory=dict)
     models: Mapping[str, ModelOverride] = field(default_factory=dict)
     line_length: int = 88
+    target_version: str = "py310"  # black's, for the statements it lays out
     bytecode_dir: Path | None = None  # where compiled templates are cached, if anywhere
 
     @property
@@ -134,10 +135,18 @@ def _finish(text: str, symbols: Symbols, options: RenderOptions) -> Rendered:
                            for group in groups)
 
     # The import blocks are laid out already: they go in after the other lines are split.
-    text, needs_black = reflow(text, options.line_length)
+    # With custom templates the module goes to black whole anyway.
+    text, needs_black = reflow(text, options.line_length, None if options.template_dirs
+                               else partial(_by_black, options=options))
     text = text.replace(_IMPORTS, block(symbols.statements()))
     text = text.replace(_DEFERRED, block(symbols.statements(deferred=True)))
     return Rendered(text, needs_black or layout.needs_black or bool(options.template_dirs))
+
+
+def _by_black(text: str, depth: int, options: RenderOptions) -> list[str] | None:
+    from ..format import format_statement  # black itself is imported only if it is needed
+
+    return format_statement(text, depth, options.line_length, options.target_version)
 
 
 def render_doc(doc: Doc, package: Package, options: RenderOptions,

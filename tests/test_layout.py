@@ -1,0 +1,88 @@
+"""Black's layout without running black on whole modules: statements of shapes layout.py does
+not lay out go to black one by one, and only where they stand on lines of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from specgen_md.cli import main
+from specgen_md.format import format_source, format_statement
+from specgen_md.layout import reflow
+
+from .conftest import object_page
+
+LONG = "CreateIntegrationStoreDirectPropertiesIntegrationsResponse200ApplicationJSONResponseBody"
+
+
+def test_a_statement_layout_cannot_decide_is_laid_out_by_black_alone() -> None:
+    source = "\n".join([
+        "class Model(BaseModel):",
+        f"    ui_options: list[{LONG}UiOptions] = Field(validation_alias=\"uiOptions\", "
+        "serialization_alias=\"uiOptions\")",
+        f"    items: list[{LONG}Items]",
+        "",
+        "",
+        f"{LONG}Value: TypeAlias = str | {LONG}Routes2",
+        "",
+    ])
+    asked: list[tuple[str, int]] = []
+
+    def by_black(text: str, depth: int) -> list[str] | None:
+        asked.append((text, depth))
+        return format_statement(text, depth)
+
+    text, needs_black = reflow(source, 88, by_black)
+    assert not needs_black  # the module need not go to black
+    assert [depth for _, depth in asked] == [1, 1, 0]
+    assert text == format_source("m.py", source)  # as black lays out the whole module
+    assert reflow(source, 88) == (source, True)  # without black at hand: the module goes
+
+
+def test_a_line_that_is_part_of_a_statement_is_not_given_to_black_alone() -> None:
+    """An element of a display written one per line (`x,` alone would be a tuple to black),
+    or a statement spread over lines: the module goes to black whole."""
+    element = f'    "{LONG}{LONG}": {LONG}({LONG}),'
+    source = "\n".join(["VALUES = {", element, "}", ""])
+    asked: list[str] = []
+
+    def by_black(text: str, depth: int) -> list[str] | None:
+        asked.append(text)
+        return format_statement(text, depth)
+
+    text, needs_black = reflow(source, 88, by_black)
+    assert needs_black and asked == [] and text == source
+
+
+def test_format_statement_declines_what_black_cannot_read_alone() -> None:
+    assert format_statement("x = (", 0) is None
+    assert format_statement("y = 1", 2) == ["        y = 1"]
+
+
+def test_generated_modules_with_long_names_skip_whole_module_black(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose field types have names longer than a line: its module is laid out by
+    black statement by statement, black-clean, and never formatted whole."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    title = f"{LONG}UiOptions"
+    (specs / "item.md").write_text(object_page(title, [("a", "*string*", True, "N/A")]))
+    (specs / "holder.md").write_text(object_page("Holder", [
+        ("uiOptions", f"[models.{title}](../models/item.md)[]", True, "N/A"),
+        ("maybe", f"[models.{title}](../models/item.md)[]", False, "N/A")]))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    whole: list[str] = []
+
+    def spy(path: str, source: str, *rest: Any) -> str:
+        whole.append(path)
+        return format_source(path, source, *rest)
+
+    monkeypatch.setattr("specgen_md.format.format_source", spy)
+    assert main(["generate", "--no-cache"]) == 0
+    assert whole == []
+    module = (tmp_path / "out" / "p" / "holder.py").read_text()
+    assert format_source("holder.py", module) == module
+    assert f"    ui_options: list[\n        {title}\n    ] = Field(" in module
