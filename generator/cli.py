@@ -6,7 +6,6 @@ configuration or internal errors; 130 interrupted (the output is left as it was)
 
 from __future__ import annotations
 
-import gc
 import json
 from pathlib import Path
 from typing import TextIO
@@ -16,11 +15,6 @@ from .config import Config, ConfigError, find_pyproject, load_configs
 from .diagnostics import Diagnostics, shown
 from .output import Output
 from .pipeline import GenerateResult, InternalError, check, generate
-
-# A run builds millions of long-lived objects (docs, loaded from the cache or parsed) and few
-# cycles: with the default threshold (700) the collector walks them over and over, and costs
-# as much as loading them.
-GC_THRESHOLD = 100_000
 
 # Runs with more specs than this show a progress bar on a terminal.
 PROGRESS_MIN_SPECS = 200
@@ -56,15 +50,6 @@ def _specs(config: Config) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    before = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *before[1:])
-    try:
-        return _main(argv)
-    finally:
-        gc.set_threshold(*before)  # as it was, for a program that called us
-
-
-def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     option = vars(args).get  # each command has only the options it uses
     colour = {"always": True, "never": False}.get(args.color)
