@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .ir import Position
+from .position import Position
 
 
 class Severity(StrEnum):

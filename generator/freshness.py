@@ -18,7 +18,7 @@ from . import __version__
 from .cache import set_folder
 from .config import Config
 from .diagnostics import Diagnostics, shown
-from .ir import Position
+from .position import Position
 from .specfiles import SpecFile, Unreadable, read_all
 from .stats import StatIndex
 from .template_sets import search_path

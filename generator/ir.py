@@ -13,18 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-
-@dataclass(frozen=True, order=True)
-class Position:
-    """A place in a spec: path relative to the working directory, 1-based line and column."""
-
-    path: str
-    line: int = 1
-    col: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
-
+from .position import Position as Position  # the schema's, kept apart: light to import
 
 # --- Type expressions -------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostics, Severity, shown
 from .freshness import cache_identity, replay_warnings, stat_index, survey
-from .ir import Position
+from .position import Position
 from .stats import digest
 from .write import (
     Drift,

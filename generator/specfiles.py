@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics, shown
-from .ir import Position
+from .position import Position
 from .stats import StatIndex
 
 SPEC_SUFFIXES = (".md", ".mdx")

@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import difflib
 import json
 import os
@@ -148,12 +146,11 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux `renameat2`); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
+    import ctypes  # only runs that write load it
+
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = libc.renameat2
+        # The C library the interpreter runs on (looking it up by name would run a program).
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,

@@ -530,6 +530,25 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return found
 
 
+def test_a_run_with_nothing_to_do_loads_no_stage(tmp_path: Path) -> None:
+    """A run (or check) with nothing to do loads neither the stages nor their libraries: not
+    the schema, the parser, the renderer, markdown-it, Jinja2 or black."""
+    big_specs(tmp_path / "specs", 5)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    assert main(["generate", "-q", "--config", str(tmp_path / "pyproject.toml")]) == 0
+    heavy = ("specgen_md.ir", "specgen_md.parse", "specgen_md.resolve", "specgen_md.render",
+             "specgen_md.build", "markdown_it", "jinja2", "black", "ctypes")
+    for command in ("generate", "check"):
+        loaded = subprocess.run(
+            [sys.executable, "-c", "import sys; from specgen_md.cli import main; "
+             f"assert main([{command!r}, '-q']) == 0; print(' '.join(sys.modules))"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True).stdout.split()
+        assert "specgen_md.freshness" in loaded
+        assert [m for m in loaded if m.split(".")[0] in heavy or m in heavy
+                or m.startswith(heavy)] == [], command
+
+
 def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Files whose stat is as a run recorded it are not read again: not the specs, not the
