@@ -249,3 +249,16 @@ def test_table_rows_split_as_markdown_it_splits_them(row: str) -> None:
     assert _split_cells(row) == ORIGINAL_SPLIT(row)
     assert ORIGINAL_SPLIT is not _split_cells
     assert TABLE_RULE.escapedSplit is _split_cells  # the one in use
+
+
+def test_evolve_copies_a_node_as_dataclasses_replace_does() -> None:
+    from dataclasses import replace
+
+    from specgen_md.ir import evolve
+
+    ref = RefType("[models.A](a.md)", AT, target="a.md")
+    copy = evolve(ref, key="a.md")
+    assert copy == replace(ref, key="a.md") and hash(copy) == hash(replace(ref, key="a.md"))
+    assert ref.key is None and copy is not ref  # the original stays as it was
+    with pytest.raises(TypeError, match="RefType has no field"):
+        evolve(ref, kee="a.md")

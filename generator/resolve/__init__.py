@@ -18,6 +18,7 @@ from ..ir import Doc, Position, RefType, shape_digest
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import (
+    all_references,
     cycles,
     doc_references,
     fingerprints,
@@ -120,8 +121,9 @@ def resolve(
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     shaped = shapes if shapes is not None else {
         key: shape_digest(doc) for key, doc in by_key.items()}
-    shape = fingerprints(resolved, shaped, influences)
+    refs = all_references(resolved)
+    shape = fingerprints(refs, shaped, influences)
     whole = {key: hashlib.sha256(f"{own.get(key, '')}\0{print_}".encode()).hexdigest()
              for key, print_ in shape.items()}
-    return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(resolved),
+    return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(refs),
                    runtime_docs, wire_evidence(resolved, diags), whole, shape)

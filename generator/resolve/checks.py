@@ -5,7 +5,6 @@ the models' JSON Schema never shows data they reject."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -27,6 +26,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
     UnknownType,
+    evolve,
 )
 from .graph import carries_runtime
 
@@ -178,12 +178,12 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
         if doc.example is not None:
             example = keep(doc.example, checker.doc(doc.example.value, doc, doc.title))
             if example is not doc.example:
-                new = replace(new, example=example)
+                new = evolve(new, example=example)
         if isinstance(new, UnionDoc):
             members = tuple(
-                m if m.example is None else replace(m, example=keep(
+                m if m.example is None else evolve(m, example=keep(
                     m.example, checker.problem(m.example.value, m.type, doc.title)))
                 for m in new.members)
-            new = replace(new, members=members)
+            new = evolve(new, members=members)
         result[key] = new
     return result

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -29,6 +28,7 @@ from ..ir import (
     TypeExpr,
     UnionDoc,
     UnionType,
+    evolve,
 )
 
 _DROP = PlatformValue("")  # marks a value that is no JSON data
@@ -136,8 +136,8 @@ def with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc:
                 diags.warning(spec.examples_pos or spec.pos,
                               f"example {raw[:60]!r} of field {spec.name!r} does not fit its "
                               "type; left out")
-        fields.append(replace(spec, example_values=tuple(values)))
-    return replace(doc, fields=tuple(fields))
+        fields.append(evolve(spec, example_values=tuple(values)))
+    return evolve(doc, fields=tuple(fields))
 
 
 # --- Example data ----------------------------------------------------------------------------
@@ -227,17 +227,17 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics
             return None
         if value is _DROP:
             return None
-        return replace(example, value=value)
+        return evolve(example, value=value)
 
     result: dict[str, Doc] = {}
     for key, doc in docs.items():
         new: Doc = doc
         example = plain(doc.example)
         if example is not doc.example:
-            new = replace(new, example=example)
+            new = evolve(new, example=example)
         if isinstance(new, UnionDoc):
-            union_members = tuple(replace(m, example=plain(m.example)) for m in new.members)
-            new = replace(new, members=union_members)
+            union_members = tuple(evolve(m, example=plain(m.example)) for m in new.members)
+            new = evolve(new, members=union_members)
         result[key] = new
         if members.consulted:
             influences[key] = set(members.consulted)

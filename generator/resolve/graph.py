@@ -87,21 +87,26 @@ def components(graph: Mapping[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def cycles(docs: Mapping[str, Doc]) -> dict[str, int]:
+def all_references(docs: Mapping[str, Doc]) -> dict[str, set[str]]:
+    """Each doc's `doc_references`, found once for the graphs below."""
+    return {key: doc_references(doc) for key, doc in docs.items()}
+
+
+def cycles(references: Mapping[str, set[str]]) -> dict[str, int]:
     """Docs on a reference cycle (a component of two or more, or a self-reference), numbered
-    by their component in key order."""
-    graph = {key: sorted(doc_references(doc)) for key, doc in docs.items()}
+    by their component in key order (`references`: see `all_references`)."""
+    graph = {key: sorted(refs) for key, refs in references.items()}
     on_cycle = sorted(c for c in components(graph) if len(c) > 1 or c[0] in graph[c[0]])
     return {key: number for number, component in enumerate(on_cycle) for key in component}
 
 
-def fingerprints(docs: Mapping[str, Doc], own: Mapping[str, str],
+def fingerprints(references: Mapping[str, set[str]], own: Mapping[str, str],
                  influences: Mapping[str, set[str]]) -> dict[str, str]:
     """A hash per doc of something of its own (`own`: its shape digest, say) and the same of
-    every doc it refers to or that shaped it (`influences`: the enums its examples name),
-    transitively. Docs on one cycle share one."""
-    graph = {key: sorted(doc_references(doc) | influences.get(key, set()))
-             for key, doc in docs.items()}
+    every doc it refers to (`references`: see `all_references`) or that shaped it
+    (`influences`: the enums its examples name), transitively. Docs on one cycle share one."""
+    graph = {key: sorted(refs | influences[key]) if key in influences else sorted(refs)
+             for key, refs in references.items()}
     result: dict[str, str] = {}
     for component in components(graph):
         members = set(component)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import replace
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostics
@@ -31,6 +30,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
     UnknownType,
+    evolve,
 )
 from ..specfiles import SPEC_SUFFIXES
 
@@ -139,7 +139,7 @@ class Linker:
                 if self.lenient:
                     return PrimitiveType(Primitive.ANY, expr.pos)
                 key = None
-            return replace(expr, key=key)
+            return evolve(expr, key=key)
         if isinstance(expr, UnknownType):
             if self.lenient:
                 self.diags.warning(expr.pos, f"{expr.message}; {LENIENT_HINT}")
@@ -148,15 +148,15 @@ class Linker:
             return expr
         if isinstance(expr, (ArrayType, StreamType, NullableType)):
             item = self.type(doc, expr.item)
-            return expr if item is expr.item else replace(expr, item=item)
+            return expr if item is expr.item else evolve(expr, item=item)
         if isinstance(expr, MapType):
             value = self.type(doc, expr.value)
-            return expr if value is expr.value else replace(expr, value=value)
+            return expr if value is expr.value else evolve(expr, value=value)
         if isinstance(expr, UnionType):
             members = tuple(self.type(doc, m) for m in expr.members)
             if all(a is b for a, b in zip(members, expr.members, strict=True)):
                 return expr
-            return replace(expr, members=members)
+            return evolve(expr, members=members)
         return expr
 
     def doc(self, doc: Doc) -> Doc:
@@ -164,12 +164,12 @@ class Linker:
             fields = []
             for spec in doc.fields:
                 resolved = self.type(doc, spec.type)
-                fields.append(spec if resolved is spec.type else replace(spec, type=resolved))
+                fields.append(spec if resolved is spec.type else evolve(spec, type=resolved))
             if all(a is b for a, b in zip(fields, doc.fields, strict=True)):
                 return doc
-            return replace(doc, fields=tuple(fields))
+            return evolve(doc, fields=tuple(fields))
         if isinstance(doc, UnionDoc):
-            members = tuple(replace(m, type=self.type(doc, m.type)) for m in doc.members)
-            return replace(doc, members=members)
+            members = tuple(evolve(m, type=self.type(doc, m.type)) for m in doc.members)
+            return evolve(doc, members=members)
         assert isinstance(doc, EnumDoc)
         return doc
