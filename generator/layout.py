@@ -12,8 +12,11 @@ module laid out here unchanged.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .pysyntax import python_literal, string_literal
@@ -26,12 +29,48 @@ INDENT = "    "
 
 
 def text_width(text: str) -> int:
-    """Columns `text` takes as black counts them: wide East Asian characters count 2."""
+    """Columns `text` takes as black counts them: by black's own table (wide East Asian
+    characters count 2)."""
     if text.isascii():
         return len(text)
-    from black.strings import str_width  # black's own table, loaded only for such text
+    table = _width_table()
+    if table is None:
+        from black.strings import str_width
 
-    return int(str_width(text))
+        return int(str_width(text))
+    starts, ranges = table
+    width = 0
+    for char in text:
+        point = ord(char)
+        at = bisect.bisect_right(starts, point) - 1
+        if at >= 0 and point <= ranges[at][1]:
+            width += max(ranges[at][2], 0)
+        else:
+            width += 1
+    return width
+
+
+@functools.cache
+def _width_table() -> tuple[list[int], list[tuple[int, int, int]]] | None:
+    """Black's table of the characters whose width is not 1 (sorted ranges: first, last,
+    width), read from its file alone: importing black for it costs a tenth of a second.
+    None where black keeps it otherwise."""
+    import importlib.util
+
+    try:
+        black = importlib.util.find_spec("black")
+        if black is None or not black.submodule_search_locations:
+            return None
+        path = Path(list(black.submodule_search_locations)[0]) / "_width_table.py"
+        spec = importlib.util.spec_from_file_location("_specgen_black_widths", path)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        ranges = sorted(module.WIDTH_TABLE)
+    except (OSError, ImportError, AttributeError, SyntaxError):
+        return None
+    return [first for first, _, _ in ranges], ranges
 
 
 def data(value: Any) -> Node:

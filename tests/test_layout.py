@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from specgen_md.cli import main
 from specgen_md.format import format_source, format_statement
-from specgen_md.layout import reflow
+from specgen_md.layout import _width_table, reflow, text_width
 
 from .conftest import object_page
 
@@ -86,3 +88,16 @@ def test_generated_modules_with_long_names_skip_whole_module_black(
     module = (tmp_path / "out" / "p" / "holder.py").read_text()
     assert format_source("holder.py", module) == module
     assert f"    ui_options: list[\n        {title}\n    ] = Field(" in module
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_text_width_counts_as_black_does(text: str) -> None:
+    from black.strings import str_width
+
+    assert text_width(text) == str_width(text)
+    assert _width_table() is not None  # black's table, read without importing black
+
+
+def test_the_width_of_wide_and_combining_characters() -> None:
+    assert text_width("名前") == 4 and text_width("ab") == 2 and text_width("é") == 1
