@@ -124,6 +124,20 @@ def build_files(
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 
 
+def warm_up(config: Config) -> None:
+    """Load what the stages load on first use (the parser and markdown-it, the templates):
+    a process that will run again (`watch`) pays for it before the first edit, not after."""
+    from .parse import read_page  # noqa: F401 (loaded for later runs)
+    from .parse.document import markdown
+    from .render import _load_templates
+
+    markdown()
+    options = render_options(config)
+    if options.bytecode_dir is not None and not prepare_folder(options.bytecode_dir.parent):
+        options = replace(options, bytecode_dir=None)
+    _load_templates(options)
+
+
 def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:
     """Every output file's bytes, by path inside the package directory; None on errors."""
     package = build_package(config, diags)

@@ -104,6 +104,7 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                         run(name, config)
                 out.problem(f"watching {', '.join(map(shown, paths))} for changes "
                             "(Ctrl-C to stop)")
+                _warm_up(jobs)
             if not changes:
                 continue
             changed = {Path(path) for _, path in changes}
@@ -123,6 +124,17 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                 if any(path.is_relative_to(root) for path in changed for root in roots):
                     run(name, config)
             gc.collect()  # runs leave the collector off (see console.py): once, between runs
+
+
+def _warm_up(jobs: Jobs) -> None:
+    """The stages loaded now, while nothing changes, rather than on the first edit."""
+    from .build import warm_up
+
+    for _, config in jobs:
+        try:
+            warm_up(config)
+        except Exception:  # a broken template, say: the run that uses it reports it
+            continue
 
 
 def _contents(path: Path | None) -> bytes | None:

@@ -322,6 +322,25 @@ def test_watch_regenerates_on_change(tmp_path: Path) -> None:
     assert "changed: specs/state0.md" in process.stderr.read()  # type: ignore[union-attr]
 
 
+def test_warm_up_loads_the_stages_before_an_edit(tmp_path: Path) -> None:
+    """What `watch` does once it waits: the parser, markdown-it and the templates loaded,
+    so that the first edit does not wait for them."""
+    (tmp_path / "specs").mkdir()
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from specgen_md.build import warm_up; from specgen_md.config import Config; "
+         "from specgen_md.render import environment; "
+         "from specgen_md.render.kinds import DEFAULT_KIND; "
+         "warm_up(Config(specs=Path('specs'), out=Path('out'), package='p', "
+         "cache_dir=Path('c'))); print(' '.join(sys.modules)); "
+         "print(' '.join(key[1] for key in environment("
+         "DEFAULT_KIND, (), Path('c/templates')).cache.keys()))"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True).stdout
+    modules, templates = loaded.splitlines()
+    assert {"specgen_md.parse", "markdown_it", "jinja2"} <= set(modules.split())
+    assert "object.py.jinja" in templates and "union.py.jinja" in templates
+
+
 def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
     deadline = time.monotonic() + seconds
     while not condition():
