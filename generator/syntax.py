@@ -133,7 +133,11 @@ def expression(text: str) -> Node:
         prefix = text[:opener_at]
         if all(c.isalnum() or c in "_." for c in prefix):
             inner = text[opener_at + 1 : -1]
-            items = tuple(item(part.strip()) for part in split(inner, ", ")) if inner else ()
+            inner_mask = top_level(inner)
+            if " for " in inner_mask:  # a comprehension: its commas separate no items
+                raise NeedsBlack(text)
+            items = tuple(item(part.strip()) for part in split(inner, ", ", inner_mask)
+                          ) if inner else ()
             opener = text[: opener_at + 1]
             return Group(opener, items, text[-1], display=not prefix and opener in "[{")
     splittable = any(ch in _OPENERS for ch in mask)

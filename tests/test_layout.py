@@ -3,6 +3,7 @@ not lay out go to black one by one, and only where they stand on lines of their 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from specgen_md.layout import _width_table, reflow, text_width
 
 from .conftest import object_page
 
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 LONG = "CreateIntegrationStoreDirectPropertiesIntegrationsResponse200ApplicationJSONResponseBody"
 
 
@@ -101,3 +103,19 @@ def test_text_width_counts_as_black_does(text: str) -> None:
 
 def test_the_width_of_wide_and_combining_characters() -> None:
     assert text_width("名前") == 4 and text_width("ab") == 2 and text_width("é") == 1
+
+
+@pytest.mark.parametrize("kind", ["pydantic", "dataclass", "typeddict", "msgspec"])
+@pytest.mark.parametrize("width", [40, 64])
+def test_narrow_lines_are_laid_out_as_black_lays_them_out(
+        kind: str, width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every module of every kind, runtime included, at a short line length: black leaves
+    it as it is (a comprehension in a runtime was once split at its commas)."""
+    shutil.copytree(SNAPSHOTS / "references" / "specs", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\nline_length = {width}\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q", "--no-cache", "--model-kind", kind]) == 0
+    for module in sorted((tmp_path / "out" / "p").rglob("*.py")):
+        text = module.read_text()
+        assert format_source(module.name, text, width) == text, module.name
