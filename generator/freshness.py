@@ -31,13 +31,14 @@ _PLACES = {"specs", "more_specs", "out", "templates", "source", "cache_dir"}
 
 def fingerprint(config: Config) -> str:
     """What, besides the specs, decides the output: the generator's code and version, its
-    templates, and the options. Recorded in the manifest; a change means regenerating."""
+    templates, black's version, and the options. Recorded in the manifest; a change means
+    regenerating."""
     h = hashlib.sha256(__version__.encode())
     sources = sorted(Path(__file__).parent.rglob("*.py"))
     templates = [path for folder in search_path(
         config.model_kind, (config.templates,) if config.templates else ())
         if folder.is_dir() for path in sorted(folder.glob("*.jinja"))]
-    for path in sources + templates:
+    for path in sources + templates + _black_version_file():
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for option in fields(config):
         if option.name not in _PLACES:
@@ -46,6 +47,16 @@ def fingerprint(config: Config) -> str:
                 value = sorted(value.items())
             h.update(f"{option.name}={value!r}\0".encode())
     return h.hexdigest()
+
+
+def _black_version_file() -> list[Path]:
+    """Black's version file (`_black_version.py`, beside the package): black's layout decides
+    bytes of the output too. Found without importing black, which a run with nothing to do
+    does not load."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("_black_version")
+    return [Path(spec.origin)] if spec is not None and spec.origin else []
 
 
 def cache_identity(config: Config) -> str:

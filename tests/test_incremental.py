@@ -670,3 +670,20 @@ def test_an_edit_saved_before_the_watcher_is_on_is_not_missed(tmp_path: Path) ->
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert len(runs) == 2 and "Field three." in runs[1]
+
+
+def test_another_black_version_means_regenerating(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Black lays out statements of the output: its version is part of the fingerprint that
+    decides whether the output (and the cache) still stand."""
+    import specgen_md.freshness as freshness
+    from specgen_md.config import Config
+
+    assert freshness._black_version_file()  # the installed black's, found
+    fake = tmp_path / "_black_version.py"
+    fake.write_text('version = "1"\n')
+    monkeypatch.setattr(freshness, "_black_version_file", lambda: [fake])
+    config = Config(specs=tmp_path, out=tmp_path / "out", package="p")
+    before = freshness.fingerprint(config)
+    fake.write_text('version = "2"\n')
+    assert freshness.fingerprint(config) != before
