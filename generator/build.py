@@ -82,6 +82,13 @@ def render_options(config: Config) -> RenderOptions:
     )
 
 
+def _usable(options: RenderOptions, config: Config) -> RenderOptions:
+    """`options` without a folder for compiled templates when the cache cannot be made."""
+    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
+        return replace(options, bytecode_dir=None)  # compiled templates are kept there
+    return options
+
+
 def origins(package: Package, config: Config) -> dict[str, str]:
     """Generated module path -> the spec it comes from, as shown to users."""
     return {"/".join(module) + ".py": package.docs[key].pos.path
@@ -94,9 +101,7 @@ def build_files(
     """Every output file's bytes, by path inside the package directory; None when a module
     could not be rendered (each such failure is an error of its page, or of a template)."""
     cache = cache or Cache(None)
-    options = render_options(config)
-    if config.cache_dir is not None and not prepare_folder(config.cache_dir):
-        options = replace(options, bytecode_dir=None)  # compiled templates are kept there
+    options = _usable(render_options(config), config)
 
     def reuse(path: str, doc: Doc | None) -> Rendered | None:
         earlier = cache.rendered.get(path)
@@ -132,10 +137,7 @@ def warm_up(config: Config) -> None:
     from .render import _load_templates
 
     markdown()
-    options = render_options(config)
-    if options.bytecode_dir is not None and not prepare_folder(options.bytecode_dir.parent):
-        options = replace(options, bytecode_dir=None)
-    _load_templates(options)
+    _load_templates(_usable(render_options(config), config))
 
 
 def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:

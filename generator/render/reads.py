@@ -32,16 +32,19 @@ class _Recording(Mapping[K, V]):
                  value: Callable[[Any], Any]) -> None:
         self._data, self._log, self._what, self._value = data, log, what, value
 
-    def __getitem__(self, key: K) -> V:
+    def _note(self, key: Any) -> None:
         self._log[(self._what, key)] = self._value(key)
+
+    def __getitem__(self, key: K) -> V:
+        self._note(key)
         return self._data[key]
 
     def __contains__(self, key: object) -> bool:
-        self._log[(self._what, key)] = self._value(key)
+        self._note(key)
         return key in self._data
 
     def get(self, key: K, default: Any = None) -> Any:
-        self._log[(self._what, key)] = self._value(key)
+        self._note(key)
         return self._data.get(key, default)
 
     def __iter__(self) -> Iterator[K]:
@@ -62,18 +65,6 @@ class _DocRecording(_Recording[str, Any]):
     def _note(self, key: Any) -> None:
         what = "doc" if key == self._own else "shape"
         self._log[(what, key)] = current(self._package, what, key)
-
-    def __getitem__(self, key: str) -> Any:
-        self._note(key)
-        return self._data[key]
-
-    def __contains__(self, key: object) -> bool:
-        self._note(key)
-        return key in self._data
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self._note(key)
-        return self._data.get(key, default)
 
 
 class _RecordingSet(frozenset[Any]):
