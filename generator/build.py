@@ -9,6 +9,7 @@ from dataclasses import replace
 from .cache import Cache, prepare_folder
 from .config import Config
 from .diagnostics import Diagnostics, shown
+from .facts import facts_of
 from .format import format_sources
 from .ir import Doc, ObjectDoc, Position
 from .merge import merge
@@ -38,8 +39,10 @@ def build_package(
                       docs.sources, docs.shapes)
     if package is not None:
         _check_overrides(package, config, diags)
-    if diags.has_errors:
+    if package is None or diags.has_errors:
         return None
+    if cache is not None and cache.path is not None and len(sets) == 1:
+        cache.found = facts_of(package, docs)
     return package
 
 
@@ -82,8 +85,10 @@ def render_options(config: Config) -> RenderOptions:
     )
 
 
-def _usable(options: RenderOptions, config: Config) -> RenderOptions:
-    """`options` without a folder for compiled templates when the cache cannot be made."""
+def usable_options(config: Config) -> RenderOptions:
+    """The render options of `config`, without a folder for compiled templates when the cache
+    cannot be made."""
+    options = render_options(config)
     if config.cache_dir is not None and not prepare_folder(config.cache_dir):
         return replace(options, bytecode_dir=None)  # compiled templates are kept there
     return options
@@ -101,7 +106,7 @@ def build_files(
     """Every output file's bytes, by path inside the package directory; None when a module
     could not be rendered (each such failure is an error of its page, or of a template)."""
     cache = cache or Cache(None)
-    options = _usable(render_options(config), config)
+    options = usable_options(config)
 
     def reuse(path: str, doc: Doc | None) -> Rendered | None:
         earlier = cache.rendered.get(path)
@@ -137,7 +142,7 @@ def warm_up(config: Config) -> None:
     from .render import _load_templates
 
     markdown()
-    _load_templates(_usable(render_options(config), config))
+    _load_templates(usable_options(config))
 
 
 def build(config: Config, diags: Diagnostics) -> dict[str, bytes] | None:

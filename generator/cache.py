@@ -4,7 +4,7 @@ pyproject.toml (like `.ruff_cache`), or in the user's cache folder without one; 
 only costs time.
 
 Layout: a folder per spec set and output (`<identity>/`), holding the entries in a fixed number
-of shard files per kind (`parsed-07.pickle`, `rendered-07.pickle`), each tagged with the
+of shard files per kind (`parsed-007.pickle`, `rendered-007.pickle`), each tagged with the
 generator fingerprint it was made with. A shard is read when an entry of it is first asked
 for, and written (atomically: a temporary file renamed over it) only when the run changed
 it, holding exactly the entries that run used: what no run can use is dropped as it goes.
@@ -21,7 +21,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def prepare_folder(folder: Path) -> bool:
         return False
 
 
-SHARDS = 32
+SHARDS = 128
 LIMIT = 64 * 1024 * 1024  # bytes, all spec sets together
 KINDS = ("parsed", "rendered")
 STALE = 600  # seconds after which a temporary file is a killed run's leftover
@@ -72,6 +72,7 @@ class Store:
         self._loaded: dict[int, dict[Any, Any]] = {}
         self._kept: dict[Any, Any] | None = None
         self._numbers: dict[Any, int] = {}  # key -> its shard's number, once computed
+        self._added: set[int] = set()  # shards that `put` added to (with `keep` unset)
 
     def _shard_of(self, key: Any) -> dict[Any, Any]:
         number = self._numbers.get(key)
@@ -84,7 +85,7 @@ class Store:
 
     def _path(self, number: int) -> Path:
         assert self.folder is not None
-        return self.folder / f"{self.kind}-{number:02d}.pickle"
+        return self.folder / f"{self.kind}-{number:03d}.pickle"
 
     def _read(self, number: int) -> dict[Any, Any]:
         if self.folder is None:
@@ -110,21 +111,32 @@ class Store:
     def keep(self, entries: dict[Any, Any]) -> None:
         self._kept = entries
 
+    def put(self, key: Any, value: Any) -> None:
+        """Add an entry to what the cache holds: for a run that uses only a few entries (see
+        incremental.py), where `keep` would drop all the others."""
+        self._shard_of(key)[key] = value
+        self._added.add(self._numbers[key])
+
     def release(self) -> None:
         """Written: nothing more to keep in memory (nor to write again)."""
         self._loaded.clear()
         self._kept = None
         self._numbers.clear()
+        self._added.clear()
 
     def changed_shards(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
         """(shard file, its new entries) for each shard whose entries the run changed; an
         empty dict for one to remove."""
-        if self.folder is None or self._kept is None:
+        if self.folder is None:
+            return
+        if self._kept is None:
+            for number in sorted(self._added):
+                yield self._path(number), self._loaded[number]
             return
         grouped: dict[int, dict[Any, Any]] = {number: {} for number in range(SHARDS)}
         for key, value in self._kept.items():
-            number = self._numbers.get(key)
-            grouped[shard_of(key) if number is None else number][key] = value
+            known = self._numbers.get(key)
+            grouped[shard_of(key) if known is None else known][key] = value
         for number, entries in grouped.items():
             before = self._loaded.get(number)
             if before is None:
@@ -144,6 +156,8 @@ class Cache:
         self.parsed = Store(path, "parsed", key)
         # output path -> (what rendering read of the package, final text)
         self.rendered = Store(path, "rendered", key)
+        # What the run found of the whole doc set (facts.py): saved once its output is.
+        self.found: Any = None
 
     @classmethod
     def load(cls, folder: Path | None, identity: str, key: str) -> Cache:
@@ -171,17 +185,70 @@ class Cache:
             pass  # the cache only saves time
 
 
+    # --- What a run leaves for the next (see incremental.py) ---------------------------------
+    # `facts.pickle` holds them, under a name of their own; `facts.tag` says which run's
+    # output they stand for (the manifest's specs, hashed): a run that writes the output
+    # without saving facts leaves the tag stale, and so no later run trusts them.
+
+    def facts(self, tag: str) -> Any:
+        """The facts saved for the output that `tag` names; None when there are none."""
+        if self.path is None:
+            return None
+        try:
+            name, _, saved = (self.path / "facts.tag").read_text().partition(" ")
+            if saved != tag:
+                return None
+            with open(self.path / "facts.pickle", "rb") as handle:
+                key, saved_name, facts = pickle.load(handle)
+            return facts if key == self.key and saved_name == name else None
+        except Exception:  # missing, stale or damaged: no facts
+            return None
+
+    def save_facts(self, facts: Any, tag: str) -> None:
+        """Keep `facts` for runs after this one, whose output `tag` names."""
+        path, name = self.path, secrets.token_hex(8)
+        if path is not None and self._write(
+                lambda: write_atomically(path / "facts.pickle", (self.key, name, facts))):
+            self.retag(tag, name)
+
+    def retag(self, tag: str, name: str | None = None) -> None:
+        """The saved facts stand for the output `tag` names now (a run changed it in a way
+        they still describe)."""
+        if self.path is None:
+            return
+        try:
+            if name is None:
+                name = (self.path / "facts.tag").read_text().partition(" ")[0]
+            write_atomically(self.path / "facts.tag", f"{name} {tag}".encode(), raw=True)
+        except OSError:
+            pass
+
+    def _write(self, write: Callable[[], None]) -> bool:
+        if self.path is None or not prepare_folder(self.path.parent):
+            return False
+        try:
+            self.path.mkdir(exist_ok=True)
+            write()
+            return True
+        except OSError:
+            return False
+
+
 def set_folder(root: Path, identity: str) -> Path:
     """The folder of one spec set and output (`identity` names them) in the cache."""
     return root / hashlib.sha256(identity.encode()).hexdigest()[:16]
 
 
-def write_atomically(path: Path, payload: Any) -> None:
-    """Pickle `payload` to `path`: a reader finds the old file or the new one, whole."""
+def write_atomically(path: Path, payload: Any, raw: bool = False) -> None:
+    """Pickle `payload` (write it as it is, `raw` bytes) to `path`: a reader finds the old
+    file or the new one, whole."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            if raw:
+                handle.write(payload)
+            else:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

@@ -94,6 +94,12 @@ def survey(config: Config, diags: Diagnostics, index: StatIndex) -> Specs:
     return Specs(files, unreadable, manifest, fp, current)
 
 
+def output_tag(specs: Mapping[str, str]) -> str:
+    """Names an output by the specs it was made from (the manifest's: name -> hash)."""
+    return hashlib.sha256("".join(f"{name}\0{sha}\0" for name, sha in sorted(
+        specs.items())).encode()).hexdigest()
+
+
 def disk_matches(package_dir: Path, manifest: Manifest, index: StatIndex) -> bool:
     """Whether the files the manifest lists are all there, with their hashes (other files are
     the user's: they do not count)."""
@@ -107,8 +113,11 @@ def disk_matches(package_dir: Path, manifest: Manifest, index: StatIndex) -> boo
     return True
 
 
-def replay_warnings(manifest: Manifest, package_dir: Path, diags: Diagnostics) -> None:
+def replay_warnings(manifest: Manifest, package_dir: Path, diags: Diagnostics,
+                    besides: frozenset[str] = frozenset()) -> None:
     """The warnings the manifest's specs gave, for a run that does not parse them again: the
-    same specs give the same warnings (and, with --strict, the same verdict) on every path."""
+    same specs give the same warnings (and, with --strict, the same verdict) on every path.
+    Those at the paths `besides` (as the manifest writes them) are left out."""
     for path, line, col, message in manifest.warnings:
-        diags.warning(Position(shown(package_dir / path), line, col), message)
+        if path not in besides:
+            diags.warning(Position(shown(package_dir / path), line, col), message)

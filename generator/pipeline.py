@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostics, Severity, shown
-from .freshness import cache_identity, replay_warnings, stat_index, survey
+from .freshness import cache_identity, output_tag, replay_warnings, stat_index, survey
 from .position import Position
 from .stats import digest
 from .write import (
@@ -26,6 +26,7 @@ from .write import (
     locked,
     plan,
     read_manifest,
+    recorded_path,
 )
 
 if TYPE_CHECKING:
@@ -51,17 +52,9 @@ class GenerateResult:
 
 
 def recorded_warnings(diags: Diagnostics, package_dir: Path) -> tuple[RecordedWarning, ...]:
-    """A run's warnings as the manifest keeps them: paths relative to the package folder, so
-    that runs from any working directory (and any machine) can show them again."""
+    """A run's warnings as the manifest keeps them (see `recorded_path`)."""
     base = os.path.abspath(package_dir)
-
-    def relative(path: str) -> str:
-        try:
-            return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
-        except ValueError:  # another drive on Windows
-            return os.path.abspath(path)
-
-    return tuple(sorted({(relative(d.pos.path), d.pos.line, d.pos.col, d.message)
+    return tuple(sorted({(recorded_path(d.pos.path, base), d.pos.line, d.pos.col, d.message)
                          for d in diags.items if d.severity is Severity.WARNING}))
 
 
@@ -89,17 +82,31 @@ def generate(
                 manifest.files)), None, time.perf_counter() - started, up_to_date=True)
         # The stages themselves, loaded only now that there is work for them.
         from .build import build_files, build_package
+        from .incremental import edited_pages
 
         cache = Cache.load(config.cache_dir, cache_identity(config), fp)
-        package = build_package(config, diags, cache, files, unreadable, progress)
-        cache.save(cache.parsed)  # written now, and out of memory while rendering
-        if package is None:
-            return GenerateResult(len(files), seconds=time.perf_counter() - started)
         hashes = {s.name: s.sha for s in files}
-        output = build_files(package, config, diags, cache)
-        if output is None:
-            return GenerateResult(len(files), seconds=time.perf_counter() - started)
-        result = plan(config.package_dir, output, manifest, index)
+        edit = edited_pages(config, cache, specs, index)
+        partial = edit is not None
+        if edit is not None:  # only pages' prose changed: the rest of the output stands
+            replay_warnings(manifest, config.package_dir, diags, edit.pages)
+            diags.items.extend(edit.warnings)
+            output = edit.files
+            new_manifest = Manifest(fp, hashes, {**manifest.files, **{
+                p: digest(d) for p, d in output.items()}},
+                recorded_warnings(diags, config.package_dir))
+        else:
+            package = build_package(config, diags, cache, files, unreadable, progress)
+            cache.save(cache.parsed)  # written now, and out of memory while rendering
+            if package is None:
+                return GenerateResult(len(files), seconds=time.perf_counter() - started)
+            built = build_files(package, config, diags, cache)
+            if built is None:
+                return GenerateResult(len(files), seconds=time.perf_counter() - started)
+            output = built
+            new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()},
+                                    recorded_warnings(diags, config.package_dir))
+        result = plan(config.package_dir, output, manifest, index, partial)
         for path in result.conflicts:
             diags.error(
                 Position(shown(config.package_dir / path)),
@@ -108,11 +115,14 @@ def generate(
         if diags.failed:
             return GenerateResult(len(files), None, output,
                                   time.perf_counter() - started)
-        new_manifest = Manifest(fp, hashes, {p: digest(d) for p, d in output.items()},
-                                recorded_warnings(diags, config.package_dir))
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
         cache.save()
+        tag = output_tag(hashes)
+        if cache.found is not None:
+            cache.save_facts(cache.found, tag)
+        elif partial:
+            cache.retag(tag)  # the facts still describe the whole set
         index.save()
         return GenerateResult(len(files), result, output,
                               time.perf_counter() - started)

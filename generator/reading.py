@@ -34,7 +34,7 @@ Parsed = tuple["Doc | None", "list[Diagnostic]", "str | None", "PageEvidence | N
                "str | None"]
 
 
-def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
+def parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
     """Parse one spec (in `dialect`, or the one its evidence suggests); an unexpected
     exception comes back as text (reported as internal)."""
     from .ir import shape_digest
@@ -51,11 +51,22 @@ def _parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
 
 
 def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
-    return map_in_processes(_parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
+    return map_in_processes(parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
 
 
 Entry = tuple[str, str, str, str]  # spec key, shown path, sha256, dialect setting
 ParsedPages = dict[Entry, tuple[Doc, list[Diagnostic], "PageEvidence", str]]
+
+
+def entry_of(spec: SpecFile, config: Config, folders: dict[str, str]) -> Entry:
+    """A page's entry in the parse cache (`folders`: the shown path of each folder, as
+    found so far)."""
+    parent, name = os.path.split(spec.file)  # strings: pathlib costs on many specs
+    folder = folders.get(parent)
+    if folder is None:
+        folder = folders[parent] = shown(Path(parent))
+    display = name if folder == "." else f"{folder}/{name}"
+    return spec.key, display, spec.sha, config.dialect
 
 
 def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics, cache: Cache,
@@ -92,14 +103,7 @@ def _parse(
 
     forced = None if config.dialect == "auto" else config.dialect
     folders: dict[str, str] = {}
-    entries = []
-    for spec in files:
-        parent, name = os.path.split(spec.file)  # strings: pathlib costs on many specs
-        folder = folders.get(parent)
-        if folder is None:
-            folder = folders[parent] = shown(Path(parent))
-        display = name if folder == "." else f"{folder}/{name}"
-        entries.append((spec, (spec.key, display, spec.sha, config.dialect)))
+    entries = [(spec, entry_of(spec, config, folders)) for spec in files]
     results: dict[Entry, Parsed] = {}
     for _, entry in entries:
         hit = cache.parsed.get(entry)

@@ -6,7 +6,9 @@
 - Atomic: a run builds the complete new package next to the old one (unchanged files are hard
   links, so they keep their bytes and mtime), then exchanges the two directories in one
   `renameat2(RENAME_EXCHANGE)`. Interrupted at any moment, the output is the old package or
-  the new one; leftovers of an interrupted run are cleaned up by the next.
+  the new one; leftovers of an interrupted run are cleaned up by the next. A run that
+  replaces one file (an edit of a page's prose) renames the new file over it instead: as
+  atomic, without copying the package's links.
 - A lock (`flock` on the folder holding the package) serializes concurrent runs on it.
 """
 
@@ -28,10 +30,20 @@ from .stats import StatIndex, digest
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
 _STAGING = ".specgen-staging-"
+_PENDING = ".specgen-pending-"  # a file being written, in the package folder
 
 
 # A warning as the manifest keeps it: path relative to the package folder, line, column, message.
 RecordedWarning = tuple[str, int, int, str]
+
+
+def recorded_path(path: str, base: str) -> str:
+    """A warning's path as the manifest keeps it: relative to the package folder (`base`,
+    absolute), so that runs from any working directory (and any machine) can show it again."""
+    try:
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return os.path.abspath(path)
 
 
 @dataclass(frozen=True)
@@ -110,9 +122,10 @@ class WritePlan:
 
 
 def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
-         index: StatIndex | None = None) -> WritePlan:
+         index: StatIndex | None = None, partial: bool = False) -> WritePlan:
     """What to write, keep and remove. Files on disk are compared by hash: those the stat
-    `index` knows unchanged are not read."""
+    `index` knows unchanged are not read. `partial`: `files` are some of the output, the
+    others stand as `owned` lists them."""
     result = WritePlan()
     index = index or StatIndex()
     base = str(package_dir)
@@ -133,7 +146,9 @@ def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
         else:
             result.conflicts.append(path)
     for path in sorted(set(owned.files) - set(files)):
-        if (package_dir / path).is_file():
+        if partial:
+            result.unchanged.append(path)
+        elif (package_dir / path).is_file():
             result.remove.append(path)
     return result
 
@@ -183,23 +198,28 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 
 
 def clean_leftovers(package_dir: Path) -> None:
-    """Remove staging folders that an interrupted run left beside the package."""
+    """Remove the staging folders and files that an interrupted run left beside the package
+    and in it."""
     parent = package_dir.parent
     if not parent.is_dir():
         return
     for leftover in parent.glob(f".{package_dir.name}{_STAGING}*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for pending in package_dir.glob(f"{_PENDING}*.tmp"):
+        pending.unlink(missing_ok=True)
 
 
 def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
           manifest: Manifest) -> None:
     """Carry out a plan that has no conflicts, all at once."""
     assert not result.conflicts
-    if not result.changes and package_dir.is_dir():
-        # Only the manifest changes (a spec edit that changes no output): one atomic replace.
-        tmp = _new_path(lambda path: _write_new(path, manifest.to_bytes()), package_dir,
-                        f"{MANIFEST}.", ".tmp")
-        os.replace(tmp, package_dir / MANIFEST)
+    if package_dir.is_dir() and not result.remove and len(result.write) <= 1 and all(
+            (package_dir / path).is_file() for path in result.write):
+        # One file replaced (a page's prose edited), or none (a spec edit that changes no
+        # output): each replace is atomic, the package is the old one or the new one.
+        for path, data in result.write.items():
+            _replace(package_dir, path, data)
+        _replace(package_dir, MANIFEST, manifest.to_bytes())
         return
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
@@ -221,6 +241,13 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
+
+
+def _replace(package_dir: Path, path: str, data: bytes) -> None:
+    """Put `data` in the package's file `path` at once: written beside the manifest, under a
+    name the next run cleans up if this one is killed, then renamed over the file."""
+    tmp = _new_path(lambda new: _write_new(new, data), package_dir, _PENDING, ".tmp")
+    os.replace(tmp, package_dir / path)
 
 
 def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,

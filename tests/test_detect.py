@@ -191,10 +191,19 @@ def test_the_dialect_is_part_of_the_fingerprint_and_of_the_parse_cache(
     # so read as TypeScript) once more, in the doc set's dialect
     assert parsed == [None] * 7 + ["python"] * 2
     parsed.clear()
-    (tmp_path / "specs" / "components" / "kind.md").write_text(
-        case_pages("python")["components/kind.md"] + "\n| `BIRD` | bird |")
+    kind = tmp_path / "specs" / "components" / "kind.md"
+    kind.write_text(case_pages("python")["components/kind.md"].rstrip("\n")
+                    + "\n| `BIRD` | bird |\n")  # a value more
     assert main(["generate", "--out", "out"]) == 0
-    assert parsed == [None, "python"]  # the other pages come from the cache
+    # Read in the doc set's dialect to see whether only prose changed (see incremental.py);
+    # its shape changed, so the whole job reads it again as any page; the other pages come
+    # from the cache.
+    assert parsed == ["python", None, "python"]
+    assert "BIRD" in (tmp_path / "out" / "models" / "components" / "kind.py").read_text()
+    parsed.clear()
+    kind.write_text(kind.read_text() + "\nThe kinds of pets.\n")  # prose only
+    assert main(["generate", "--out", "out"]) == 0
+    assert parsed == ["python"]  # read in the doc set's dialect at once: its evidence stands
     parsed.clear()
     assert main(["generate", "--out", "out", "--dialect", "python"]) == 0
     assert parsed == ["python"] * len(case_pages("python"))

@@ -486,7 +486,8 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
     (folder,) = [f for f in (tmp_path / ".specgen_cache").iterdir() if f.is_dir()
                  and f.name != "templates"]
     names = {f.name for f in folder.iterdir()}
-    assert names and all(re.fullmatch(r"(parsed|rendered)-\d\d\.pickle|stats\.pickle", n)
+    assert names and all(re.fullmatch(
+        r"(parsed|rendered)-\d{3}\.pickle|stats\.pickle|facts\.(pickle|tag)", n)
                          for n in names)
 
 
@@ -524,6 +525,140 @@ def test_a_description_edit_renders_only_its_own_module(
         assert main(["generate", "-q"]) == 0
         assert sorted(rendered) == [*expected, "state3.md"], step
         assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
+
+
+def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An edit that changes no page's shape (incremental.py) parses the edited pages alone
+    and renders their modules alone, without resolving the whole set; any other edit, or
+    facts that do not stand for the output, or an output edited by hand, takes the whole
+    job. Either way the output, manifest and warnings are a clean run's."""
+    import specgen_md.build as build
+    import specgen_md.parse as parse
+    import specgen_md.render as render
+
+    specs = tmp_path / "specs"
+    big_specs(specs, 20)
+    (specs / "odd.md").write_text(object_page(  # a page with a warning
+        "Odd", [("count", "*number*", True, "How many.")], example='{ count: "many" }'))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    calls: dict[str, list[str]] = {"parsed": [], "rendered": [], "whole": []}
+    read_page, render_doc, build_package = parse.read_page, render.render_doc, build.build_package
+
+    def parse_spy(data: bytes, key: str, *rest: Any) -> Any:
+        calls["parsed"].append(key)
+        return read_page(data, key, *rest)
+
+    def render_spy(doc: Any, *rest: Any, **options: Any) -> Any:
+        calls["rendered"].append(doc.key)
+        return render_doc(doc, *rest, **options)
+
+    def build_spy(*args: Any, **options: Any) -> Any:
+        calls["whole"].append("yes")
+        return build_package(*args, **options)
+
+    monkeypatch.setattr(parse, "read_page", parse_spy)
+    monkeypatch.setattr(render, "render_doc", render_spy)
+    monkeypatch.setattr(build, "build_package", build_spy)
+
+    def prose(name: str, text: str, also: str = "") -> None:  # before the first section
+        for page in [specs / name] + ([specs / also] if also else []):
+            page.write_text(page.read_text().replace("\n## ", f"\n{text}\n\n## ", 1))
+
+    def edit(name: str, old: str, new: str) -> None:
+        page = specs / name
+        assert old in page.read_text()
+        page.write_text(page.read_text().replace(old, new, 1))
+
+    def hand_edit() -> None:
+        module = tmp_path / "out" / "p" / "page5.py"
+        module.write_text(module.read_text() + "# mine\n")
+        prose("page6.md", "Sixth.")
+
+    steps: list[tuple[str, Callable[[], object], bool, list[str]]] = [
+        ("prose, lines added", lambda: prose("page3.md", "A page.\n\nOf three lines."), False,
+         ["page3.md"]),
+        ("the same page again", lambda: prose("page3.md", "Again."), False, ["page3.md"]),
+        ("two pages' prose", lambda: prose("page1.md", "More.", also="state2.md"), False,
+         ["page1.md", "state2.md"]),
+        ("a table cell's prose", lambda: edit("page4.md", "Field 5.", "The fifth."), False,
+         ["page4.md"]),
+        ("a type", lambda: edit("page4.md", "*number*", "*boolean*"), True, []),
+        ("a page added", lambda: (specs / "extra.md").write_text(enum_page("Extra", '"x"')),
+         True, []),
+        ("prose of a page with a warning, which moves", lambda: prose("odd.md", "Odd one."),
+         False, ["odd.md"]),
+        ("an output edited by hand", hand_edit, True, []),
+        ("prose after the whole job", lambda: prose("page9.md", "Nine."), False, ["page9.md"]),
+    ]
+    for step, (what, change, whole, alone) in enumerate(steps):
+        for found in calls.values():
+            found.clear()
+        change()
+        capsys.readouterr()
+        assert main(["generate"]) == 0, what
+        warnings = capsys.readouterr().err
+        assert bool(calls["whole"]) == whole, what
+        if not whole:
+            assert sorted(calls["parsed"]) == alone and sorted(calls["rendered"]) == alone, what
+        clean = clean_generation(tmp_path, tmp_path / f"c{step}")
+        assert tree(tmp_path / "out" / "p") == clean, what  # the manifest too
+        # the warnings a clean run gives, at the same places
+        assert "specs/odd.md:" in warnings and warnings == capsys.readouterr().err, what
+        assert main(["check"]) == 0, what
+
+
+def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that replaces one file renames the new one over it (no copy of the package's
+    links); a file a killed run was writing is removed by the next run."""
+    import specgen_md.write as write
+
+    assert main(["generate", "-q"]) == 0
+    package = project / "out" / "p"
+    inodes = {path: os.stat(package / path).st_ino for path in tree(package)}
+    mirrored: list[Path] = []
+    monkeypatch.setattr(write, "_mirror", lambda *args: mirrored.append(args[0]))
+    page = project / "specs" / "pet.md"
+    page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
+    (package / ".specgen-pending-0a1b2c.tmp").write_text("half")
+    assert main(["generate", "-q"]) == 0
+    changed = {path for path in tree(package) if os.stat(package / path).st_ino != inodes.get(path)}
+    assert changed == {"pet.py", ".specgen-manifest.json"} and not mirrored
+    assert tree(package) == clean_generation(project, project / "clean")
+
+
+def test_facts_that_do_not_stand_for_the_output_are_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run without the cache changes the output (a shape, here) and leaves the saved facts
+    as they were: the next prose edit does the whole job."""
+    import specgen_md.build as build
+
+    big_specs(tmp_path / "specs", 10)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    state = tmp_path / "specs" / "state1.md"
+    state.write_text(state.read_text().replace('"c"', '"c" | "d"'))
+    assert main(["generate", "-q", "--no-cache"]) == 0
+    whole: list[bool] = []
+    build_package = build.build_package
+
+    def build_spy(*args: Any, **options: Any) -> Any:
+        whole.append(True)
+        return build_package(*args, **options)
+
+    monkeypatch.setattr(build, "build_package", build_spy)
+    page = tmp_path / "specs" / "page1.md"
+    page.write_text(page.read_text().replace("\n## ", "\nProse.\n\n## ", 1))
+    assert main(["generate", "-q"]) == 0
+    assert whole == [True]
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
 
 
 def aged(folder: Path, seconds: float = 60) -> None:

@@ -30,7 +30,7 @@ from .links import Linker
 from .names import place
 from .wire import WireEvidence, wire_evidence
 
-__all__ = ["Package", "doc_references", "references", "resolve"]
+__all__ = ["Package", "doc_fingerprint", "doc_references", "references", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class Package:
     # doc key -> the same with its own shape instead of its page's bytes: what a module
     # rendered from another doc may read of it
     shape_prints: Mapping[str, str] = field(default_factory=dict)
+    # doc key -> the docs its resolution and modules may read: those it refers to, and the
+    # enums its examples name (what `fingerprints` follow, one step)
+    reaches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cyclic(self, source: str, target: str) -> bool:
         """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
@@ -65,6 +68,11 @@ class Package:
 
     def class_name(self, doc: Doc) -> str:
         return self.class_names.get(doc.key, doc.title)
+
+
+def doc_fingerprint(source: str, shape_print: str) -> str:
+    """`Package.fingerprints`' entry of a doc: its page's hash and its shape print."""
+    return hashlib.sha256(f"{source}\0{shape_print}".encode()).hexdigest()
 
 
 class _Guard:
@@ -89,17 +97,19 @@ def resolve(
     docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset(),
     lenient: bool = False, skipped: set[str] | frozenset[str] = frozenset(),
     sources: Mapping[str, str] | None = None, shapes: Mapping[str, str] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> Package | None:
     """Resolve every reference and assign modules; `None` when any error was found.
 
     With `lenient`, a reference to a page that does not exist (or documents no model: the
     `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
     warning. `sources` gives each doc's source hash (the page's bytes), `shapes` its shape
-    digest, for fingerprints.
+    digest, for fingerprints. `titles` gives every doc's title by key when `docs` are only
+    some docs of the set (those a few pages reach: see incremental.py).
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
-    linker = Linker(by_key, diags, failed, lenient, skipped)
+    linker = Linker(by_key, diags, failed, lenient, skipped, titles)
     resolved: dict[str, Doc] = {}
     for key, doc in by_key.items():
         with _Guard(diags, doc.pos, "resolving"):
@@ -122,8 +132,9 @@ def resolve(
     shaped = shapes if shapes is not None else {
         key: shape_digest(doc) for key, doc in by_key.items()}
     refs = all_references(resolved)
-    shape = fingerprints(refs, shaped, influences)
-    whole = {key: hashlib.sha256(f"{own.get(key, '')}\0{print_}".encode()).hexdigest()
-             for key, print_ in shape.items()}
+    reaches = {key: tuple(sorted(targets | influences[key])) if key in influences
+               else tuple(sorted(targets)) for key, targets in refs.items()}
+    shape = fingerprints(reaches, shaped)
+    whole = {key: doc_fingerprint(own.get(key, ""), print_) for key, print_ in shape.items()}
     return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(refs),
-                   runtime_docs, wire_evidence(resolved, diags), whole, shape)
+                   runtime_docs, wire_evidence(resolved, diags), whole, shape, reaches)

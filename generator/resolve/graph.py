@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from ..ir import (
     ArrayType,
@@ -42,7 +42,7 @@ def doc_references(doc: Doc) -> set[str]:
     return set()
 
 
-def components(graph: Mapping[str, list[str]]) -> list[list[str]]:
+def components(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
     """Strongly connected components of a graph (Tarjan, iterative), each sorted, in the
     order Tarjan finds them: a component comes after every component it reaches."""
     index: dict[str, int] = {}
@@ -100,13 +100,10 @@ def cycles(references: Mapping[str, set[str]]) -> dict[str, int]:
     return {key: number for number, component in enumerate(on_cycle) for key in component}
 
 
-def fingerprints(references: Mapping[str, set[str]], own: Mapping[str, str],
-                 influences: Mapping[str, set[str]]) -> dict[str, str]:
+def fingerprints(graph: Mapping[str, Sequence[str]], own: Mapping[str, str]) -> dict[str, str]:
     """A hash per doc of something of its own (`own`: its shape digest, say) and the same of
-    every doc it refers to (`references`: see `all_references`) or that shaped it
-    (`influences`: the enums its examples name), transitively. Docs on one cycle share one."""
-    graph = {key: sorted(refs | influences[key]) if key in influences else sorted(refs)
-             for key, refs in references.items()}
+    every doc it reaches (`graph`: the docs it refers to and the enums its examples name, see
+    `Package.reaches`), transitively. Docs on one cycle share one."""
     result: dict[str, str] = {}
     for component in components(graph):
         members = set(component)

@@ -56,24 +56,42 @@ class Linker:
 
     def __init__(self, docs: Mapping[str, Doc], diags: Diagnostics,
                  failed: set[str] | frozenset[str], lenient: bool,
-                 skipped: set[str] | frozenset[str] = frozenset()) -> None:
-        self.docs = docs
+                 skipped: set[str] | frozenset[str] = frozenset(),
+                 titles: Mapping[str, str] | None = None) -> None:
+        # Every doc's title by key: of `docs`, or of the whole set when `docs` is a part of it
+        self.titles = titles if titles is not None else {k: d.title for k, d in docs.items()}
         self.diags = diags
         self.failed = failed  # spec files that exist but did not parse
         self.skipped = skipped  # spec files that document no model (SDK helper types)
         self.lenient = lenient
-        keys = sorted({*docs, *failed, *skipped})
-        self.folded = {key.lower(): key for key in reversed(keys)}  # first in key order wins
-        self.by_name: dict[str, list[str]] = {}
-        for key in keys:
-            names = {_stem(key).lower()}
-            if key in docs:
-                names.add(docs[key].title.lower())
-            for name in names:
-                self.by_name.setdefault(name, []).append(key)
+        self._folded: dict[str, str] | None = None
+        self._by_name: dict[str, list[str]] | None = None
+
+    # Made on first use: a run that resolves a few pages (incremental.py) seldom needs them.
+
+    @property
+    def folded(self) -> dict[str, str]:
+        """Keys by their lower case; the first in key order wins."""
+        if self._folded is None:
+            keys = sorted({*self.titles, *self.failed, *self.skipped})
+            self._folded = {key.lower(): key for key in reversed(keys)}
+        return self._folded
+
+    @property
+    def by_name(self) -> dict[str, list[str]]:
+        """The keys of pages by their file's stem and their doc's title, in lower case."""
+        if self._by_name is None:
+            self._by_name = {}
+            for key in sorted({*self.titles, *self.failed, *self.skipped}):
+                names = {_stem(key).lower()}
+                if key in self.titles:
+                    names.add(self.titles[key].lower())
+                for name in names:
+                    self._by_name.setdefault(name, []).append(key)
+        return self._by_name
 
     def exists(self, key: str) -> str | None:
-        if key in self.docs or key in self.failed or key in self.skipped:
+        if key in self.titles or key in self.failed or key in self.skipped:
             return key
         return self.folded.get(key.lower())  # links written in another case than the files
 
