@@ -44,7 +44,8 @@ def watch_latency(specgen: list[str], work: Path, page: Path) -> float:
     module = work / "out" / "vercel" / "abuse.py"
     with open(log, "w") as err:
         process = subprocess.Popen([*specgen, "watch"], cwd=work, stdout=subprocess.DEVNULL,
-                                   stderr=err)
+                                   stderr=err, env={k: v for k, v in os.environ.items()
+                                                    if k != "PYTHONDONTWRITEBYTECODE"})
     try:
         deadline = time.monotonic() + 600
         while "for changes" not in log.read_text():
