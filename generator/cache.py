@@ -7,7 +7,8 @@ Layout: a folder per spec set and output (`<identity>/`), holding the entries in
 of shard files per kind (`parsed-007.pickle`, `rendered-007.pickle`), each tagged with the
 generator fingerprint it was made with. A shard is read when an entry of it is first asked
 for, and written (atomically: a temporary file renamed over it) only when the run changed
-it, holding exactly the entries that run used: what no run can use is dropped as it goes.
+it, holding exactly the entries that run used: what no run can use is dropped as it goes
+(a run that edits a few entries, incremental.py, drops the ones it replaces).
 Runs read and write it themselves; one that starts while another writes reads each shard
 whole, old or new. Beyond `LIMIT` bytes in all, the least recently used spec sets go.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import secrets
 import shutil
 import tempfile
@@ -55,6 +57,9 @@ SHARDS = 128
 LIMIT = 64 * 1024 * 1024  # bytes, all spec sets together
 KINDS = ("parsed", "rendered")
 STALE = 600  # seconds after which a temporary file is a killed run's leftover
+
+
+_OLD_SHARD = re.compile(rf"(?:{'|'.join(KINDS)})-(?!\d{{3}}\.)\d+\.pickle")
 
 
 def shard_of(key: Any) -> int:
@@ -110,6 +115,11 @@ class Store:
 
     def keep(self, entries: dict[Any, Any]) -> None:
         self._kept = entries
+
+    def drop(self, key: Any) -> None:
+        """Remove an entry from what the cache holds (see `put`)."""
+        if self._shard_of(key).pop(key, None) is not None:
+            self._added.add(self._numbers[key])
 
     def put(self, key: Any, value: Any) -> None:
         """Add an entry to what the cache holds: for a run that uses only a few entries (see
@@ -267,6 +277,9 @@ def prune(root: Path, current: Path) -> None:
             continue
         size = 0
         for file in folder.iterdir():
+            if _OLD_SHARD.fullmatch(file.name):  # of a layout with another number of shards
+                file.unlink(missing_ok=True)
+                continue
             stat = file.stat()
             if file.name.endswith(".tmp") and now - stat.st_mtime > STALE:
                 file.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ for the output on disk, a module that reads a doc it was not expected to.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -70,7 +71,7 @@ class _Reached(Mapping[str, Doc]):
         raise _Unsure("every doc")
 
     def __len__(self) -> int:
-        return len(self._every)
+        raise _Unsure("every doc")
 
 
 def _says(evidence: PageEvidence) -> tuple[Any, ...]:
@@ -119,6 +120,7 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     base = os.path.abspath(config.package_dir)
     docs: dict[str, Doc] = {}
     new_entries: dict[Entry, tuple[Any, ...]] = {}
+    stale: list[Entry] = []  # the edited pages' entries as the last run parsed them
     found: list[Diagnostic] = []  # the edited pages' warnings, as this run finds them
     shown_paths: dict[str, str] = {}  # the edited pages' shown paths -> in the manifest
     for spec in edited:
@@ -135,6 +137,7 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         docs[spec.key] = doc
         found += warnings
         new_entries[entry] = (doc, warnings, evidence, shape)
+        stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
     reached = set(docs)
     todo = list(docs)
     while todo:
@@ -146,8 +149,8 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         raise _Unsure("too many docs reached")
     for key in sorted(reached - docs.keys()):
         earlier = cache.parsed.get(entry_of(current[key], config, folders))
-        if earlier is None:
-            raise _Unsure("not parsed before")
+        if earlier is None or earlier[3] != facts.shapes.get(key):  # another dialect's, say
+            raise _Unsure("not parsed before as the facts say")
         docs[key] = earlier[0]
     local = Diagnostics()
     part = resolve(list(docs.values()), local, facts.failed, config.lenient, facts.skipped,
@@ -172,6 +175,8 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     formatted, failures = format_sources(rendered, config.line_length, config.target_version)
     if failures:
         raise _Unsure("a module does not parse")
+    for entry in stale:  # what the whole job would drop too: no run asks for them again
+        cache.parsed.drop(entry)
     for entry, parsed in new_entries.items():
         cache.parsed.put(entry, parsed)
     for path, module in rendered.items():
@@ -185,17 +190,20 @@ def _same_warnings(found: list[Diagnostic], manifest: Manifest,
     """Unsure unless the edited pages' warnings say what the last run's said of them, at
     their new places: the whole job could find more (one that looks at every doc, say), but
     none that the last run did not. No other warning may name an edited page (`... at
-    page.md:12:3`): that place may have moved."""
+    page.md:12:3`): that place may have moved. Warnings are compared as the manifest keeps
+    them, a set: one said twice at one place is kept once."""
     if any(d.severity is not Severity.WARNING for d in found):
         raise _Unsure("an edited page has errors")
+    naming = re.compile("|".join(rf"(?<![\w./\\-]){re.escape(shown)}:\d"
+                                 for shown in shown_paths))
     now = {(shown_paths[d.pos.path], d.message) for d in found}
     before = set()
     for path, _, _, message in manifest.warnings:
         if path in shown_paths.values():
             before.add((path, message))
-        elif any(shown in message for shown in shown_paths):
+        elif naming.search(message):
             raise _Unsure("a warning names an edited page")
-    if any(shown in d.message for d in found for shown in shown_paths):
+    if any(naming.search(d.message) for d in found):
         raise _Unsure("a warning names an edited page")
     if now != before:
         raise _Unsure("the edited pages' warnings changed")

@@ -13,8 +13,10 @@ import os
 import signal
 import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, Pipe, wait
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,6 +39,8 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T], workers: in
               for start in range(0, len(items), chunksize)]
     if workers < 2 or len(chunks) < 2 or not hasattr(os, "fork"):
         return [function(item) for item in items]
+    from multiprocessing.connection import Connection, Pipe, wait  # for runs that fork only
+
     results: list[Any] = [None] * len(items)
     pids: dict[Connection, int] = {}  # the parent's end of each worker's pipe -> its pid
     try:

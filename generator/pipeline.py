@@ -46,6 +46,8 @@ class InternalError(Exception):
 class GenerateResult:
     specs: int = 0
     plan: WritePlan | None = None  # None when nothing was written (errors)
+    # The files the run made: all of them, or on the short path (incremental.py) the edited
+    # pages' modules
     files: dict[str, bytes] | None = None
     seconds: float = 0.0
     up_to_date: bool = False  # nothing to do: specs, generator and output unchanged

@@ -7,14 +7,16 @@
   links, so they keep their bytes and mtime), then exchanges the two directories in one
   `renameat2(RENAME_EXCHANGE)`. Interrupted at any moment, the output is the old package or
   the new one; leftovers of an interrupted run are cleaned up by the next. A run that
-  replaces one file (an edit of a page's prose) renames the new file over it instead: as
-  atomic, without copying the package's links.
+  replaces one file (an edit of a page's prose) renames the new file over it instead, then
+  the manifest: the modules are the old ones or the new ones, and a run that finds the
+  manifest behind them does the whole job.
 - A lock (`flock` on the folder holding the package) serializes concurrent runs on it.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import os
 import secrets
@@ -172,10 +174,10 @@ def _exchange(a: Path, b: Path) -> bool:
                           ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result != 0:
-        errno = ctypes.get_errno()
-        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # not on this file system
             return False
-        raise OSError(errno, os.strerror(errno), str(a))
+        raise OSError(code, os.strerror(code), str(a))
     return True
 
 
@@ -245,9 +247,18 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
 
 def _replace(package_dir: Path, path: str, data: bytes) -> None:
     """Put `data` in the package's file `path` at once: written beside the manifest, under a
-    name the next run cleans up if this one is killed, then renamed over the file."""
+    name the next run cleans up if this one is killed, then renamed over the file (written
+    beside it instead where its folder is on another file system: a mount)."""
     tmp = _new_path(lambda new: _write_new(new, data), package_dir, _PENDING, ".tmp")
-    os.replace(tmp, package_dir / path)
+    try:
+        os.replace(tmp, package_dir / path)
+    except OSError as exc:
+        os.unlink(tmp)
+        if exc.errno != errno.EXDEV:
+            raise
+        target = package_dir / path
+        tmp = _new_path(lambda new: _write_new(new, data), target.parent, _PENDING, ".tmp")
+        os.replace(tmp, target)
 
 
 def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,

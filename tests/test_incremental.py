@@ -610,6 +610,31 @@ def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
         # the warnings a clean run gives, at the same places
         assert "specs/odd.md:" in warnings and warnings == capsys.readouterr().err, what
         assert main(["check"]) == 0, what
+    # The cache holds each page parsed once: its version of now, not the ones edited away.
+    assert parsed_entries(tmp_path / ".specgen_cache") == len(list(specs.glob("*.md")))
+
+
+def parsed_entries(cache: Path) -> int:
+    import pickle
+
+    (folder,) = [f for f in cache.iterdir() if f.is_dir() and f.name != "templates"]
+    return sum(len(pickle.loads(shard.read_bytes())[1]) for shard in folder.glob("parsed-*"))
+
+
+def test_shards_of_another_layout_are_removed(project: Path) -> None:
+    """Shard files named for another number of shards (an earlier version's) are removed by
+    the next run that writes the cache: they count toward its limit and no run reads them."""
+    assert main(["generate", "-q"]) == 0
+    (folder,) = [f for f in (project / ".specgen_cache").iterdir() if f.is_dir()
+                 and f.name != "templates"]
+    (folder / "parsed-07.pickle").write_bytes(b"old")
+    (folder / "rendered-31.pickle").write_bytes(b"old")
+    page = project / "specs" / "pet.md"
+    page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
+    assert main(["generate", "-q"]) == 0
+    names = {f.name for f in folder.iterdir()}
+    assert "parsed-07.pickle" not in names and "rendered-31.pickle" not in names
+    assert any(re.fullmatch(r"parsed-\d{3}\.pickle", name) for name in names)
 
 
 def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
