@@ -75,8 +75,13 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
 
     seen: dict[str, dict[str, tuple[int, int]]] = {}  # job -> its specs as its last run began
 
-    def run(name: str, config: Config) -> None:
-        seen[name] = _stats(config)
+    def run(name: str, config: Config, watched: bool = False) -> None:
+        # While the watcher is on, it sees what changes during the run: no need to stat the
+        # specs (thousands, on a large set) to find it when it is next armed.
+        if watched:
+            seen.pop(name, None)
+        else:
+            seen[name] = _stats(config)
         regenerate(config)
 
     config_file = pyproject.resolve() if pyproject is not None else None
@@ -122,7 +127,7 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
             for name, config in jobs:
                 roots = [folder.resolve() for folder in config.spec_folders]
                 if any(path.is_relative_to(root) for path in changed for root in roots):
-                    run(name, config)
+                    run(name, config, watched=True)
             gc.collect()  # runs leave the collector off (see console.py): once, between runs
 
 
