@@ -62,9 +62,10 @@ def collect_specs(specs: Path, diags: Diagnostics) -> list[tuple[str, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         folder = os.path.relpath(root, base).replace(os.sep, "/")
         prefix = "" if folder == "." else folder + "/"
+        here = root + os.sep  # joined by hand: os.path.join costs on many files
         for name in names:
             if is_spec_name(name):
-                found.append((prefix + name, os.path.join(root, name)))
+                found.append((prefix + name, here + name))
     return sorted(found)
 
 

@@ -130,10 +130,10 @@ def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
     others stand as `owned` lists them."""
     result = WritePlan()
     index = index or StatIndex()
-    base = str(package_dir)
+    base = str(package_dir) + os.sep  # as freshness.disk_matches joins them: one index key
     for path, data in files.items():
         try:
-            current = index.sha(os.path.join(base, path), changed=False)
+            current = index.sha(base + path, changed=False)
         except FileNotFoundError:
             result.write[path] = data
             continue
