@@ -92,10 +92,6 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
             for name, config in jobs:
                 run(name, config)
             gc.collect()
-        if _contents(config_file) != read:  # changed while no watcher was looking
-            read = _contents(config_file)
-            jobs, stale = _reload(jobs, load, out)
-            continue
         relevant = _Relevant(jobs, config_file)
         paths = [*relevant.roots, *([config_file] if config_file else [])]
         armed = False
@@ -104,6 +100,10 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                                   yield_on_timeout=True):
             if not armed:  # the watcher is on: what changed before it was is found now
                 armed = True
+                if _contents(config_file) != read:  # while no watcher was looking
+                    read = _contents(config_file)
+                    jobs, stale = _reload(jobs, load, out)
+                    break
                 for name, config in jobs:
                     if _stats(config) != seen.get(name):
                         run(name, config)

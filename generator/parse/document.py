@@ -33,7 +33,7 @@ _SPLIT_SAMPLES = ("| a | b |", r"| a \| b | c |", r"| a \\| b |", r"\|x|\\|", "|
 
 
 def _split_cells(row: str) -> list[str]:
-    """markdown-it's `escapedSplit` (a row's cells: split at each `|` that no backslash
+    r"""markdown-it's `escapedSplit` (a row's cells: split at each `|` that no backslash
     precedes, `\|` read as `|`), by regular expression instead of a Python loop over every
     character: SDK docs pad their table cells to hundreds of columns, and that loop took
     half of the parsing time."""
