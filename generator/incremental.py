@@ -9,8 +9,9 @@ when each page edited since keeps its shape, parses only the edited pages, resol
 the docs they reach (parsed earlier: from the cache), and renders and writes their modules.
 
 When in any doubt, the run does the whole job instead: a page added or removed, a shape or a
-dialect's evidence changed, a warning on an edited page (then or now), facts that do not stand
-for the output on disk, a module that reads a doc it was not expected to.
+dialect's evidence changed, an edited page's warnings not the ones it had (or named by another
+warning), facts that do not stand for the output on disk, a module that reads a doc it was not
+expected to.
 """
 
 from __future__ import annotations
