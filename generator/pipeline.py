@@ -119,6 +119,10 @@ def generate(
                                   time.perf_counter() - started)
         if result.changes or manifest != new_manifest:
             apply(config.package_dir, output, result, new_manifest)
+            # The next run need not read back what this one wrote (keys as plan's).
+            base = str(config.package_dir) + os.sep
+            for path in result.write:
+                index.written(base + path, new_manifest.files[path])
         cache.save()
         tag = output_tag(hashes)
         if cache.found is not None:

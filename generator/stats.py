@@ -5,9 +5,11 @@ modification time (`touch -r`, `cp -p`, archives with fixed times, a rename over
 keep it.
 
 Kept in the cache (deleting it only costs time). A file is trusted by its stat only when it was
-last changed more than `RACY_NS` before it was hashed: a file written just before could be
-written again within the same tick of a coarse clock, its times unchanged, and is hashed again
-by the next run instead.
+last changed well before it was hashed: a file written just before could be written again
+within the same tick of the file system's clock, its times unchanged, and is hashed again by
+the next run instead. How long "well before" is depends on the clock: file systems that keep
+whole seconds (FAT keeps two) get `RACY_NS`; those that keep finer times take them from the
+kernel's clock, whose tick is a few milliseconds, and get `FINE_RACY_NS`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from .cache import prepare_folder, write_atomically
 
 RACY_NS = 2_000_000_000
+FINE_RACY_NS = 100_000_000
 _FORMAT = 2  # of the file; an index of another format is not read
 Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
 
@@ -78,10 +81,23 @@ class StatIndex:
         self._note(path, st, sha, now, changed)
         return data, sha
 
+    def written(self, path: str, sha: str) -> None:
+        """Record a file this run wrote, of this sha256, by its stat now (without the change
+        time, as `lookup(changed=False)` reads it). The run wrote it in a staging folder of a
+        name of its own and moved it into place just before: what it holds is what was
+        written, unless it was changed since, which its times then tell."""
+        now = time.time_ns()
+        try:
+            st = os.stat(path)
+        except OSError:
+            return
+        self._note(path, st, sha, now, False)
+
     def _note(self, path: str, st: os.stat_result, sha: str, now: int, changed: bool) -> None:
         """Record that the file of this stat holds bytes of this sha256 (as of `now`)."""
         entry = (stat_of(st, changed), sha)
-        if max(st.st_mtime_ns, st.st_ctime_ns if changed else 0) < now - RACY_NS:
+        window = RACY_NS if st.st_mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
+        if max(st.st_mtime_ns, st.st_ctime_ns if changed else 0) < now - window:
             self._used[path] = entry
             self._changed = self._changed or self._known.get(path) != entry
         else:

@@ -738,6 +738,7 @@ def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str]
     # The files here are all younger than the window in which a file is not trusted by its
     # stat (that window is tested below).
     monkeypatch.setattr(stats, "RACY_NS", 0)
+    monkeypatch.setattr(stats, "FINE_RACY_NS", 0)
     big_specs(tmp_path / "specs", 20)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
@@ -778,6 +779,52 @@ def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str]
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
     os.replace(edited, module)
     assert main(["check", "-q"]) == 1
+
+
+def test_what_a_run_wrote_is_not_read_back_by_the_next(
+        tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run records the stats of the modules it wrote: the run after it (a no-op, an edit
+    right after a cold run) does not read them back to know they are as written."""
+    import specgen_md.stats as stats
+
+    monkeypatch.setattr(stats, "FINE_RACY_NS", 0)  # the modules are as young as can be
+    big_specs(tmp_path / "specs", 5)
+    aged(tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    assert any(name.endswith(".md") for name in reads)
+    reads.clear()
+    assert main(["generate", "-q"]) == 0
+    assert main(["check", "-q"]) == 0
+    assert reads == []
+    module = tmp_path / "out" / "p" / "page2.py"
+    module.write_text(module.read_text().replace("Field 2.", "Field X."))  # the same size
+    assert main(["check", "-q"]) == 1
+
+
+def test_how_long_a_file_is_not_trusted_by_its_stat_follows_its_clock(
+        tmp_path: Path, reads: list[str]) -> None:
+    """A file system that keeps whole seconds could give a file written twice within a
+    second one time: such a file is trusted by its stat two seconds after; one that keeps
+    finer times (the kernel's clock, a tick of milliseconds) a tenth of a second after."""
+    import specgen_md.stats as stats
+
+    index = stats.StatIndex(tmp_path / "cache" / "set" / "stats.pickle")
+    now = time.time_ns()
+    whole = (now // 1_000_000_000 - 1) * 1_000_000_000  # 1-2 s ago, on the second
+    for name, when in (("whole.py", whole), ("fine.py", now - 500_000_000 + 1),
+                       ("fresh.py", now - 20_000_000 + 1)):
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, ns=(when, when))
+        index.sha(str(tmp_path / name), changed=False)
+    index.save()
+    reads.clear()
+    again = stats.StatIndex(tmp_path / "cache" / "set" / "stats.pickle")
+    for name in ("whole.py", "fine.py", "fresh.py"):
+        again.sha(str(tmp_path / name), changed=False)
+    assert reads == ["whole.py", "fresh.py"]
 
 
 def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
