@@ -3,18 +3,21 @@ the cache where it belongs (ignored by git from the start)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from specgen_md import __version__
 from specgen_md.cli import main
-from specgen_md.write import locked
+from specgen_md.write import MANIFEST, Manifest, locked, read_manifest
 
 from .conftest import enum_page
 
@@ -139,3 +142,31 @@ def test_the_cache_goes_to_the_user_cache_folder_without_a_project(
     (project / "specs" / "extra.md").write_text(enum_page("Extra", '"a" | "b"'))
     assert main(["generate"]) == 0
     assert len({p.parent for p in (project / ".specgen_cache").glob("*/*.pickle")}) == 1
+
+
+@pytest.mark.parametrize("manifest", [
+    Manifest(),
+    Manifest("fp", {"a\"b.md": "1", "ü/é.md": "2\n", "z.md": "3"}, {"p/q.py": "h", "\0table": "v"},
+             (("a.md", 1, 2, 'says "\0table" and \\u0000table, é'), ("b.md", 3, 4, "x"))),
+])
+def test_the_manifest_is_json_indented_as_json_writes_it(manifest: Manifest) -> None:
+    """The manifest, its tables encoded a line at a time, is byte for byte what `json.dumps`
+    writes of it: keys sorted, non-ASCII escaped, no text of a spec or warning mistaken for
+    where a table goes."""
+    content = {
+        "generator": "specgen", "version": __version__, "fingerprint": manifest.fingerprint,
+        "specs": dict(sorted(manifest.specs.items())),
+        "files": dict(sorted(manifest.files.items())),
+        "warnings": [{"path": p, "line": line, "col": col, "message": m}
+                     for p, line, col, m in sorted(manifest.warnings)]}
+    assert manifest.to_bytes() == (json.dumps(content, indent=2) + "\n").encode()
+    assert read_manifest_bytes(manifest.to_bytes()) == manifest
+
+
+def read_manifest_bytes(data: bytes) -> Manifest:
+    folder = Path(tempfile.mkdtemp())
+    try:
+        (folder / MANIFEST).write_bytes(data)
+        return read_manifest(folder)
+    finally:
+        shutil.rmtree(folder)
