@@ -53,6 +53,7 @@ from .ir import (
     UnionMember,
     UnionType,
 )
+from .naming import folded
 
 Namespace = tuple[str, ...]
 
@@ -66,11 +67,6 @@ class DocSet:
     skipped: frozenset[str] = frozenset()  # pages that document no model
     sources: Mapping[str, str] = field(default_factory=dict)  # key -> hash of what it says
     shapes: Mapping[str, str] = field(default_factory=dict)  # key -> the doc's shape digest
-
-
-def folded(name: str) -> str:
-    """A name by its letters and digits, case-insensitive: how pages and fields match."""
-    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def merge(sets: list[DocSet], diags: Diagnostics) -> DocSet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -81,6 +82,13 @@ def class_name(title: str) -> str:
     if keyword.iskeyword(title) or (title.startswith("__") and title.endswith("__")):
         return title + "_"
     return title
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a doc set compares the same few names many times
+def folded(name: str) -> str:
+    """A name by its letters and digits, case-insensitive: how pages, fields, enum members
+    and wire keys are matched (`ephemeral_1h` ~ `ephemeral1H`)."""
+    return "".join(filter(str.isalnum, name.casefold()))
 
 
 def wire_snake_case(name: str) -> str:

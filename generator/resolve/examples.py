@@ -30,6 +30,7 @@ from ..ir import (
     UnionType,
     evolve,
 )
+from ..naming import folded
 
 _DROP = PlatformValue("")  # marks a value that is no JSON data
 
@@ -154,20 +155,16 @@ class _Members:
                 self.by_title.setdefault(doc.title, []).append(doc)
 
     def value(self, ref: EnumMemberRef) -> tuple[bool, Any]:
-        wanted = _folded(ref.member)
+        wanted = folded(ref.member)
         self.consulted.update(doc.key for doc in self.by_title.get(ref.enum, []))
         for doc in self.by_title.get(ref.enum, []):
             for value in doc.values:
                 if value.name == ref.member:
                     return True, value.value
             for value in doc.values:  # fence enums have no names: `Status.InProgress`
-                if _folded(value.name or str(value.value)) == wanted:
+                if folded(value.name or str(value.value)) == wanted:
                     return True, value.value
         return False, None
-
-
-def _folded(name: str) -> str:
-    return "".join(c for c in name.lower() if c.isalnum())
 
 
 def plain_data(value: Any, members: _Members) -> tuple[Any, str | None]:

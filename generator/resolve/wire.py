@@ -29,12 +29,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
 )
-from ..naming import wire_snake_case
-
-
-def folded(name: str) -> str:
-    """A name compared by letters and digits only: `ephemeral_1h` ~ `ephemeral1h`."""
-    return "".join(c for c in name.lower() if c.isalnum())
+from ..naming import folded, wire_snake_case
 
 
 @dataclass(frozen=True)
@@ -64,6 +59,7 @@ class _Collector:
         self.names: dict[tuple[str, str], tuple[str, Position]] = {}
         self.styles: dict[str, Counter[str]] = {}
         self.seen: set[tuple[int, str]] = set()
+        self.fields: dict[str, dict[str, list[FieldSpec]]] = {}  # doc key -> by folded name
 
     def value(self, value: Any, expr: TypeExpr, where: Position) -> None:
         if isinstance(expr, RefType) and expr.key is not None:
@@ -92,9 +88,11 @@ class _Collector:
             self.object(value, doc, where)
 
     def object(self, value: dict[str, Any], doc: ObjectDoc, where: Position) -> None:
-        by_folded: dict[str, list[FieldSpec]] = {}
-        for spec in doc.fields:
-            by_folded.setdefault(folded(spec.name), []).append(spec)
+        by_folded = self.fields.get(doc.key)
+        if by_folded is None:
+            by_folded = self.fields[doc.key] = {}
+            for spec in doc.fields:
+                by_folded.setdefault(folded(spec.name), []).append(spec)
         matches = {key: by_folded.get(folded(key), []) for key in value}
         if any(len(specs) != 1 for specs in matches.values()):
             return  # keys this model does not have: the example is of another model
