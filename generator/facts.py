@@ -22,6 +22,7 @@ class Facts:
 
 
 def facts_of(package: Package, docs: DocSet) -> Facts:
-    return Facts(replace(package, docs={}, fingerprints={}), docs.shapes,
+    return Facts(replace(package, docs={}, fingerprints={}, wire=replace(package.wire, records=())),
+                 docs.shapes,
                  {key: doc.title for key, doc in package.docs.items()}, docs.failed,
                  docs.skipped)

@@ -1,4 +1,4 @@
-"""Edits that keep every doc's shape: a run that renders only the edited pages' modules.
+"""Edits that change no fact of the whole set: a run that renders only the modules they reach.
 
 Most edits to a doc set are prose: a description, an example's position, wording that
 `ir.shape_digest` leaves out. Such an edit changes its page's module and no other (other
@@ -8,17 +8,25 @@ from the docs' shapes. So a run with a cache keeps those facts (`Facts`), and th
 when each page edited since keeps its shape, parses only the edited pages, resolves them with
 the docs they reach (parsed earlier: from the cache), and renders and writes their modules.
 
-When in any doubt, the run does the whole job instead: a page added or removed, a shape or a
-dialect's evidence changed, an edited page's warnings not the ones it had (or named by another
-warning), facts that do not stand for the output on disk, a module that reads a doc it was not
-expected to.
+An edit that changes a page's shape (a type, a value, a field) reaches the modules of the
+pages that refer to it, directly or not, and could change facts of the whole set. The run
+resolves those pages (with the docs they reach) twice, as they were and as they are: when
+both give the same facts (references, cycles, nulls, runtime-only models, wire-name evidence
+record by record) and the same warnings elsewhere, the rest of the set's facts stand, as no
+other doc reaches a changed page; the modules of the pages that reach one are rendered again
+where what they read changed, and the facts are kept with the new shapes.
+
+When in any doubt, the run does the whole job instead: a page added or removed, a title or a
+dialect's evidence changed, a fact of the whole set changed, an edited page's warnings not the
+ones it had (or named by another warning), facts that do not stand for the output on disk, a
+module that reads a doc it was not expected to.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +37,9 @@ from .diagnostics import Diagnostic, Diagnostics, Severity
 from .facts import Facts
 from .format import format_sources
 from .freshness import Specs, disk_matches, output_tag
-from .ir import Doc
+from .ir import Doc, ObjectDoc
 from .reading import Entry, entry_of, parse_one
-from .resolve import doc_fingerprint, resolve
+from .resolve import Package, doc_fingerprint, resolve
 from .specfiles import SpecFile, contents
 from .stats import StatIndex
 from .write import Manifest, recorded_path
@@ -89,6 +97,7 @@ class Edit:
     files: dict[str, bytes]  # by path inside the package
     pages: frozenset[str]  # the edited pages, as the manifest writes warnings' paths
     warnings: list[Diagnostic]  # of the edited pages
+    facts: Facts | None  # the whole set's facts, when a page's shape changed them
 
 
 def edited_pages(config: Config, cache: Cache, specs: Specs, index: StatIndex) -> Edit | None:
@@ -116,10 +125,13 @@ def edited_pages(config: Config, cache: Cache, specs: Specs, index: StatIndex) -
 def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[str, SpecFile],
                    edited: list[SpecFile], manifest: Manifest) -> Edit:
     from .render import render_doc  # looked up at each run: tests watch it
+    from .render.reads import still_true
 
     folders: dict[str, str] = {}
     base = os.path.abspath(config.package_dir)
-    docs: dict[str, Doc] = {}
+    docs: dict[str, Doc] = {}  # the edited pages' docs, as they are now
+    before: dict[str, Doc] = {}  # and as the last run parsed them
+    shapes: dict[str, str] = {}  # of the edited pages whose shape changed
     new_entries: dict[Entry, tuple[Any, ...]] = {}
     stale: list[Entry] = []  # the edited pages' entries as the last run parsed them
     found: list[Diagnostic] = []  # the edited pages' warnings, as this run finds them
@@ -129,46 +141,63 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         shown_paths[entry[1]] = recorded_path(entry[1], base)
         earlier = cache.parsed.get((*entry[:2], manifest.specs[spec.key], entry[3]))
         data = contents(spec, Diagnostics())
-        if earlier is None or data is None:
-            raise _Unsure("not parsed before")
+        if (earlier is None or earlier[0] is None or data is None
+                or earlier[3] != facts.shapes.get(spec.key)):
+            raise _Unsure("not parsed before as the facts say")
         doc, warnings, crash, evidence, shape = parse_one((data, *entry[:2], earlier[0].dialect))
-        if (doc is None or crash or evidence is None or shape != facts.shapes.get(spec.key)
+        if (doc is None or crash or evidence is None or shape is None
                 or _says(evidence) != _says(earlier[2])):
-            raise _Unsure("the page's shape changed")
+            raise _Unsure("the page's dialect evidence changed")
+        if shape != earlier[3]:
+            if doc.title != facts.titles.get(spec.key):
+                raise _Unsure("the page's title changed")
+            if (config.fields or config.models) and _named(doc) != _named(earlier[0]):
+                raise _Unsure("what the configuration may name changed")  # checked by all
+            shapes[spec.key] = shape
         docs[spec.key] = doc
+        before[spec.key] = earlier[0]
         found += warnings
         new_entries[entry] = (doc, warnings, evidence, shape)
         stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
-    reached = set(docs)
-    todo = list(docs)
-    while todo:
-        for key in facts.package.reaches.get(todo.pop(), ()):
-            if key not in reached:
-                reached.add(key)
-                todo.append(key)
+    reaches = facts.package.reaches
+    # The modules that may read what changed: the edited pages' own, and where a shape
+    # changed, those of every doc that reaches one of them.
+    affected = _closure(_reversed(reaches), docs) if shapes else set(docs)
+    reached = _closure(reaches, affected)
     if len(reached) > MOST_REACHED:
         raise _Unsure("too many docs reached")
+    others: list[Doc] = []
     for key in sorted(reached - docs.keys()):
         earlier = cache.parsed.get(entry_of(current[key], config, folders))
         if earlier is None or earlier[3] != facts.shapes.get(key):  # another dialect's, say
             raise _Unsure("not parsed before as the facts say")
-        docs[key] = earlier[0]
+        others.append(earlier[0])
     local = Diagnostics()
-    part = resolve(list(docs.values()), local, facts.failed, config.lenient, facts.skipped,
-                   {}, facts.shapes, facts.titles)
-    if part is None or local.has_errors:
-        raise _Unsure("resolving the edited pages failed")
+    part = _resolved([*others, *docs.values()], local, config, facts, shapes)
+    shape_prints = facts.package.shape_prints
+    if shapes:
+        earlier_diags = Diagnostics()
+        last = _resolved([*others, *before.values()], earlier_diags, config, facts, {})
+        _same_facts(last, part, affected, facts)
+        if _elsewhere(earlier_diags, shown_paths) != _elsewhere(local, shown_paths):
+            raise _Unsure("warnings of other pages changed")
+        shape_prints = {**shape_prints, **{key: part.shape_prints[key] for key in affected}}
     found += [d for d in local.items if d.pos.path in shown_paths]
     _same_warnings(found, manifest, shown_paths)
-    package = replace(facts.package, docs=_Reached(part.docs, facts.titles), fingerprints={
-        key: doc_fingerprint(current[key].sha, facts.package.shape_prints.get(key, ""))
-        for key in part.docs})
+    package = replace(facts.package, docs=_Reached(part.docs, facts.titles),
+                      shape_prints=shape_prints, fingerprints={
+                          key: doc_fingerprint(current[key].sha, shape_prints.get(key, ""))
+                          for key in part.docs})
     options = usable_options(config)
     rendered = {}
-    for spec in edited:
-        path = "/".join(package.modules[spec.key]) + ".py"
+    for key in sorted(affected):
+        path = "/".join(package.modules[key]) + ".py"
+        if key not in docs:  # another page's module: rendered again unless it still holds
+            earlier = cache.rendered.get(path)
+            if earlier is not None and still_true(earlier[0], package):
+                continue
         try:
-            rendered[path] = render_doc(part.docs[spec.key], package, options, record=True)
+            rendered[path] = render_doc(part.docs[key], package, options, record=True)
         except _Unsure:
             raise
         except Exception as exc:  # reported by the whole job, at its page
@@ -182,8 +211,82 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         cache.parsed.put(entry, parsed)
     for path, module in rendered.items():
         cache.rendered.put(path, (module.reads, formatted[path]))
+    kept = None if not shapes else replace(
+        facts, package=replace(facts.package, shape_prints=shape_prints),
+        shapes={**facts.shapes, **shapes})
     return Edit({path: text.encode("utf-8") for path, text in formatted.items()},
-                frozenset(shown_paths.values()), found)
+                frozenset(shown_paths.values()), found, kept)
+
+
+def _named(doc: Doc) -> tuple[bool, frozenset[str]]:
+    """What `[tool.specgen.fields]` and `[tool.specgen.models]` may name of a doc: whether it
+    is a model, and its fields."""
+    if isinstance(doc, ObjectDoc):
+        return True, frozenset(spec.name for spec in doc.fields)
+    return False, frozenset()
+
+
+def _resolved(docs: list[Doc], diags: Diagnostics, config: Config, facts: Facts,
+              shapes: Mapping[str, str]) -> Package:
+    """Some docs of the set resolved (see `resolve`'s `titles`); unsure on any error, and
+    when a doc refers to one not among them (a link added: it fails there)."""
+    try:
+        part = resolve(docs, diags, facts.failed, config.lenient, facts.skipped, {},
+                       {**facts.shapes, **shapes}, facts.titles)
+    except Exception as exc:  # the whole job reports it, if it is more than that
+        raise _Unsure("resolving the edited pages failed") from exc
+    if part is None or diags.has_errors:
+        raise _Unsure("resolving the edited pages failed")
+    return part
+
+
+def _reversed(graph: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, targets in graph.items():
+        for target in targets:
+            found.setdefault(target, []).append(key)
+    return found
+
+
+def _closure(graph: Mapping[str, Sequence[str]], start: Iterable[str]) -> set[str]:
+    """`start` and every doc it reaches in `graph`."""
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        for key in graph.get(todo.pop(), ()):
+            if key not in seen:
+                seen.add(key)
+                todo.append(key)
+    return seen
+
+
+def _same_facts(last: Package, part: Package, affected: set[str], facts: Facts) -> None:
+    """Unsure unless the docs resolved again give the facts of the whole set that the last
+    run's versions of them gave: the same references, cycles, nulls, runtime-only models and
+    wire-name evidence (record by record, as the whole set's is made of each doc's). The
+    other docs of the set give theirs as before: none of them reaches a changed page. And the
+    docs that do not reach one keep their shape prints (the facts are of these docs)."""
+    if (last.reaches != part.reaches or last.null_in_examples != part.null_in_examples
+            or last.runtime_only != part.runtime_only or last.wire != part.wire
+            or _cycles(last) != _cycles(part)):
+        raise _Unsure("a fact of the whole set changed")
+    if any(last.shape_prints[key] != facts.package.shape_prints.get(key)
+           or (key not in affected and part.shape_prints[key] != last.shape_prints[key])
+           for key in part.shape_prints):
+        raise _Unsure("the facts are not of these docs")
+
+
+def _cycles(package: Package) -> set[frozenset[str]]:
+    """The reference cycles, as sets of doc keys (their numbers differ from the whole set's)."""
+    by_number: dict[int, set[str]] = {}
+    for key, number in package.cycle_of.items():
+        by_number.setdefault(number, set()).add(key)
+    return {frozenset(keys) for keys in by_number.values()}
+
+
+def _elsewhere(diags: Diagnostics, shown_paths: Mapping[str, str]) -> list[Diagnostic]:
+    """The diagnostics not on the edited pages, in order."""
+    return sorted(d for d in diags.items if d.pos.path not in shown_paths)
 
 
 def _same_warnings(found: list[Diagnostic], manifest: Manifest,

@@ -90,10 +90,11 @@ def generate(
         hashes = {s.name: s.sha for s in files}
         edit = edited_pages(config, cache, specs, index)
         partial = edit is not None
-        if edit is not None:  # only pages' prose changed: the rest of the output stands
+        if edit is not None:  # some pages' modules changed, the rest of the output stands
             replay_warnings(manifest, config.package_dir, diags, edit.pages)
             diags.items.extend(edit.warnings)
             output = edit.files
+            cache.found = edit.facts
             new_manifest = Manifest(fp, hashes, {**manifest.files, **{
                 p: digest(d) for p, d in output.items()}},
                 recorded_warnings(diags, config.package_dir))
@@ -128,7 +129,7 @@ def generate(
         if cache.found is not None:
             cache.save_facts(cache.found, tag)
         elif partial:
-            cache.retag(tag)  # the facts still describe the whole set
+            cache.retag(tag)  # the edited pages kept their shapes: the facts stand
         index.save()
         return GenerateResult(len(files), result, output,
                               time.perf_counter() - started)

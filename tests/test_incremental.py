@@ -527,13 +527,15 @@ def test_a_description_edit_renders_only_its_own_module(
         assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
 
 
-def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
+def test_edits_render_the_modules_they_reach_alone_and_anything_else_the_whole_set(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """An edit that changes no page's shape (incremental.py) parses the edited pages alone
-    and renders their modules alone, without resolving the whole set; any other edit, or
-    facts that do not stand for the output, or an output edited by hand, takes the whole
-    job. Either way the output, manifest and warnings are a clean run's."""
+    """An edit that changes no fact of the whole set (incremental.py) parses the edited
+    pages alone, resolves them with the docs that reach them or that they reach, and renders
+    their modules and those of the pages that use them; an edit that changes such a fact (a
+    page added, a title, a link, a null an example shows), facts that do not stand for the
+    output, or an output edited by hand, takes the whole job. Either way the output,
+    manifest and warnings are a clean run's."""
     import specgen_md.build as build
     import specgen_md.parse as parse
     import specgen_md.render as render
@@ -542,6 +544,8 @@ def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
     big_specs(specs, 20)
     (specs / "odd.md").write_text(object_page(  # a page with a warning
         "Odd", [("count", "*number*", True, "How many.")], example='{ count: "many" }'))
+    (specs / "plain.md").write_text(object_page(
+        "Plain", [("note", "*string*", False, "A note.")], example='{ note: "x" }'))
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
     monkeypatch.chdir(tmp_path)
@@ -579,23 +583,46 @@ def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
         module.write_text(module.read_text() + "# mine\n")
         prose("page6.md", "Sixth.")
 
-    steps: list[tuple[str, Callable[[], object], bool, list[str]]] = [
+    users = ["page16.md", "page2.md", "page9.md"]  # of State2
+    # what is done, whether by the whole job, and if not the pages parsed and rendered
+    steps: list[tuple[str, Callable[[], object], bool, list[str], list[str]]] = [
         ("prose, lines added", lambda: prose("page3.md", "A page.\n\nOf three lines."), False,
+         ["page3.md"], ["page3.md"]),
+        ("the same page again", lambda: prose("page3.md", "Again."), False, ["page3.md"],
          ["page3.md"]),
-        ("the same page again", lambda: prose("page3.md", "Again."), False, ["page3.md"]),
         ("two pages' prose", lambda: prose("page1.md", "More.", also="state2.md"), False,
-         ["page1.md", "state2.md"]),
+         ["page1.md", "state2.md"], ["page1.md", "state2.md"]),
         ("a table cell's prose", lambda: edit("page4.md", "Field 5.", "The fifth."), False,
+         ["page4.md"], ["page4.md"]),
+        ("a type", lambda: edit("page4.md", "*number*", "*boolean*"), False, ["page4.md"],
          ["page4.md"]),
-        ("a type", lambda: edit("page4.md", "*number*", "*boolean*"), True, []),
+        ("prose of the page whose shape changed", lambda: prose("page4.md", "Four."), False,
+         ["page4.md"], ["page4.md"]),
+        ("an enum's new value, read by the modules that use it",
+         lambda: edit("state2.md", '"c"', '"c" | "e"'), False, ["state2.md"],
+         [*users, "state2.md"]),
+        ("a field made optional and a type, on two pages", lambda: (
+            edit("page11.md", ":heavy_check_mark: | Field 3.", ":heavy_minus_sign: | Field 3."),
+            edit("page12.md", "*string*", "*boolean*")), False, ["page11.md", "page12.md"],
+         ["page11.md", "page12.md"]),
         ("a page added", lambda: (specs / "extra.md").write_text(enum_page("Extra", '"x"')),
-         True, []),
+         True, [], []),
+        ("a link to another page", lambda: edit("page6.md", "state6.md", "state5.md"), True,
+         [], []),
+        ("a title", lambda: edit("page7.md", "# Page7", "# PageSeven"), True, [], []),
+        ("an example that shows a field null", lambda: edit("plain.md", '"x"', "null"), True,
+         [], []),
         ("prose of a page with a warning, which moves", lambda: prose("odd.md", "Odd one."),
-         False, ["odd.md"]),
-        ("an output edited by hand", hand_edit, True, []),
-        ("prose after the whole job", lambda: prose("page9.md", "Nine."), False, ["page9.md"]),
+         False, ["odd.md"], ["odd.md"]),
+        ("a field added to a page with a warning", lambda: edit(
+            "odd.md", "How many. |",
+            "How many. |\n| `more` | *string* | :heavy_minus_sign: | More. |"),
+         False, ["odd.md"], ["odd.md"]),
+        ("an output edited by hand", hand_edit, True, [], []),
+        ("prose after the whole job", lambda: prose("page9.md", "Nine."), False, ["page9.md"],
+         ["page9.md"]),
     ]
-    for step, (what, change, whole, alone) in enumerate(steps):
+    for step, (what, change, whole, parsed, rendered) in enumerate(steps):
         for found in calls.values():
             found.clear()
         change()
@@ -604,7 +631,8 @@ def test_prose_edits_render_their_modules_alone_and_anything_else_the_whole_set(
         warnings = capsys.readouterr().err
         assert bool(calls["whole"]) == whole, what
         if not whole:
-            assert sorted(calls["parsed"]) == alone and sorted(calls["rendered"]) == alone, what
+            assert sorted(calls["parsed"]) == parsed, what
+            assert sorted(calls["rendered"]) == rendered, what
         clean = clean_generation(tmp_path, tmp_path / f"c{step}")
         assert tree(tmp_path / "out" / "p") == clean, what  # the manifest too
         # the warnings a clean run gives, at the same places
@@ -894,3 +922,57 @@ def test_another_black_version_means_regenerating(tmp_path: Path,
     before = freshness.fingerprint(config)
     fake.write_text('version = "2"\n')
     assert freshness.fingerprint(config) != before
+
+
+def test_a_module_reads_only_the_docs_its_page_reaches(tmp_path: Path) -> None:
+    """What the short path for edits relies on to leave the other modules as they are: a
+    page's module reads, of the other docs, only those its page reaches (`Package.reaches`,
+    transitively), so an edit changes the modules of the pages that reach it alone. Over
+    every snapshot set."""
+    from specgen_md.build import build_package, render_options
+    from specgen_md.config import Config
+    from specgen_md.diagnostics import Diagnostics
+    from specgen_md.render import render
+
+    checked = 0
+    for case in sorted((ROOT / "tests" / "snapshots").glob("*/specs")):
+        config = Config(specs=case, out=tmp_path, package="snap")
+        package = build_package(config, Diagnostics())
+        assert package is not None, case
+        modules = render(package, render_options(config), lambda path, doc: None)
+        for key, module in package.modules.items():
+            reads = modules["/".join(module) + ".py"].reads
+            assert reads is not None
+            reached, todo = {key}, [key]
+            while todo:
+                for target in package.reaches.get(todo.pop(), ()):
+                    if target not in reached:
+                        reached.add(target)
+                        todo.append(target)
+            read = {doc for (what, doc) in reads if what in ("doc", "shape")}
+            assert read <= reached, (case, key, read - reached)
+            checked += len(read - {key})
+    assert checked > 50  # modules that read other docs, each within what its page reaches
+
+
+def test_an_edit_that_unnames_a_configured_field_is_an_error_as_on_a_clean_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`[tool.specgen.fields]` names fields of the specs: an edit that renames one, which
+    the short path for edits would not see, is the error a clean run gives, and nothing is
+    written."""
+    big_specs(tmp_path / "specs", 5)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n'
+        '[tool.specgen.fields."Page4.field5"]\nalias = "f5"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    module = tmp_path / "out" / "p" / "page4.py"
+    assert '"f5"' in module.read_text()
+    before = module.read_bytes()
+    page = tmp_path / "specs" / "page4.md"
+    page.write_text(page.read_text().replace("`field5`", "`fieldFive`"))
+    capsys.readouterr()
+    assert main(["generate", "-q"]) == 1
+    assert "'Page4.field5' names no field of any spec" in capsys.readouterr().err
+    assert module.read_bytes() == before

@@ -43,6 +43,11 @@ class WireEvidence:
     # docs name -> wire name, where every example that shows the name spells it one way that
     # no naming policy gives (`shape` -> `_shape`): the API's own rule for that name
     irregular: Mapping[str, str] = field(default_factory=dict)
+    # What the above were made from, in order: each example key matched to a field (doc key,
+    # field name, key) and each group of sibling models. Two doc sets whose docs give the same
+    # records give the same evidence; a run that resolves some docs again compares them (see
+    # incremental.py). Not kept beyond the run that made them.
+    records: tuple[tuple[str, ...], ...] = ()
 
     def style(self, key: str) -> str | None:
         """The spelling the evidence shows most for a doc (or "" for the set), if any."""
@@ -60,6 +65,7 @@ class _Collector:
         self.styles: dict[str, Counter[str]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.fields: dict[str, dict[str, list[FieldSpec]]] = {}  # doc key -> by folded name
+        self.records: list[tuple[str, ...]] = []
 
     def value(self, value: Any, expr: TypeExpr, where: Position) -> None:
         if isinstance(expr, RefType) and expr.key is not None:
@@ -101,6 +107,7 @@ class _Collector:
             self.value(value[key], spec.type, where)
 
     def record(self, doc: ObjectDoc, spec: FieldSpec, key: str, where: Position) -> None:
+        self.records.append((doc.key, spec.name, key))
         earlier = self.names.setdefault((doc.key, spec.name), (key, where))
         if earlier[0] != key:
             self.diags.warning(where, f"examples give {doc.title}.{spec.name} two wire names, "
@@ -127,29 +134,21 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics) -> WireEvidence:
                     collector.value(example, spec.type, spec.examples_pos or spec.pos)
     names = {k: name for k, (name, _) in collector.names.items()}
     styles = dict(collector.styles)
-    for key, style in _sibling_styles(docs, collector.styles).items():
+    groups = _sibling_groups(docs)
+    for key, style in _sibling_styles(groups, collector.styles).items():
         styles[key] = Counter({style: 1})
     spellings: dict[str, set[str]] = {}
     for (_, spec_name), wire in names.items():
         spellings.setdefault(spec_name, set()).add(wire)
     irregular = {spec_name: next(iter(wires)) for spec_name, wires in spellings.items()
                  if len(wires) == 1 and not wires & {spec_name, wire_snake_case(spec_name)}}
-    return WireEvidence(names, styles, irregular)
+    return WireEvidence(names, styles, irregular, (*collector.records, *groups))
 
 
-def _sibling_styles(docs: Mapping[str, Doc], styles: Mapping[str, Counter[str]]
-                    ) -> dict[str, str]:
-    """Styles for models without examples of their own, from their siblings: the members of
-    one union are variants of one thing, and so are the models their same-named fields refer
-    to (each destination's `config`). Where the siblings with examples agree by majority, the
-    others are spelled so too."""
-    def style(key: str) -> str | None:
-        counts = styles.get(key)
-        if not counts:
-            return None
-        return "spec" if counts["spec"] > counts["snake"] else "snake"
-
-    derived: dict[str, str] = {}
+def _sibling_groups(docs: Mapping[str, Doc]) -> list[tuple[str, ...]]:
+    """Models that are variants of one thing, by doc key: the members of one union, and the
+    models their same-named fields refer to (each destination's `config`)."""
+    found: list[tuple[str, ...]] = []
     for union in docs.values():
         if not isinstance(union, UnionDoc):
             continue
@@ -157,20 +156,34 @@ def _sibling_styles(docs: Mapping[str, Doc], styles: Mapping[str, Counter[str]]
                    if isinstance(m.type, RefType) and m.type.key is not None
                    and m.type.key in docs]
         objects = [m for m in members if isinstance(m, ObjectDoc)]
-        groups = [[m.key for m in objects]]
+        found.append(tuple(m.key for m in objects))
         by_field: dict[str, list[str]] = {}
         for member in objects:
             for spec in member.fields:
                 target = spec.type.key if isinstance(spec.type, RefType) else None
                 if target is not None and isinstance(docs.get(target), ObjectDoc):
                     by_field.setdefault(spec.name, []).append(target)
-        groups += [keys for keys in by_field.values() if len(keys) > 1]
-        for group in groups:
-            counts = Counter(s for s in map(style, group) if s is not None)
-            ranked = counts.most_common(2)
-            if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-                continue
-            for key in group:
-                if style(key) is None:
-                    derived.setdefault(key, ranked[0][0])
+        found += [tuple(keys) for keys in by_field.values() if len(keys) > 1]
+    return found
+
+
+def _sibling_styles(groups: list[tuple[str, ...]], styles: Mapping[str, Counter[str]]
+                    ) -> dict[str, str]:
+    """Styles for models without examples of their own, from their siblings (`groups`):
+    where the siblings with examples agree by majority, the others are spelled so too."""
+    def style(key: str) -> str | None:
+        counts = styles.get(key)
+        if not counts:
+            return None
+        return "spec" if counts["spec"] > counts["snake"] else "snake"
+
+    derived: dict[str, str] = {}
+    for group in groups:
+        counts = Counter(s for s in map(style, group) if s is not None)
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            continue
+        for key in group:
+            if style(key) is None:
+                derived.setdefault(key, ranked[0][0])
     return derived

@@ -197,3 +197,59 @@ def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.Mo
     assert tree(specs) == tree(new)
 
 
+
+
+def test_random_edits_of_a_real_doc_set_give_what_clean_runs_give(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits as people make them to a real doc set, a few pages at a time: a value added to an
+    enum, a field's type changed, a field made optional or required, a description. After
+    each, regeneration (through the short path for edits where it applies, see
+    incremental.py) gives exactly what a clean generation of the same specs gives."""
+    import random
+    import re
+
+    import specgen_md.build as build
+    from specgen_md.cli import main
+
+    source = SHARED_CORPORA / "openrouter-mdx"
+    if not source.is_dir():
+        pytest.skip(f"corpus not found at {source} (shared/ is not beside this checkout)")
+    specs = tmp_path / "specs"
+    shutil.copytree(source, specs)
+    monkeypatch.chdir(tmp_path)
+    args = ["--specs", "specs", "--package", "edited"]
+    assert main(["generate", "-q", "--out", "out", *args]) == 0
+    whole: list[bool] = []
+    build_package_ = build.build_package
+    monkeypatch.setattr(build, "build_package",
+                        lambda *a, **k: whole.append(True) or build_package_(*a, **k))
+    pages = sorted(specs.rglob("*.mdx"))
+    rng = random.Random(1557)
+
+    def edit(page: Path, step: int) -> None:
+        text = page.read_text()
+        kind = rng.choice(["value", "type", "required", "prose"])
+        if kind == "value" and re.search(r'^"[^"\n]*"( \| [^\n]+)?$', text, re.M):
+            text = re.sub(r'^("[^"\n]*")( \| [^\n]+)?$', rf'\1 | "added{step}"\2', text,
+                          count=1, flags=re.M)
+        elif kind == "type" and "| *string* " in text:
+            text = text.replace("| *string* ", "| *boolean* ", 1)
+        elif kind == "required" and ":heavy_check_mark:" in text:
+            text = text.replace(":heavy_check_mark:", ":heavy_minus_sign:", 1)
+        elif kind == "required" and ":heavy_minus_sign:" in text:
+            text = text.replace(":heavy_minus_sign:", ":heavy_check_mark:", 1)
+        else:
+            text = text.replace("\n## ", f"\nEdited, step {step}.\n\n## ", 1)
+        page.write_text(text)
+
+    steps = 12
+    for step in range(steps):
+        for page in rng.sample(pages, rng.choice([1, 1, 2])):
+            edit(page, step)
+        assert main(["generate", "-q", "--out", "out", *args]) == 0, step
+        assert main(["generate", "-q", "--out", f"clean{step}", "--no-cache", *args]) == 0
+        assert tree(tmp_path / "out") == tree(tmp_path / f"clean{step}"), step
+        shutil.rmtree(tmp_path / f"clean{step}")
+    short = steps - (len(whole) - steps)  # each clean run does the whole job
+    print(f"random edits: {steps} steps, {short} through the short path")
+    assert short >= steps // 3, "the short path for edits was hardly taken"
