@@ -39,7 +39,7 @@ from .format import format_sources
 from .freshness import Specs, disk_matches, output_tag
 from .ir import Doc, ObjectDoc
 from .reading import Entry, entry_of, parse_one
-from .resolve import Package, doc_fingerprint, resolve
+from .resolve import Package, Part, doc_fingerprint, resolve
 from .specfiles import SpecFile, contents
 from .stats import StatIndex
 from .write import Manifest, recorded_path
@@ -173,11 +173,13 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
             raise _Unsure("not parsed before as the facts say")
         others.append(earlier[0])
     local = Diagnostics()
-    part = _resolved([*others, *docs.values()], local, config, facts, shapes)
+    examined = frozenset(affected)
+    part = _resolved([*others, *docs.values()], local, config, facts, shapes, examined)
     shape_prints = facts.package.shape_prints
     if shapes:
         earlier_diags = Diagnostics()
-        last = _resolved([*others, *before.values()], earlier_diags, config, facts, {})
+        last = _resolved([*others, *before.values()], earlier_diags, config, facts, {},
+                         examined)
         _same_facts(last, part, affected, facts)
         if _elsewhere(earlier_diags, shown_paths) != _elsewhere(local, shown_paths):
             raise _Unsure("warnings of other pages changed")
@@ -227,12 +229,14 @@ def _named(doc: Doc) -> tuple[bool, frozenset[str]]:
 
 
 def _resolved(docs: list[Doc], diags: Diagnostics, config: Config, facts: Facts,
-              shapes: Mapping[str, str]) -> Package:
-    """Some docs of the set resolved (see `resolve`'s `titles`); unsure on any error, and
-    when a doc refers to one not among them (a link added: it fails there)."""
+              shapes: Mapping[str, str], examined: frozenset[str]) -> Package:
+    """Some docs of the set resolved, the examples of `examined` read (see `resolve`'s
+    `part`); unsure on any error, and when a doc refers to one not among them (a link added:
+    it fails there)."""
     try:
         part = resolve(docs, diags, facts.failed, config.lenient, facts.skipped, {},
-                       {**facts.shapes, **shapes}, facts.titles)
+                       {**facts.shapes, **shapes},
+                       Part(facts.titles, examined, facts.package.reaches))
     except Exception as exc:  # the whole job reports it, if it is more than that
         raise _Unsure("resolving the edited pages failed") from exc
     if part is None or diags.has_errors:

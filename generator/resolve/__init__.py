@@ -30,7 +30,7 @@ from .links import Linker
 from .names import place
 from .wire import WireEvidence, wire_evidence
 
-__all__ = ["Package", "doc_fingerprint", "doc_references", "references", "resolve"]
+__all__ = ["Package", "Part", "doc_fingerprint", "doc_references", "references", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,17 @@ class Package:
         return self.class_names.get(doc.key, doc.title)
 
 
+@dataclass(frozen=True)
+class Part:
+    """Docs resolved as some of a larger set (see incremental.py): every doc's title in it,
+    for links by name; the docs whose examples are read (the others are there to be referred
+    to); and what the others reach, as the whole set found it."""
+
+    titles: Mapping[str, str]
+    examined: frozenset[str]
+    reaches: Mapping[str, tuple[str, ...]]
+
+
 def doc_fingerprint(source: str, shape_print: str) -> str:
     """`Package.fingerprints`' entry of a doc: its page's hash and its shape print."""
     return hashlib.sha256(f"{source}\0{shape_print}".encode()).hexdigest()
@@ -97,19 +108,21 @@ def resolve(
     docs: list[Doc], diags: Diagnostics, failed: set[str] | frozenset[str] = frozenset(),
     lenient: bool = False, skipped: set[str] | frozenset[str] = frozenset(),
     sources: Mapping[str, str] | None = None, shapes: Mapping[str, str] | None = None,
-    titles: Mapping[str, str] | None = None,
+    part: Part | None = None,
 ) -> Package | None:
     """Resolve every reference and assign modules; `None` when any error was found.
 
     With `lenient`, a reference to a page that does not exist (or documents no model: the
     `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
     warning. `sources` gives each doc's source hash (the page's bytes), `shapes` its shape
-    digest, for fingerprints. `titles` gives every doc's title by key when `docs` are only
-    some docs of the set (those a few pages reach: see incremental.py).
+    digest, for fingerprints. `part`: `docs` are only some docs of the set (those a few pages
+    reach), of which only the examples of `part.examined` are read; the facts of the package
+    are then those of these docs.
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
-    linker = Linker(by_key, diags, failed, lenient, skipped, titles)
+    linker = Linker(by_key, diags, failed, lenient, skipped, part.titles if part else None)
+    examined = part.examined if part is not None else None
     resolved: dict[str, Doc] = {}
     for key, doc in by_key.items():
         with _Guard(diags, doc.pos, "resolving"):
@@ -119,14 +132,15 @@ def resolve(
                     "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
-    resolved, influences = plain_examples(resolved, diags)
+    resolved, influences = plain_examples(resolved, diags, examined)
     for key, doc in list(resolved.items()):
-        with _Guard(diags, doc.pos, "reading the examples of"):
-            resolved[key] = with_examples(doc, resolved, diags)
+        if examined is None or key in examined:
+            with _Guard(diags, doc.pos, "reading the examples of"):
+                resolved[key] = with_examples(doc, resolved, diags)
     if diags.has_errors:
         return None
     runtime_docs = runtime_only(resolved)
-    resolved = checked_examples(resolved, runtime_docs, diags)
+    resolved = checked_examples(resolved, runtime_docs, diags, examined)
     own = sources if sources is not None else {
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     shaped = shapes if shapes is not None else {
@@ -134,7 +148,11 @@ def resolve(
     refs = all_references(resolved)
     reaches = {key: tuple(sorted(targets | influences[key])) if key in influences
                else tuple(sorted(targets)) for key, targets in refs.items()}
+    if part is not None:  # the others' examples were not read: what they reach is known
+        reaches.update((key, part.reaches.get(key, reaches[key]))
+                       for key in reaches.keys() - part.examined)
     shape = fingerprints(reaches, shaped)
     whole = {key: doc_fingerprint(own.get(key, ""), print_) for key, print_ in shape.items()}
-    return Package(resolved, modules, names, nulls_in_examples(resolved), cycles(refs),
-                   runtime_docs, wire_evidence(resolved, diags), whole, shape, reaches)
+    return Package(resolved, modules, names, nulls_in_examples(resolved, examined),
+                   cycles(refs), runtime_docs, wire_evidence(resolved, diags, examined), whole,
+                   shape, reaches)

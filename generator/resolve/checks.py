@@ -4,7 +4,7 @@ the models' JSON Schema never shows data they reject."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -162,8 +162,10 @@ def _kind(value: Any) -> str:
 
 
 def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
-                     diags: Diagnostics) -> dict[str, Doc]:
-    """Every doc without the examples that contradict the docs' own types, each reported."""
+                     diags: Diagnostics, only: Collection[str] | None = None
+                     ) -> dict[str, Doc]:
+    """Every doc without the examples that contradict the docs' own types, each reported
+    (those of `only`, if given: the others as they are)."""
     checker = _Checker(docs, runtime_docs)
 
     def keep(example: Example | None, problem: str | None) -> Example | None:
@@ -175,6 +177,9 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
     result: dict[str, Doc] = {}
     for key, doc in docs.items():
         new: Doc = doc
+        if only is not None and key not in only:
+            result[key] = doc
+            continue
         if doc.example is not None:
             example = keep(doc.example, checker.doc(doc.example.value, doc, doc.title))
             if example is not doc.example:

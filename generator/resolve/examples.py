@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -208,10 +208,12 @@ def has_placeholders(value: Any) -> bool:
     return False
 
 
-def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics
+def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
+                   only: Collection[str] | None = None
                    ) -> tuple[dict[str, Doc], dict[str, set[str]]]:
-    """Every doc with its examples as plain JSON-like data; and by doc, the enum docs its
-    examples named members of (they shape the doc too)."""
+    """Every doc (of `only`, if given: the others as they are) with its examples as plain
+    JSON-like data; and by doc, the enum docs its examples named members of (they shape the
+    doc too)."""
     members = _Members(docs)
     influences: dict[str, set[str]] = {}
 
@@ -229,6 +231,9 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics
     result: dict[str, Doc] = {}
     for key, doc in docs.items():
         new: Doc = doc
+        if only is not None and key not in only:
+            result[key] = doc
+            continue
         example = plain(doc.example)
         if example is not doc.example:
             new = evolve(new, example=example)
@@ -242,8 +247,10 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics
     return result, influences
 
 
-def nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:
-    """Fields that an example anywhere in the specs gives as `null`.
+def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = None
+                      ) -> frozenset[tuple[str, str]]:
+    """Fields that an example anywhere in the specs (in the docs of `only`, if given) gives
+    as `null`.
 
     The docs never state nullability, but their examples do: the walk follows each example
     through the types (into nested objects, arrays, maps and union members) and notes every
@@ -289,6 +296,8 @@ def nulls_in_examples(docs: Mapping[str, Doc]) -> frozenset[tuple[str, str]]:
         visiting.discard(marker)
 
     for doc in docs.values():
+        if only is not None and doc.key not in only:
+            continue
         if isinstance(doc, ObjectDoc):
             found.update((doc.key, f.name) for f in doc.fields if None in f.example_values)
         if doc.example is not None:

@@ -10,7 +10,7 @@ only; nested objects, arrays, maps and union members are followed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,11 +122,12 @@ class _Collector:
                     self.styles.setdefault(counted, Counter())[style] += 1
 
 
-def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics) -> WireEvidence:
-    """The wire names the Example columns show."""
+def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
+                  only: Collection[str] | None = None) -> WireEvidence:
+    """The wire names the Example columns show (those of the docs of `only`, if given)."""
     collector = _Collector(docs, diags)
     for doc in docs.values():
-        if not isinstance(doc, ObjectDoc):
+        if not isinstance(doc, ObjectDoc) or (only is not None and doc.key not in only):
             continue
         for spec in doc.fields:
             for example in spec.example_values:
