@@ -583,6 +583,10 @@ def test_edits_render_the_modules_they_reach_alone_and_anything_else_the_whole_s
         module.write_text(module.read_text() + "# mine\n")
         prose("page6.md", "Sixth.")
 
+    def two_pages() -> None:
+        edit("page11.md", ":heavy_check_mark: | Field 3.", ":heavy_minus_sign: | Field 3.")
+        edit("page12.md", "*string*", "*boolean*")
+
     users = ["page16.md", "page2.md", "page9.md"]  # of State2
     # what is done, whether by the whole job, and if not the pages parsed and rendered
     steps: list[tuple[str, Callable[[], object], bool, list[str], list[str]]] = [
@@ -601,10 +605,8 @@ def test_edits_render_the_modules_they_reach_alone_and_anything_else_the_whole_s
         ("an enum's new value, read by the modules that use it",
          lambda: edit("state2.md", '"c"', '"c" | "e"'), False, ["state2.md"],
          [*users, "state2.md"]),
-        ("a field made optional and a type, on two pages", lambda: (
-            edit("page11.md", ":heavy_check_mark: | Field 3.", ":heavy_minus_sign: | Field 3."),
-            edit("page12.md", "*string*", "*boolean*")), False, ["page11.md", "page12.md"],
-         ["page11.md", "page12.md"]),
+        ("a field made optional and a type, on two pages", two_pages, False,
+         ["page11.md", "page12.md"], ["page11.md", "page12.md"]),
         ("a page added", lambda: (specs / "extra.md").write_text(enum_page("Extra", '"x"')),
          True, [], []),
         ("a link to another page", lambda: edit("page6.md", "state6.md", "state5.md"), True,
