@@ -978,3 +978,38 @@ def test_an_edit_that_unnames_a_configured_field_is_an_error_as_on_a_clean_run(
     assert main(["generate", "-q"]) == 1
     assert "'Page4.field5' names no field of any spec" in capsys.readouterr().err
     assert module.read_bytes() == before
+
+
+@pytest.mark.parametrize("first", ["on", "active"])
+def test_an_example_that_names_an_enum_member_by_title_looks_through_the_whole_set(
+        first: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`Status.Active` in an example means the member of the first enum titled `Status` in
+    the whole set, which need not be among the pages an edit reaches: an edit that names one
+    gives what a clean run gives, and so does a later edit of that enum."""
+    specs = tmp_path / "specs"
+    for folder, rows in (("extra", [("Active", first)]),
+                         ("models", [("Active", "active"), ("Gone", "gone")])):
+        (specs / folder).mkdir(parents=True)
+        (specs / folder / "status.md").write_text("\n".join(
+            ["# Status", "", "## Values", "", "| Name | Value |", "| ---- | ----- |",
+             *(f"| `{name}` | {value} |" for name, value in rows)]) + "\n")
+    thing = specs / "models" / "thing.md"
+    thing.write_text(object_page("Thing", [
+        ("state", "[models.Status](../../models/status.md)", False, "s"),
+        ("note", "*string*", False, "n")], example='{ note: "x" }'))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    thing.write_text(thing.read_text().replace('{ note: "x" }', "{ state: Status.Active }"))
+    enum = specs / "extra" / "status.md"
+    for step, change in enumerate([lambda: None,
+                                   lambda: enum.write_text(enum.read_text().replace(
+                                       f"| {first} |", "| on |"))]):
+        change()
+        capsys.readouterr()
+        assert main(["generate"]) == 0
+        warnings = capsys.readouterr().err
+        assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
+        assert warnings == capsys.readouterr().err

@@ -117,7 +117,8 @@ def resolve(
     warning. `sources` gives each doc's source hash (the page's bytes), `shapes` its shape
     digest, for fingerprints. `part`: `docs` are only some docs of the set (those a few pages
     reach), of which only the examples of `part.examined` are read; the facts of the package
-    are then those of these docs.
+    are then those of these docs. An example that names a member of an enum by a title that
+    docs outside them have raises `Incomplete`: they may be the ones it means.
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
@@ -132,7 +133,8 @@ def resolve(
                     "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
-    resolved, influences = plain_examples(resolved, diags, examined)
+    resolved, influences = plain_examples(resolved, diags, examined,
+                                          part.titles if part is not None else None)
     for key, doc in list(resolved.items()):
         if examined is None or key in examined:
             with _Guard(diags, doc.pos, "reading the examples of"):

@@ -35,6 +35,10 @@ from ..naming import folded
 _DROP = PlatformValue("")  # marks a value that is no JSON data
 
 
+class Incomplete(Exception):
+    """Some docs of a set, resolved alone, need one of the others (see `resolve`'s `part`)."""
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON data")
 
@@ -147,14 +151,20 @@ def with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc:
 class _Members:
     """Enum members by the names examples use for them (`BoolInt.True`)."""
 
-    def __init__(self, docs: Mapping[str, Doc]) -> None:
+    def __init__(self, docs: Mapping[str, Doc], titles: Mapping[str, str] | None) -> None:
         self.consulted: set[str] = set()  # keys of the enums looked at, since last cleared
         self.by_title: dict[str, list[EnumDoc]] = {}
         for doc in docs.values():
             if isinstance(doc, EnumDoc):
                 self.by_title.setdefault(doc.title, []).append(doc)
+        # The titles of docs not among `docs`, when they are some of a larger set (`titles`:
+        # every doc's): a member of an enum so titled cannot be looked up here.
+        self.elsewhere = set() if titles is None else {
+            title for key, title in titles.items() if key not in docs}
 
     def value(self, ref: EnumMemberRef) -> tuple[bool, Any]:
+        if ref.enum in self.elsewhere:
+            raise Incomplete(f"{ref.enum!r} names docs that are not among those resolved")
         wanted = folded(ref.member)
         self.consulted.update(doc.key for doc in self.by_title.get(ref.enum, []))
         for doc in self.by_title.get(ref.enum, []):
@@ -209,12 +219,13 @@ def has_placeholders(value: Any) -> bool:
 
 
 def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
-                   only: Collection[str] | None = None
+                   only: Collection[str] | None = None, titles: Mapping[str, str] | None = None
                    ) -> tuple[dict[str, Doc], dict[str, set[str]]]:
     """Every doc (of `only`, if given: the others as they are) with its examples as plain
     JSON-like data; and by doc, the enum docs its examples named members of (they shape the
-    doc too)."""
-    members = _Members(docs)
+    doc too). `titles`: every doc's title, when `docs` are some of a larger set; a member of
+    an enum whose title a doc outside `docs` has raises `Incomplete`."""
+    members = _Members(docs, titles)
     influences: dict[str, set[str]] = {}
 
     def plain(example: Example | None) -> Example | None:
