@@ -119,11 +119,11 @@ def generate(
             return GenerateResult(len(files), None, output,
                                   time.perf_counter() - started)
         if result.changes or manifest != new_manifest:
-            apply(config.package_dir, output, result, new_manifest)
+            written = apply(config.package_dir, output, result, new_manifest)
             # The next run need not read back what this one wrote (keys as plan's).
             base = str(config.package_dir) + os.sep
-            for path in result.write:
-                index.written(base + path, new_manifest.files[path])
+            for path, st in written.items():
+                index.written(base + path, new_manifest.files[path], st)
         cache.save()
         tag = output_tag(hashes)
         if cache.found is not None:

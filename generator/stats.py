@@ -81,17 +81,11 @@ class StatIndex:
         self._note(path, st, sha, now, changed)
         return data, sha
 
-    def written(self, path: str, sha: str) -> None:
-        """Record a file this run wrote, of this sha256, by its stat now (without the change
-        time, as `lookup(changed=False)` reads it). The run wrote it in a staging folder of a
-        name of its own and moved it into place just before: what it holds is what was
-        written, unless it was changed since, which its times then tell."""
-        now = time.time_ns()
-        try:
-            st = os.stat(path)
-        except OSError:
-            return
-        self._note(path, st, sha, now, False)
+    def written(self, path: str, sha: str, st: os.stat_result) -> None:
+        """Record a file this run wrote, of this sha256, by its stat as it was written
+        (without the change time, as `lookup(changed=False)` reads it: a move into place
+        keeps the rest). A change since gives it other times."""
+        self._note(path, st, sha, time.time_ns(), False)
 
     def _note(self, path: str, st: os.stat_result, sha: str, now: int, changed: bool) -> None:
         """Record that the file of this stat holds bytes of this sha256 (as of `now`)."""

@@ -231,25 +231,27 @@ def clean_leftovers(package_dir: Path) -> None:
 
 
 def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
-          manifest: Manifest) -> None:
-    """Carry out a plan that has no conflicts, all at once."""
+          manifest: Manifest) -> dict[str, os.stat_result]:
+    """Carry out a plan that has no conflicts, all at once. Returns the stat of each file
+    written, taken as it was written (see `StatIndex.written`)."""
     assert not result.conflicts
     if package_dir.is_dir() and not result.remove and len(result.write) <= 1 and all(
             (package_dir / path).is_file() for path in result.write):
         # One file replaced (a page's prose edited), or none (a spec edit that changes no
         # output): each replace is atomic, the package is the old one or the new one.
-        for path, data in result.write.items():
-            _replace(package_dir, path, data)
+        written = {path: _replace(package_dir, path, data)
+                   for path, data in result.write.items()}
         _replace(package_dir, MANIFEST, manifest.to_bytes())
-        return
+        return written
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
     try:
         if package_dir.is_dir():
             _mirror(package_dir, staging, set(result.write) | set(result.remove))
+        written = {}
         for path, data in result.write.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            (staging / path).write_bytes(data)
+            written[path] = _write_new(staging / path, data)
         (staging / MANIFEST).write_bytes(manifest.to_bytes())
         _prune_empty_dirs(staging)
         if not package_dir.exists():
@@ -262,13 +264,17 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
+    return written
 
 
-def _replace(package_dir: Path, path: str, data: bytes) -> None:
+def _replace(package_dir: Path, path: str, data: bytes) -> os.stat_result:
     """Put `data` in the package's file `path` at once: written beside the manifest, under a
     name the next run cleans up if this one is killed, then renamed over the file (written
-    beside it instead where its folder is on another file system: a mount)."""
-    tmp = _new_path(lambda new: _write_new(new, data), package_dir, _PENDING, ".tmp")
+    beside it instead where its folder is on another file system: a mount). Returns its
+    stat as written."""
+    stats: list[os.stat_result] = []
+    tmp = _new_path(lambda new: stats.append(_write_new(new, data)), package_dir, _PENDING,
+                    ".tmp")
     try:
         os.replace(tmp, package_dir / path)
     except OSError as exc:
@@ -276,8 +282,10 @@ def _replace(package_dir: Path, path: str, data: bytes) -> None:
         if exc.errno != errno.EXDEV:
             raise
         target = package_dir / path
-        tmp = _new_path(lambda new: _write_new(new, data), target.parent, _PENDING, ".tmp")
+        tmp = _new_path(lambda new: stats.append(_write_new(new, data)), target.parent,
+                        _PENDING, ".tmp")
         os.replace(tmp, target)
+    return stats[-1]
 
 
 def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
@@ -294,10 +302,13 @@ def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
             continue
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _write_new(path: Path, data: bytes) -> os.stat_result:
+    """Write a file that does not exist yet; its stat once written."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+        handle.flush()
+        return os.fstat(fd)
 
 
 def _prune_empty_dirs(root: Path) -> None:
