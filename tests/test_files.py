@@ -148,6 +148,7 @@ def test_the_cache_goes_to_the_user_cache_folder_without_a_project(
     Manifest(),
     Manifest("fp", {"a\"b.md": "1", "ü/é.md": "2\n", "z.md": "3"}, {"p/q.py": "h", "\0table": "v"},
              (("a.md", 1, 2, 'says "\0table" and \\u0000table, é'), ("b.md", 3, 4, "x"))),
+    Manifest("fp", {"a.md": "1"}, {"a.py": "2"}, (("a.md", 1, 2, "\0table"),)),
 ])
 def test_the_manifest_is_json_indented_as_json_writes_it(manifest: Manifest) -> None:
     """The manifest, its tables encoded a line at a time, is byte for byte what `json.dumps`
