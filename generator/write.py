@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .stats import StatIndex, digest
@@ -62,7 +63,7 @@ class Manifest:
         """`json.dumps(..., indent=2)` of the manifest, its two large tables (one line per
         spec and per file) encoded a string at a time: json's indenting encoder is pure
         Python, and a large set's manifest took it a tenth of a second."""
-        content = {
+        content: dict[str, Any] = {
             "generator": "specgen",
             "version": __version__,
             "fingerprint": self.fingerprint,
