@@ -43,10 +43,11 @@ class WireEvidence:
     # docs name -> wire name, where every example that shows the name spells it one way that
     # no naming policy gives (`shape` -> `_shape`): the API's own rule for that name
     irregular: Mapping[str, str] = field(default_factory=dict)
-    # What the above were made from, in order: each example key matched to a field (doc key,
-    # field name, key) and each group of sibling models. Two doc sets whose docs give the same
-    # records give the same evidence; a run that resolves some docs again compares them (see
-    # incremental.py). Not kept beyond the run that made them.
+    # What the above were made from, in order: each example key matched to a field (the doc
+    # whose example it is, the field's doc key and name, the key) and each group of sibling
+    # models: which doc's example comes first decides a name two examples spell apart. Docs
+    # that give the same records give the same evidence; a run that resolves some docs again
+    # compares them (see incremental.py). Not kept beyond the run that made them.
     records: tuple[tuple[str, ...], ...] = ()
 
     def style(self, key: str) -> str | None:
@@ -66,6 +67,7 @@ class _Collector:
         self.seen: set[tuple[int, str]] = set()
         self.fields: dict[str, dict[str, list[FieldSpec]]] = {}  # doc key -> by folded name
         self.records: list[tuple[str, ...]] = []
+        self.root = ""  # the doc whose examples are being read
 
     def value(self, value: Any, expr: TypeExpr, where: Position) -> None:
         if isinstance(expr, RefType) and expr.key is not None:
@@ -107,7 +109,7 @@ class _Collector:
             self.value(value[key], spec.type, where)
 
     def record(self, doc: ObjectDoc, spec: FieldSpec, key: str, where: Position) -> None:
-        self.records.append((doc.key, spec.name, key))
+        self.records.append((self.root, doc.key, spec.name, key))
         earlier = self.names.setdefault((doc.key, spec.name), (key, where))
         if earlier[0] != key:
             self.diags.warning(where, f"examples give {doc.title}.{spec.name} two wire names, "
@@ -129,6 +131,7 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
     for doc in docs.values():
         if not isinstance(doc, ObjectDoc) or (only is not None and doc.key not in only):
             continue
+        collector.root = doc.key
         for spec in doc.fields:
             for example in spec.example_values:
                 if isinstance(example, (dict, list)):
