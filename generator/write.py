@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .stats import StatIndex, digest
@@ -60,40 +59,16 @@ class Manifest:
     warnings: tuple[RecordedWarning, ...] = ()
 
     def to_bytes(self) -> bytes:
-        """`json.dumps(..., indent=2)` of the manifest, its two large tables (one line per
-        spec and per file) encoded a string at a time: json's indenting encoder is pure
-        Python, and a large set's manifest took it a tenth of a second."""
-        content: dict[str, Any] = {
+        content = {
             "generator": "specgen",
             "version": __version__,
             "fingerprint": self.fingerprint,
-            "specs": _TABLE,
-            "files": _TABLE,
+            "specs": dict(sorted(self.specs.items())),
+            "files": dict(sorted(self.files.items())),
             "warnings": [{"path": path, "line": line, "col": col, "message": message}
                          for path, line, col, message in sorted(self.warnings)],
         }
-        parts = json.dumps(content, indent=2).split(json.dumps(_TABLE))
-        if len(parts) != 3:  # a warning that spells the placeholder: the slow way
-            content.update(specs=dict(sorted(self.specs.items())),
-                           files=dict(sorted(self.files.items())))
-            return (json.dumps(content, indent=2) + "\n").encode()
-        head, middle, tail = parts
-        return "".join((head, _json_table(self.specs), middle, _json_table(self.files), tail,
-                        "\n")).encode()
-
-
-# Where to_bytes puts a table: encoded, no string of the manifest shows it (NUL is escaped).
-_TABLE = "\0table"
-
-
-def _json_table(table: Mapping[str, str]) -> str:
-    """`json.dumps(dict(sorted(table.items())), indent=2)`, as the value of a key of the
-    manifest's top level."""
-    if not table:
-        return "{}"
-    quoted = json.encoder.encode_basestring_ascii
-    return "{\n" + ",\n".join(f"    {quoted(key)}: {quoted(value)}"
-                               for key, value in sorted(table.items())) + "\n  }"
+        return (json.dumps(content, indent=2) + "\n").encode()
 
 
 def read_manifest(package_dir: Path) -> Manifest:

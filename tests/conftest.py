@@ -44,6 +44,23 @@ def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
 
 
+@pytest.fixture
+def whole_jobs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per run (or check) that builds the whole package, from now on: not the short
+    path for edits (incremental.py)."""
+    import specgen_md.build as build
+
+    found: list[bool] = []
+    build_package = build.build_package
+
+    def counted(*args: Any, **options: Any) -> Any:
+        found.append(True)
+        return build_package(*args, **options)
+
+    monkeypatch.setattr(build, "build_package", counted)
+    return found
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` (bytecode caches aside), by relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()

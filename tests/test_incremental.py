@@ -688,11 +688,9 @@ def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
 
 
 def test_facts_that_do_not_stand_for_the_output_are_not_used(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_jobs: list[bool]) -> None:
     """A run without the cache changes the output (a shape, here) and leaves the saved facts
     as they were: the next prose edit does the whole job."""
-    import specgen_md.build as build
-
     big_specs(tmp_path / "specs", 10)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
@@ -701,18 +699,11 @@ def test_facts_that_do_not_stand_for_the_output_are_not_used(
     state = tmp_path / "specs" / "state1.md"
     state.write_text(state.read_text().replace('"c"', '"c" | "d"'))
     assert main(["generate", "-q", "--no-cache"]) == 0
-    whole: list[bool] = []
-    build_package = build.build_package
-
-    def build_spy(*args: Any, **options: Any) -> Any:
-        whole.append(True)
-        return build_package(*args, **options)
-
-    monkeypatch.setattr(build, "build_package", build_spy)
+    whole_jobs.clear()
     page = tmp_path / "specs" / "page1.md"
     page.write_text(page.read_text().replace("\n## ", "\nProse.\n\n## ", 1))
     assert main(["generate", "-q"]) == 0
-    assert whole == [True]
+    assert whole_jobs == [True]
     assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
 
 

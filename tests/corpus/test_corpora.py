@@ -200,7 +200,7 @@ def test_replay_of_the_real_sdk_evolution(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_random_edits_of_a_real_doc_set_give_what_clean_runs_give(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_jobs: list[bool]) -> None:
     """Edits as people make them to a real doc set, a few pages at a time: a value added to an
     enum, a field's type changed, a field made optional or required, a description. After
     each, regeneration (through the short path for edits where it applies, see
@@ -208,7 +208,6 @@ def test_random_edits_of_a_real_doc_set_give_what_clean_runs_give(
     import random
     import re
 
-    import specgen_md.build as build
     from specgen_md.cli import main
 
     source = SHARED_CORPORA / "openrouter-mdx"
@@ -219,14 +218,7 @@ def test_random_edits_of_a_real_doc_set_give_what_clean_runs_give(
     monkeypatch.chdir(tmp_path)
     args = ["--specs", "specs", "--package", "edited"]
     assert main(["generate", "-q", "--out", "out", *args]) == 0
-    whole: list[bool] = []
-    build_package = build.build_package
-
-    def counted(*args: Any, **options: Any) -> Any:
-        whole.append(True)
-        return build_package(*args, **options)
-
-    monkeypatch.setattr(build, "build_package", counted)
+    whole_jobs.clear()
     pages = sorted(specs.rglob("*.mdx"))
     rng = random.Random(1557)
 
@@ -254,6 +246,6 @@ def test_random_edits_of_a_real_doc_set_give_what_clean_runs_give(
         assert main(["generate", "-q", "--out", f"clean{step}", "--no-cache", *args]) == 0
         assert tree(tmp_path / "out") == tree(tmp_path / f"clean{step}"), step
         shutil.rmtree(tmp_path / f"clean{step}")
-    short = steps - (len(whole) - steps)  # each clean run does the whole job
+    short = steps - (len(whole_jobs) - steps)  # each clean run does the whole job
     print(f"random edits: {steps} steps, {short} through the short path")
     assert short >= steps // 3, "the short path for edits was hardly taken"
