@@ -5,10 +5,11 @@ only costs time.
 
 Layout: a folder per spec set and output (`<identity>/`), holding the entries in a fixed number
 of shard files per kind (`parsed-007.pickle`, `rendered-007.pickle`), each tagged with the
-generator fingerprint it was made with. A shard is read when an entry of it is first asked
-for, and written (atomically: a temporary file renamed over it) only when the run changed
-it, holding exactly the entries that run used: what no run can use is dropped as it goes
-(a run that edits a few entries, incremental.py, drops the ones it replaces).
+generator fingerprint it was made with, its entries pickled one by one (see `Store`). A
+shard is read when an entry of it is first asked for, and written (atomically: a temporary
+file renamed over it) only when the run changed it, holding exactly the entries that run
+used: what no run can use is dropped as it goes (a run that edits a few entries,
+incremental.py, drops the ones it replaces).
 Runs read and write it themselves; one that starts while another writes reads each shard
 whole, old or new. Beyond `LIMIT` bytes in all, the least recently used spec sets go.
 """
@@ -70,16 +71,24 @@ def shard_of(key: Any) -> int:
 
 class Store:
     """One kind of entry (parsed pages or rendered modules), read shard by shard on demand;
-    `keep` sets what the run ends with."""
+    `keep` sets what the run ends with.
+
+    Each entry is kept pickled on its own (a shard maps keys to bytes), and unpickled when
+    it is first asked for: a run that needs a few entries of a shard pays for those alone,
+    and a shard is written again without pickling the entries it kept as they were. Whoever
+    made an entry pickled may hand over its bytes (`known`): the workers that parse pages
+    pickle what they send anyway."""
 
     def __init__(self, folder: Path | None, kind: str, key: str) -> None:
         self.folder, self.kind, self.key = folder, kind, key
-        self._loaded: dict[int, dict[Any, Any]] = {}
+        self._loaded: dict[int, dict[Any, bytes]] = {}
+        self._values: dict[Any, Any] = {}  # entries unpickled (or made) by this run
+        self._packed: dict[Any, bytes] = {}  # the bytes of entries made by this run
         self._kept: dict[Any, Any] | None = None
         self._numbers: dict[Any, int] = {}  # key -> its shard's number, once computed
         self._added: set[int] = set()  # shards that `put` added to (with `keep` unset)
 
-    def _shard_of(self, key: Any) -> dict[Any, Any]:
+    def _shard_of(self, key: Any) -> dict[Any, bytes]:
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = shard_of(key)
@@ -92,7 +101,7 @@ class Store:
         assert self.folder is not None
         return self.folder / f"{self.kind}-{number:03d}.pickle"
 
-    def _read(self, number: int) -> dict[Any, Any]:
+    def _read(self, number: int) -> dict[Any, bytes]:
         if self.folder is None:
             return {}
         try:
@@ -105,36 +114,62 @@ class Store:
         return {}
 
     def get(self, key: Any) -> Any:
-        return self._shard_of(key).get(key)
+        found = self._values.get(key)
+        if found is None:
+            data = self._shard_of(key).get(key)
+            if data is None:
+                return None
+            try:
+                found = self._values[key] = pickle.loads(data)
+            except Exception:  # damaged: as if it were not there
+                return None
+        return found
 
     def __contains__(self, key: object) -> bool:
-        return key in self._shard_of(key)
+        return self.get(key) is not None
 
-    def __getitem__(self, key: Any) -> Any:
-        return self._shard_of(key)[key]
+    def known(self, key: Any, value: Any, data: bytes) -> None:
+        """`value`, made by this run for `key`, pickles to `data`: kept as they are."""
+        if self.folder is not None:
+            self._values[key], self._packed[key] = value, data
 
     def keep(self, entries: dict[Any, Any]) -> None:
         self._kept = entries
 
     def drop(self, key: Any) -> None:
         """Remove an entry from what the cache holds (see `put`)."""
+        self._values.pop(key, None)
         if self._shard_of(key).pop(key, None) is not None:
             self._added.add(self._numbers[key])
 
     def put(self, key: Any, value: Any) -> None:
         """Add an entry to what the cache holds: for a run that uses only a few entries (see
         incremental.py), where `keep` would drop all the others."""
-        self._shard_of(key)[key] = value
+        self._shard_of(key)[key] = self._pack(key, value)
+        self._values[key] = value
         self._added.add(self._numbers[key])
+
+    def _pack(self, key: Any, value: Any) -> bytes:
+        """The bytes of an entry: those it was read from or handed over with, while it is
+        the very value they stand for; pickled now otherwise."""
+        if self._values.get(key) is value:
+            data = self._packed.get(key)
+            if data is None:
+                data = self._shard_of(key).get(key)
+            if data is not None:
+                return data
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def release(self) -> None:
         """Written: nothing more to keep in memory (nor to write again)."""
         self._loaded.clear()
+        self._values.clear()
+        self._packed.clear()
         self._kept = None
         self._numbers.clear()
         self._added.clear()
 
-    def changed_shards(self) -> Iterator[tuple[Path, dict[Any, Any]]]:
+    def changed_shards(self) -> Iterator[tuple[Path, dict[Any, bytes]]]:
         """(shard file, its new entries) for each shard whose entries the run changed; an
         empty dict for one to remove."""
         if self.folder is None:
@@ -143,17 +178,17 @@ class Store:
             for number in sorted(self._added):
                 yield self._path(number), self._loaded[number]
             return
-        grouped: dict[int, dict[Any, Any]] = {number: {} for number in range(SHARDS)}
+        grouped: dict[int, dict[Any, bytes]] = {number: {} for number in range(SHARDS)}
         for key, value in self._kept.items():
             known = self._numbers.get(key)
-            grouped[shard_of(key) if known is None else known][key] = value
+            grouped[shard_of(key) if known is None else known][key] = self._pack(key, value)
         for number, entries in grouped.items():
             before = self._loaded.get(number)
             if before is None:
                 if entries or self._path(number).exists():
                     yield self._path(number), entries
             elif before.keys() != entries.keys() or any(
-                    before[key] is not value for key, value in entries.items()):
+                    before[key] is not data for key, data in entries.items()):
                 yield self._path(number), entries
 
 
@@ -161,8 +196,9 @@ class Cache:
     def __init__(self, path: Path | None, key: str = "") -> None:
         self.path = path  # the spec set's folder; None: caching is off
         self.key = key  # the generator fingerprint the entries are made with
-        # (spec key, shown path, spec sha256, dialect setting) -> the parsed doc, the
-        # warnings it gave, and what the page says of its dialect
+        # (spec key, shown path, spec sha256, dialect setting) -> what parsing gave
+        # (reading.Parsed: the doc, its warnings, no crash, the page's dialect evidence, the
+        # doc's shape digest)
         self.parsed = Store(path, "parsed", key)
         # output path -> (what rendering read of the package, final text)
         self.rendered = Store(path, "rendered", key)

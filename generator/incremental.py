@@ -14,7 +14,10 @@ resolves those pages (with the docs they reach) twice, as they were and as they 
 both give the same facts (references, cycles, nulls, runtime-only models, wire-name evidence
 record by record) and the same warnings elsewhere, the rest of the set's facts stand, as no
 other doc reaches a changed page; the modules of the pages that reach one are rendered again
-where what they read changed, and the facts are kept with the new shapes.
+where what they read changed, and the facts are kept with the new shapes. What a module read
+is compared doc by doc: a doc that resolves as it did is unchanged for it, though its hash
+(which follows the docs it reaches) moved; the docs it reaches were read on their own, if
+at all (a module that names an enum does not read its values).
 
 When in any doubt, the run does the whole job instead: a page added or removed, a title or a
 dialect's evidence changed, a fact of the whole set changed, an edited page's warnings not the
@@ -142,13 +145,13 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         earlier = cache.parsed.get((*entry[:2], manifest.specs[spec.key], entry[3]))
         data = contents(spec, Diagnostics())
         if (earlier is None or earlier[0] is None or data is None
-                or earlier[3] != facts.shapes.get(spec.key)):
+                or earlier[4] != facts.shapes.get(spec.key)):
             raise _Unsure("not parsed before as the facts say")
         doc, warnings, crash, evidence, shape = parse_one((data, *entry[:2], earlier[0].dialect))
         if (doc is None or crash or evidence is None or shape is None
-                or _says(evidence) != _says(earlier[2])):
+                or _says(evidence) != _says(earlier[3])):
             raise _Unsure("the page's dialect evidence changed")
-        if shape != earlier[3]:
+        if shape != earlier[4]:
             if doc.title != facts.titles.get(spec.key):
                 raise _Unsure("the page's title changed")
             if (config.fields or config.models) and _named(doc) != _named(earlier[0]):
@@ -157,7 +160,7 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         docs[spec.key] = doc
         before[spec.key] = earlier[0]
         found += warnings
-        new_entries[entry] = (doc, warnings, evidence, shape)
+        new_entries[entry] = (doc, warnings, None, evidence, shape)
         stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
     reaches = facts.package.reaches
     # The modules that may read what changed: the edited pages' own, and where a shape
@@ -169,13 +172,15 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     others: list[Doc] = []
     for key in sorted(reached - docs.keys()):
         earlier = cache.parsed.get(entry_of(current[key], config, folders))
-        if earlier is None or earlier[3] != facts.shapes.get(key):  # another dialect's, say
+        if earlier is None or earlier[4] != facts.shapes.get(key):  # another dialect's, say
             raise _Unsure("not parsed before as the facts say")
         others.append(earlier[0])
     local = Diagnostics()
     examined = frozenset(affected)
     part = _resolved([*others, *docs.values()], local, config, facts, shapes, examined)
     shape_prints = facts.package.shape_prints
+    last_package: Package | None = None  # the docs as they were, when a shape changed
+    kept_docs: frozenset[str] = frozenset()  # the docs that resolve as they did
     if shapes:
         earlier_diags = Diagnostics()
         last = _resolved([*others, *before.values()], earlier_diags, config, facts, {},
@@ -184,6 +189,11 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         if _elsewhere(earlier_diags, shown_paths) != _elsewhere(local, shown_paths):
             raise _Unsure("warnings of other pages changed")
         shape_prints = {**shape_prints, **{key: part.shape_prints[key] for key in affected}}
+        last_package = replace(facts.package, docs=_Reached(last.docs, facts.titles),
+                               fingerprints={key: doc_fingerprint(
+                                   manifest.specs[key], facts.package.shape_prints.get(key, ""))
+                                   for key in last.docs})
+        kept_docs = frozenset(key for key in affected if last.docs[key] == part.docs[key])
     found += [d for d in local.items if d.pos.path in shown_paths]
     _same_warnings(found, manifest, shown_paths)
     package = replace(facts.package, docs=_Reached(part.docs, facts.titles),
@@ -196,7 +206,9 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         path = "/".join(package.modules[key]) + ".py"
         if key not in docs:  # another page's module: rendered again unless it still holds
             earlier = cache.rendered.get(path)
-            if earlier is not None and still_true(earlier[0], package):
+            if earlier is not None and (still_true(earlier[0], package) or (
+                    last_package is not None
+                    and still_true(earlier[0], package, last_package, kept_docs))):
                 continue
         try:
             rendered[path] = render_doc(part.docs[key], package, options, record=True)

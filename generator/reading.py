@@ -7,6 +7,7 @@ bytes were parsed before; each doc set's dialect is decided from all its pages.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,12 +51,29 @@ def parse_one(job: tuple[bytes, str, str, str | None]) -> Parsed:
         return None, local.items, f"{type(exc).__name__}: {exc}", None, None
 
 
-def _parse_many(jobs: list[tuple[bytes, str, str, str | None]]) -> list[Parsed]:
-    return map_in_processes(parse_one, jobs, worker_count(len(jobs), PARALLEL_PARSE), 64)
+def _parse_packed(job: tuple[bytes, str, str, str | None]) -> bytes:
+    """`parse_one`, pickled: what a worker sends, and what the cache keeps as it is."""
+    return pickle.dumps(parse_one(job), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_many(jobs: list[tuple[bytes, str, str, str | None]], entries: list[Entry],
+                cache: Cache) -> list[Parsed]:
+    """The pages parsed, in worker processes when they are many; the cache is told the
+    bytes each result came in."""
+    workers = worker_count(len(jobs), PARALLEL_PARSE)
+    if workers < 2:
+        return [parse_one(job) for job in jobs]
+    results = []
+    for entry, data in zip(entries, map_in_processes(_parse_packed, jobs, workers, 64),
+                           strict=True):
+        result = pickle.loads(data)
+        cache.parsed.known(entry, result, data)
+        results.append(result)
+    return results
 
 
 Entry = tuple[str, str, str, str]  # spec key, shown path, sha256, dialect setting
-ParsedPages = dict[Entry, tuple[Doc, list[Diagnostic], "PageEvidence", str]]
+ParsedPages = dict[Entry, Parsed]  # of pages that parsed to a doc (no crash)
 
 
 def entry_of(spec: SpecFile, config: Config, folders: dict[str, str]) -> Entry:
@@ -108,11 +126,12 @@ def _parse(
     for _, entry in entries:
         hit = cache.parsed.get(entry)
         if hit is not None:
-            results[entry] = (*hit[:2], None, *hit[2:])
+            results[entry] = hit
     todo = _readable([(spec, entry) for spec, entry in entries if entry not in results],
                      diags, failed)
     results.update(zip((entry for _, entry, _ in todo), _parse_many(
-        [(data, entry[0], entry[1], forced) for _, entry, data in todo]), strict=True))
+        [(data, entry[0], entry[1], forced) for _, entry, data in todo],
+        [entry for _, entry, _ in todo], cache), strict=True))
     # The doc set's dialect, from every page's evidence; pages first read in another
     # (their own best guess) are read again in it.
     chosen = decide([r[3] for r in results.values() if r[3] is not None], forced,
@@ -123,7 +142,8 @@ def _parse(
                        and results[entry][3] is not None and _read_in(results[entry]) != chosen],
                       diags, failed)
     results.update(zip((entry for _, entry, _ in again), _parse_many(
-        [(data, entry[0], entry[1], chosen) for _, entry, data in again]), strict=True))
+        [(data, entry[0], entry[1], chosen) for _, entry, data in again],
+        [entry for _, entry, _ in again], cache), strict=True))
     docs: list[Doc] = []
     for number, (spec, entry) in enumerate(entries, 1):
         if entry not in results:
@@ -142,9 +162,7 @@ def _parse(
             (failed if has_errors else skipped).add(spec.key)
             continue
         assert evidence is not None and shape is not None
-        earlier = cache.parsed.get(entry)  # kept as it is: its shard need not be written
-        parsed[entry] = earlier if earlier is not None and earlier[0] is doc else (
-            doc, warnings, evidence, shape)
+        parsed[entry] = results[entry]  # as read or made: the cache knows its bytes
         shapes[spec.key] = shape
         docs.append(doc)
     return docs

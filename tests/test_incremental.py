@@ -495,14 +495,19 @@ def test_a_description_edit_renders_only_its_own_module(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Modules that refer to a page depend on its shape, not its text: editing a referenced
     page's description (lines added, so every position after it moves) renders its module
-    alone; a change of what it means renders the modules that use it too. Each time the
-    output is what a clean run gives."""
+    alone; a change of what it means renders the modules that read what changed: a value
+    added, those whose examples go through the enum (the others name it, nothing more); the
+    enum made a constant, every module that uses it. Each time the output is what a clean
+    run gives."""
     import specgen_md.render as render
 
     big_specs(tmp_path / "specs", 20)
     state = tmp_path / "specs" / "state3.md"
     state.write_text(enum_page("State3", '"a" | "b" | "c"').replace(
         "## Values", "The state of a page.\n\n## Values"))
+    (tmp_path / "specs" / "holder.md").write_text(object_page(
+        "Holder", [("status", "[models.State3](../models/state3.md)", True, "N/A")],
+        example='{ status: "a" }'))
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
     monkeypatch.chdir(tmp_path)
@@ -518,7 +523,8 @@ def test_a_description_edit_renders_only_its_own_module(
     users = sorted(f"page{i}.md" for i in range(20) if i % 7 == 3)
     for step, (old, new, expected) in enumerate([
         ("The state of a page.", "What a page is at:\n\n- its state, one of three.", []),
-        ('"c"', '"c" | "d"', users),  # a new value: the fields of that type change
+        ('"c"', '"c" | "d"', ["holder.md"]),  # its example is read by the enum's values
+        ('"a" | "b" | "c" | "d"', '"a"', sorted(["holder.md", *users])),  # `Literal["a"]`
     ]):
         state.write_text(state.read_text().replace(old, new))
         rendered.clear()
@@ -602,8 +608,10 @@ def test_edits_render_the_modules_they_reach_alone_and_anything_else_the_whole_s
          ["page4.md"]),
         ("prose of the page whose shape changed", lambda: prose("page4.md", "Four."), False,
          ["page4.md"], ["page4.md"]),
-        ("an enum's new value, read by the modules that use it",
-         lambda: edit("state2.md", '"c"', '"c" | "e"'), False, ["state2.md"],
+        ("an enum's new value, which the modules that use it do not show (they name it)",
+         lambda: edit("state2.md", '"c"', '"c" | "e"'), False, ["state2.md"], ["state2.md"]),
+        ("the enum made a constant, which they show (`Literal['a']`)",
+         lambda: edit("state2.md", '"a" | "b" | "c" | "e"', '"a"'), False, ["state2.md"],
          [*users, "state2.md"]),
         ("a field made optional and a type, on two pages", two_pages, False,
          ["page11.md", "page12.md"], ["page11.md", "page12.md"]),
@@ -649,6 +657,51 @@ def parsed_entries(cache: Path) -> int:
 
     (folder,) = [f for f in cache.iterdir() if f.is_dir() and f.name != "templates"]
     return sum(len(pickle.loads(shard.read_bytes())[1]) for shard in folder.glob("parsed-*"))
+
+
+def test_the_cache_unpickles_what_a_run_asks_for_and_keeps_the_rest_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cache entry is pickled on its own: a run that edits one page's prose unpickles
+    the entries it uses (the page as it was, the enum it refers to), not the shards'
+    others, and writes its shards again without pickling the entries they kept. An entry
+    that cannot be read is missing; its shard's others are not."""
+    import pickle
+    import types
+
+    import specgen_md.cache as cache
+
+    big_specs(tmp_path / "specs", 60)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    calls: dict[str, int] = {"loads": 0, "dumps": 0}
+
+    def counted(name: str) -> Callable[..., Any]:
+        function = getattr(pickle, name)
+
+        def spy(*args: Any, **options: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **options)
+        return spy
+
+    monkeypatch.setattr(cache, "pickle", types.SimpleNamespace(
+        load=pickle.load, dump=pickle.dump, HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL,
+        loads=counted("loads"), dumps=counted("dumps")))
+    page = tmp_path / "specs" / "page7.md"
+    page.write_text(page.read_text().replace("Field 3.", "Field three."))
+    assert main(["generate", "-q"]) == 0
+    assert calls == {"loads": 2, "dumps": 2}  # the page, State0; the page and its module
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    keys = [("a",)] + [k for k in ((str(n),) for n in range(1000))
+                       if cache.shard_of(k) == cache.shard_of(("a",))][:1]
+    cache.write_atomically(folder / f"parsed-{cache.shard_of(keys[0]):03d}.pickle",
+                           ("tag", {keys[0]: b"damaged", keys[1]: pickle.dumps((1, 2))}))
+    store = cache.Store(folder, "parsed", "tag")
+    assert store.get(keys[0]) is None and store.get(keys[1]) == (1, 2)
 
 
 def test_shards_of_another_layout_are_removed(project: Path) -> None:

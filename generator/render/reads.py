@@ -4,18 +4,20 @@ rendered then is still right.
 Rendering reads the package through recording views: every doc it looks at (compared later by
 fingerprints: the module's own doc by its page's bytes, the others by their shape, as no
 module shows another doc's descriptions or positions; both with the shapes of the docs they
-refer to), and every fact of the whole set it consults (a module path, a class name, a cycle,
-a null an example shows, a wire name the examples show). A module rendered earlier can be
-reused when each of its reads gives the same value in the new package.
+refer to), the form of each doc it refers to (`Package.form`: a reference to an enum shows
+whether it is a constant, not its values), and every fact of the whole set it consults (a
+module path, a class name, a cycle, a null an example shows, a wire name the examples show).
+A module rendered earlier can be reused when each of its reads gives the same value in the
+new package.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from ..resolve import Package
+from ..resolve import Form, Package
 from ..resolve.wire import WireEvidence
 
 K = TypeVar("K")
@@ -84,6 +86,20 @@ class _RecordingSet(frozenset[Any]):
         return found
 
 
+@dataclass(frozen=True)
+class _RecordingPackage(Package):
+    """The package, with each doc's form (`Package.form`) logged as read on its own: a module
+    that refers to an enum depends on whether it is a constant, not on its values."""
+
+    source: Package | None = None
+    log: Log = field(default_factory=dict)
+
+    def form(self, key: str) -> Form:
+        assert self.source is not None
+        found = self.log[("form", key)] = self.source.form(key)
+        return found
+
+
 def recording(package: Package, log: Log, own: str) -> Package:
     """A view of `package` that logs what is read of it into `log`, rendering the module of
     the doc keyed `own`."""
@@ -94,16 +110,18 @@ def recording(package: Package, log: Log, own: str) -> Package:
         _Recording(package.wire.names, log, "wire", value_of("wire")),
         _Recording(package.wire.styles, log, "style", value_of("style")),
         _Recording(package.wire.irregular, log, "irregular", value_of("irregular")))
-    return replace(
-        package,
-        docs=_DocRecording(package, log, own),
-        modules=_Recording(package.modules, log, "module", value_of("module")),
-        class_names=_Recording(package.class_names, log, "class", value_of("class")),
-        cycle_of=_Recording(package.cycle_of, log, "cycle", value_of("cycle")),
-        null_in_examples=_RecordingSet(package.null_in_examples, log, "null"),
-        runtime_only=_RecordingSet(package.runtime_only, log, "runtime"),
-        wire=wire,
-    )
+    views: dict[str, Any] = {
+        "docs": _DocRecording(package, log, own),
+        "modules": _Recording(package.modules, log, "module", value_of("module")),
+        "class_names": _Recording(package.class_names, log, "class", value_of("class")),
+        "cycle_of": _Recording(package.cycle_of, log, "cycle", value_of("cycle")),
+        "null_in_examples": _RecordingSet(package.null_in_examples, log, "null"),
+        "runtime_only": _RecordingSet(package.runtime_only, log, "runtime"),
+        "wire": wire,
+    }
+    return _RecordingPackage(
+        **{f.name: views.get(f.name, getattr(package, f.name)) for f in fields(Package)},
+        source=package, log=log)
 
 
 def folder_contents(package: Package, folder: tuple[str, ...]) -> tuple[Any, ...]:
@@ -120,6 +138,8 @@ def current(package: Package, what: str, key: Any) -> Any:
     """What a logged read gives in `package`."""
     if what == "folder":
         return folder_contents(package, key)
+    if what == "form":
+        return package.form(key) if key in package.docs else _ABSENT
     if what == "doc":
         return package.fingerprints.get(key, _ABSENT)
     if what == "shape":
@@ -140,8 +160,12 @@ def current(package: Package, what: str, key: Any) -> Any:
     return table.get(key, _ABSENT)
 
 
-def still_true(log: Log, package: Package) -> bool:
-    """Whether every read in `log` gives the same value in `package`."""
+def still_true(log: Log, package: Package, before: Package | None = None,
+               kept: frozenset[str] = frozenset()) -> bool:
+    """Whether every read in `log` gives the same value in `package`. With `before` (the
+    package the log was last true of) and `kept` (the docs that are equal in both): a doc
+    read whose hash changed, through docs it reaches, stands when the doc itself is kept and
+    the read was true of `before`; the docs it reaches are read on their own, if at all."""
     # The reads of a table, looked up directly (a large run checks hundreds of thousands).
     tables: dict[str, Mapping[Any, Any]] = {
         "doc": package.fingerprints, "shape": package.shape_prints, "module": package.modules,
@@ -150,6 +174,7 @@ def still_true(log: Log, package: Package) -> bool:
     for (what, key), value in log.items():
         table = tables.get(what)
         found = table.get(key, _ABSENT) if table is not None else current(package, what, key)
-        if found != value:
+        if found != value and not (before is not None and what in ("doc", "shape")
+                                   and key in kept and current(before, what, key) == value):
             return False
     return True

@@ -29,7 +29,7 @@ from ..ir import (
     UnionType,
 )
 from ..naming import unique_attribute_names, wire_snake_case
-from ..resolve import Package
+from ..resolve import Package, form_of
 from ..resolve.graph import carries_runtime
 from .pytypes import (
     ANY,
@@ -138,14 +138,14 @@ def constant_of(expr: TypeExpr, package: Package) -> LiteralType | None:
     if isinstance(expr, LiteralType):
         return expr
     if isinstance(expr, RefType) and expr.key is not None:
-        doc = package.target(expr)
-        if isinstance(doc, EnumDoc) and is_constant(doc):
-            return LiteralType(doc.values[0].value, doc.values[0].pos)
+        constant = package.form(expr.key).constant  # not the enum's values: see reads.py
+        if constant is not None:
+            return LiteralType(constant[1], expr.pos)
     return None
 
 
 def is_constant(doc: EnumDoc) -> bool:
-    return not doc.open and len(doc.values) == 1
+    return form_of(doc).constant is not None
 
 
 class Planner:
@@ -299,9 +299,12 @@ class Planner:
         found = self._anything.get(key)
         if found is None:
             self._anything[key] = False  # while its members are asked
-            doc = self.package.docs[key]
-            found = isinstance(doc, UnionDoc) and (not doc.members or any(
-                takes_anything(self.type(doc, m.type)) for m in doc.members))
+            found = False
+            if self.package.form(key).kind == "union":  # others are read no further
+                doc = self.package.docs[key]
+                assert isinstance(doc, UnionDoc)
+                found = not doc.members or any(
+                    takes_anything(self.type(doc, m.type)) for m in doc.members)
             self._anything[key] = found
         return found
 

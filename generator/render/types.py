@@ -101,9 +101,8 @@ class Speller:
             values = ", ".join(python_literal(v) for v in py.values)
             return f"{self.name('typing', 'Literal')}[{values}]"
         if isinstance(py, Model):
-            doc = self.package.docs[py.key]
             local = self.model(py)
-            return local if local is not None else self.package.class_name(doc)
+            return local if local is not None else self.package.class_name_of(py.key)
         if isinstance(py, ListOf):
             return f"{self.name('builtins', 'list')}[{self.text(py.item)}]"
         if isinstance(py, DictOf):
@@ -128,11 +127,11 @@ class Speller:
 
     def model(self, py: Model) -> str | None:
         """The local name of a referenced model; None for the module's own class."""
-        doc = self.package.docs[py.key]
         module = self.package.modules[py.key]
         if module == self.symbols.module:
             return None
-        local = self.symbols.model(module, self.package.class_name(doc), deferred=py.cyclic)
+        local = self.symbols.model(module, self.package.class_name_of(py.key),
+                                   deferred=py.cyclic)
         self._names.add(local)
         return local
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..diagnostics import Diagnostics
-from ..ir import Doc, Position, RefType, shape_digest
+from ..ir import Doc, EnumDoc, Position, RefType, UnionDoc, shape_digest
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import (
@@ -30,7 +31,8 @@ from .links import Linker
 from .names import place
 from .wire import WireEvidence, wire_evidence
 
-__all__ = ["Package", "Part", "doc_fingerprint", "doc_references", "references", "resolve"]
+__all__ = ["Form", "Package", "Part", "doc_fingerprint", "doc_references", "form_of", "references",
+           "resolve"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,35 @@ class Package:
 
     def class_name(self, doc: Doc) -> str:
         return self.class_names.get(doc.key, doc.title)
+
+    def class_name_of(self, key: str) -> str:
+        """The class name of the doc keyed `key`, read without reading the doc (see
+        render/reads.py) when the names are known."""
+        name = self.class_names.get(key)
+        return name if name is not None else self.docs[key].title
+
+    def form(self, key: str) -> Form:
+        """What a reference to the doc keyed `key` renders by, besides its names."""
+        return form_of(self.docs[key])
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a reference to a doc shows of it, without its fields, values or members: the
+    kind of doc, and the value of an enum that is a constant (closed, with one value), with
+    the value's type (`1`, `1.0` and `True` are equal in Python, not in the output)."""
+
+    kind: str  # "object", "enum" or "union"
+    constant: tuple[str, Any] | None = None  # (type name, value)
+
+
+def form_of(doc: Doc) -> Form:
+    if isinstance(doc, EnumDoc):
+        if not doc.open and len(doc.values) == 1:
+            value = doc.values[0].value
+            return Form("enum", (type(value).__name__, value))
+        return Form("enum")
+    return Form("union" if isinstance(doc, UnionDoc) else "object")
 
 
 @dataclass(frozen=True)
