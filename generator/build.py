@@ -29,6 +29,8 @@ def build_package(
     if files is None:
         files, unreadable = read_all(config, diags)
     sets = parse_sets(files, unreadable or set(), diags, cache or Cache(None), progress, config)
+    if cache is not None:
+        cache.save(cache.parsed)  # written now, and its bytes out of memory while resolving
     if not any(s.docs for s in sets) and diags.has_errors:
         return None
     # Several doc sets of one API: one model per page (`merge`); pages keep their positions.

@@ -178,11 +178,13 @@ class Store:
             for number in sorted(self._added):
                 yield self._path(number), self._loaded[number]
             return
-        grouped: dict[int, dict[Any, bytes]] = {number: {} for number in range(SHARDS)}
+        grouped: dict[int, dict[Any, Any]] = {number: {} for number in range(SHARDS)}
         for key, value in self._kept.items():
             known = self._numbers.get(key)
-            grouped[shard_of(key) if known is None else known][key] = self._pack(key, value)
-        for number, entries in grouped.items():
+            grouped[shard_of(key) if known is None else known][key] = value
+        for number, values in grouped.items():
+            # Pickled shard by shard: only one shard's new bytes are held at a time.
+            entries = {key: self._pack(key, value) for key, value in values.items()}
             before = self._loaded.get(number)
             if before is None:
                 if entries or self._path(number).exists():

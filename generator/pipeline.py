@@ -100,7 +100,6 @@ def generate(
                 recorded_warnings(diags, config.package_dir))
         else:
             package = build_package(config, diags, cache, files, unreadable, progress)
-            cache.save(cache.parsed)  # written now, and out of memory while rendering
             if package is None:
                 return GenerateResult(len(files), seconds=time.perf_counter() - started)
             built = build_files(package, config, diags, cache)

@@ -92,13 +92,17 @@ class Form:
     constant: tuple[str, Any] | None = None  # (type name, value)
 
 
+_KINDS = {kind: Form(kind) for kind in ("object", "enum", "union")}  # one of each: modules
+# record many, and their logs are pickled (a form said twice in one pickle is stored once)
+
+
 def form_of(doc: Doc) -> Form:
     if isinstance(doc, EnumDoc):
         if not doc.open and len(doc.values) == 1:
             value = doc.values[0].value
             return Form("enum", (type(value).__name__, value))
-        return Form("enum")
-    return Form("union" if isinstance(doc, UnionDoc) else "object")
+        return _KINDS["enum"]
+    return _KINDS["union" if isinstance(doc, UnionDoc) else "object"]
 
 
 @dataclass(frozen=True)
