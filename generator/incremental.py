@@ -176,15 +176,15 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
             raise _Unsure("not parsed before as the facts say")
         others.append(earlier[0])
     local = Diagnostics()
-    examined = frozenset(affected)
-    part = _resolved([*others, *docs.values()], local, config, facts, shapes, examined)
+    split = Part(facts.titles, frozenset(affected), facts.package.reaches)
+    part = _resolved([*others, *docs.values()], local, config, facts, shapes, split)
     shape_prints = facts.package.shape_prints
     last_package: Package | None = None  # the docs as they were, when a shape changed
     kept_docs: frozenset[str] = frozenset()  # the docs that resolve as they did
     if shapes:
         earlier_diags = Diagnostics()
         last = _resolved([*others, *before.values()], earlier_diags, config, facts, {},
-                         examined)
+                         split)  # the others are linked as they were just now
         _same_facts(last, part, affected, facts)
         if _elsewhere(earlier_diags, shown_paths) != _elsewhere(local, shown_paths):
             raise _Unsure("warnings of other pages changed")
@@ -241,14 +241,13 @@ def _named(doc: Doc) -> tuple[bool, frozenset[str]]:
 
 
 def _resolved(docs: list[Doc], diags: Diagnostics, config: Config, facts: Facts,
-              shapes: Mapping[str, str], examined: frozenset[str]) -> Package:
-    """Some docs of the set resolved, the examples of `examined` read (see `resolve`'s
+              shapes: Mapping[str, str], split: Part) -> Package:
+    """Some docs of the set resolved, the examples of `split.examined` read (see `resolve`'s
     `part`); unsure on any error, and when a doc refers to one not among them (a link added:
     it fails there)."""
     try:
         part = resolve(docs, diags, facts.failed, config.lenient, facts.skipped, {},
-                       {**facts.shapes, **shapes},
-                       Part(facts.titles, examined, facts.package.reaches))
+                       {**facts.shapes, **shapes}, split)
     except Exception as exc:  # the whole job reports it, if it is more than that
         raise _Unsure("resolving the edited pages failed") from exc
     if part is None or diags.has_errors:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics
 from ..ir import Doc, EnumDoc, Position, RefType, UnionDoc, shape_digest
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
@@ -114,6 +114,10 @@ class Part:
     titles: Mapping[str, str]
     examined: frozenset[str]
     reaches: Mapping[str, tuple[str, ...]]
+    # doc key -> (a parsed doc, it linked, what linking it said): linking a doc depends on
+    # it and every doc's title alone, so parts resolved from one set share this
+    linked: dict[str, tuple[Doc, Doc, list[Diagnostic]]] = field(default_factory=dict,
+                                                               compare=False)
 
 
 def doc_fingerprint(source: str, shape_print: str) -> str:
@@ -160,9 +164,18 @@ def resolve(
     linker = Linker(by_key, diags, failed, lenient, skipped, part.titles if part else None)
     examined = part.examined if part is not None else None
     resolved: dict[str, Doc] = {}
+    linked = part.linked if part is not None else None
     for key, doc in by_key.items():
+        earlier = linked.get(key) if linked is not None else None
+        if earlier is not None and earlier[0] is doc:
+            resolved[key] = earlier[1]
+            diags.items.extend(earlier[2])
+            continue
+        mark = len(diags.items)
         with _Guard(diags, doc.pos, "resolving"):
             resolved[key] = linker.doc(doc)
+            if linked is not None:
+                linked[key] = (doc, resolved[key], diags.items[mark:])
     for union in ungrounded_unions(resolved):
         diags.error(union.members[0].pos, f"union {union.title!r} has no member but unions "
                     "that lead back to it: it describes no data")
