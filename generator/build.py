@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import replace
 
 from .cache import Cache, prepare_folder
@@ -104,9 +105,11 @@ def origins(package: Package, config: Config) -> dict[str, str]:
 
 def build_files(
     package: Package, config: Config, diags: Diagnostics, cache: Cache | None = None,
+    done: Callable[[str, bytes], None] | None = None,
 ) -> dict[str, bytes] | None:
     """Every output file's bytes, by path inside the package directory; None when a module
-    could not be rendered (each such failure is an error of its page, or of a template)."""
+    could not be rendered (each such failure is an error of its page, or of a template).
+    `done` is told (path, bytes) of each module that is final as soon as it is rendered."""
     cache = cache or Cache(None)
     options = usable_options(config)
 
@@ -117,7 +120,8 @@ def build_files(
         return None
 
     # With a cache, modules whose reads still hold are reused, and new ones record theirs.
-    rendered = render(package, options, reuse if cache.path is not None else None, diags)
+    rendered = render(package, options, reuse if cache.path is not None else None, diags,
+                      None if done is None else lambda path, text: done(path, text.encode()))
     formatted, failures = format_sources(rendered, config.line_length, config.target_version)
     pages = {"/".join(module) + ".py": key for key, module in package.modules.items()}
     for path, problem in sorted(failures.items()):

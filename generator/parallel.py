@@ -34,11 +34,17 @@ def worker_count(items: int, threshold: int) -> int:
 
 
 def map_in_processes(function: Callable[[T], R], items: Sequence[T], workers: int,
-                     chunksize: int = 32) -> list[R]:
+                     chunksize: int = 32,
+                     arrived: Callable[[range, list[R]], None] | None = None) -> list[R]:
+    """`function` of each item, in order. `arrived` is told each chunk's results (their
+    positions, them) as they come: the parent can use them while the workers go on."""
     chunks = [range(start, min(start + chunksize, len(items)))
               for start in range(0, len(items), chunksize)]
     if workers < 2 or len(chunks) < 2 or not hasattr(os, "fork"):
-        return [function(item) for item in items]
+        made = [function(item) for item in items]
+        if arrived is not None:
+            arrived(range(len(items)), made)
+        return made
     from multiprocessing.connection import Connection, Pipe, wait  # for runs that fork only
 
     results: list[Any] = [None] * len(items)
@@ -66,12 +72,14 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T], workers: in
                     raise WorkerError("a worker process ended before its work was done") from None
                 if status != "ok":
                     raise WorkerError(payload)
-                for position, result in zip(chunk, payload, strict=True):
-                    results[position] = result
                 following = next(waiting, None)
-                if following is not None:
+                if following is not None:  # the worker goes on while the parent looks
                     ready.send(following)
                     busy[ready] = following
+                for position, result in zip(chunk, payload, strict=True):
+                    results[position] = result
+                if arrived is not None:
+                    arrived(chunk, payload)
         return results
     finally:
         # Done, failed or interrupted: nothing is left to wait for.

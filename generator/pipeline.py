@@ -19,6 +19,7 @@ from .write import (
     Drift,
     Manifest,
     RecordedWarning,
+    Staging,
     WritePlan,
     apply,
     clean_leftovers,
@@ -90,6 +91,7 @@ def generate(
         hashes = {s.name: s.sha for s in files}
         edit = edited_pages(config, cache, specs, index)
         partial = edit is not None
+        staged: Staging | None = None
         if edit is not None:  # some pages' modules changed, the rest of the output stands
             replay_warnings(manifest, config.package_dir, diags, edit.pages)
             diags.items.extend(edit.warnings)
@@ -102,7 +104,11 @@ def generate(
             package = build_package(config, diags, cache, files, unreadable, progress)
             if package is None:
                 return GenerateResult(len(files), seconds=time.perf_counter() - started)
-            built = build_files(package, config, diags, cache)
+            if not config.package_dir.exists():  # a new package: written while it is made
+                staged = Staging(config.package_dir)
+                stack.callback(staged.discard)  # when the run fails (and before the lock goes)
+            built = build_files(package, config, diags, cache,
+                                staged.put if staged is not None else None)
             if built is None:
                 return GenerateResult(len(files), seconds=time.perf_counter() - started)
             output = built
@@ -118,7 +124,7 @@ def generate(
             return GenerateResult(len(files), None, output,
                                   time.perf_counter() - started)
         if result.changes or manifest != new_manifest:
-            written = apply(config.package_dir, output, result, new_manifest)
+            written = apply(config.package_dir, output, result, new_manifest, staged)
             # The next run need not read back what this one wrote (keys as plan's).
             base = str(config.package_dir) + os.sep
             for path, st in written.items():

@@ -9,7 +9,8 @@
   the new one; leftovers of an interrupted run are cleaned up by the next. A run that
   replaces one file (an edit of a page's prose) renames the new file over it instead, then
   the manifest: the modules are the old ones or the new ones, and a run that finds the
-  manifest behind them does the whole job.
+  manifest behind them does the whole job. A run that makes a package where there is none
+  fills its staging folder while the modules are still being rendered (`Staging`).
 - A lock (`flock` on the folder holding the package) serializes concurrent runs on it.
 """
 
@@ -211,11 +212,48 @@ def clean_leftovers(package_dir: Path) -> None:
         pending.unlink(missing_ok=True)
 
 
+class Staging:
+    """The folder a run that makes a new package (none on disk yet) fills while the modules
+    are still being made, so that writing them overlaps making them; `apply` writes the rest
+    and puts the folder in place. A run that fails removes it (`discard`), and an interrupted
+    one leaves it for the next run to clean up, like `apply`'s own staging folder."""
+
+    def __init__(self, package_dir: Path) -> None:
+        self.path = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
+        # path -> (its bytes' length and hash, its stat): to tell the version written apart
+        self.written: dict[str, tuple[int, int, os.stat_result]] = {}
+        self._folders = {""}
+
+    def put(self, path: str, data: bytes) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(self.path / folder, exist_ok=True)
+            self._folders.add(folder)
+        self.written[path] = (len(data), hash(data), _write_new(self.path / path, data))
+
+    def take(self, path: str, data: bytes) -> os.stat_result | None:
+        """The stat of `path` as staged when it holds `data`; None when it must still be
+        written (any other version is removed)."""
+        staged = self.written.pop(path, None)
+        if staged is None:
+            return None
+        if staged[:2] == (len(data), hash(data)):
+            return staged[2]
+        os.unlink(self.path / path)
+        return None
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
 def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
-          manifest: Manifest) -> dict[str, os.stat_result]:
+          manifest: Manifest, staged: Staging | None = None) -> dict[str, os.stat_result]:
     """Carry out a plan that has no conflicts, all at once. Returns the stat of each file
-    written, taken as it was written (see `StatIndex.written`)."""
+    written, taken as it was written (see `StatIndex.written`). `staged`: files written
+    already, for a package that did not exist (see `Staging`)."""
     assert not result.conflicts
+    if staged is not None and not package_dir.exists():
+        return _apply_staged(package_dir, result, manifest, staged)
     if package_dir.is_dir() and not result.remove and len(result.write) <= 1 and all(
             (package_dir / path).is_file() for path in result.write):
         # One file replaced (a page's prose edited), or none (a spec edit that changes no
@@ -245,6 +283,27 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
+    return written
+
+
+def _apply_staged(package_dir: Path, result: WritePlan, manifest: Manifest,
+                  staged: Staging) -> dict[str, os.stat_result]:
+    """`apply` for a new package whose files are partly written in `staged` already."""
+    try:
+        written = {}
+        for path, data in result.write.items():
+            found = staged.take(path, data)
+            if found is None:
+                (staged.path / path).parent.mkdir(parents=True, exist_ok=True)
+                found = _write_new(staged.path / path, data)
+            written[path] = found
+        for path in list(staged.written):  # not in the plan after all
+            os.unlink(staged.path / path)
+        (staged.path / MANIFEST).write_bytes(manifest.to_bytes())
+        _prune_empty_dirs(staged.path)
+        os.rename(staged.path, package_dir)
+    finally:
+        staged.discard()  # unless it is the package now
     return written
 
 

@@ -659,6 +659,56 @@ def parsed_entries(cache: Path) -> int:
     return sum(len(pickle.loads(shard.read_bytes())[1]) for shard in folder.glob("parsed-*"))
 
 
+def test_a_new_package_is_written_while_its_modules_are_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that makes a package where there is none writes each module as it comes from
+    the workers (into its hidden staging folder), while the others are still rendered; the
+    package is what a run that writes at the end makes. A run that fails after some were
+    written leaves nothing behind."""
+    import specgen_md.parallel as parallel
+    import specgen_md.render as render
+    import specgen_md.write as write
+
+    big_specs(tmp_path / "specs", 60)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render, "PARALLEL_RENDER", 4)  # two workers for 67 modules
+    mapping: list[bool] = []  # whether the workers are at work
+    staged: list[bool] = []  # the same, as each module is written
+    map_in_processes, put = parallel.map_in_processes, write.Staging.put
+
+    def mapping_spy(*args: Any, **options: Any) -> Any:
+        mapping.append(True)
+        try:
+            return map_in_processes(*args, **options)
+        finally:
+            mapping.append(False)
+
+    def put_spy(self: Any, path: str, data: bytes) -> None:
+        staged.append(mapping[-1])
+        put(self, path, data)
+
+    monkeypatch.setattr(render, "map_in_processes", mapping_spy)
+    monkeypatch.setattr(write.Staging, "put", put_spy)
+    assert main(["generate", "-q"]) == 0
+    assert len(staged) == 67 and all(staged)
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
+
+    shutil.rmtree(tmp_path / "out")
+    render_doc = render.render_doc
+
+    def failing(doc: Any, *rest: Any, **options: Any) -> Any:
+        if doc.key == "page59.md":
+            raise RuntimeError("a bug")
+        return render_doc(doc, *rest, **options)
+
+    monkeypatch.setattr(render, "render_doc", failing)
+    staged.clear()
+    assert main(["generate", "-q", "--no-cache"]) == 1  # every module made again
+    assert staged and not (tmp_path / "out").exists()
+
+
 def test_the_cache_unpickles_what_a_run_asks_for_and_keeps_the_rest_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each cache entry is pickled on its own: a run that edits one page's prose unpickles

@@ -275,12 +275,15 @@ def render(
     options: RenderOptions,
     reuse: Callable[[str, Doc | None], Rendered | None] | None = None,
     diags: Diagnostics | None = None,
+    done: Callable[[str, str], None] | None = None,
 ) -> dict[str, Rendered]:
     """Every file of the output package, by path relative to the package directory.
 
     With `reuse`, a module it returns (rendered earlier from what is still true) is kept, and
     each newly rendered module records what it read. With `diags`, a module that fails to
     render is its page's error (or its template's) and the others are still rendered.
+    `done` is told (path, text) of each module whose text is final (black need not touch
+    it) as soon as it is rendered.
     """
     files: dict[str, Rendered] = {}
     folders: set[tuple[str, ...]] = {()}
@@ -305,8 +308,15 @@ def render(
     if workers > 1:
         _load_templates(options)  # compiled once, before the workers are forked
     chunk = max(1, min(64, len(pending) // (8 * workers)))  # small enough to share out
-    for (path, _), (rendered, problems) in zip(
-            pending, map_in_processes(make, pending, workers, chunk), strict=True):
+
+    def arrived(positions: range, made: list[tuple[Rendered | None, list[Diagnostic]]]) -> None:
+        assert done is not None
+        for position, (rendered, _) in zip(positions, made, strict=True):
+            if rendered is not None and not rendered.needs_black:
+                done(pending[position][0], rendered.source)
+
+    for (path, _), (rendered, problems) in zip(pending, map_in_processes(
+            make, pending, workers, chunk, arrived if done is not None else None), strict=True):
         if diags is not None:
             diags.items.extend(problems)
         if rendered is not None:
