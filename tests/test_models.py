@@ -422,6 +422,27 @@ def test_models_beside_a_member_holding_any_are_told_apart_as_usual(
     assert roundtrip(pkg.Pick, 3) == 3
 
 
+def test_members_beside_any_that_are_one_type_at_run_time_are_no_union(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Pick = Empty | Alias | Any` with `Empty` the constant `""` and `Alias = Empty`: its
+    members beside `Any` are one type at run time (`Literal[""]`), where pydantic can give no
+    union mode; `Pick` still reads both, and `Pair`, whose members beside `Any` are two types
+    whatever the aliases say, still tells them apart first."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "empty.md").write_text('# Empty\n\n## Values\n\n```typescript\n""\n```\n')
+    (specs / "alias.md").write_text("# Alias\n\n## Supported Types\n\n### `models.Empty`\n")
+    (specs / "pick.md").write_text("# Pick\n\n## Supported Types\n\n### `any`\n\n"
+                                   "### `models.Empty`\n\n### `models.Alias`\n")
+    (specs / "pair.md").write_text("# Pair\n\n## Supported Types\n\n### `any`\n\n"
+                                   "### `models.Alias`\n\n### `number`\n")
+    pkg = generate_package(specs)
+    assert roundtrip(pkg.Pick, "") == ""
+    assert roundtrip(pkg.Pick, {"a": [1]}) == {"a": [1]}
+    assert roundtrip(pkg.Pair, "") == "" and roundtrip(pkg.Pair, 2) == 2
+    assert 'union_mode="smart"' in (package_dir(pkg) / "pair.py").read_text()
+
+
 def test_a_union_of_members_that_all_read_anything_imports(
         tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
     specs = tmp_path / "specs"

@@ -161,7 +161,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
     module = package.modules[doc.key]
     symbols = Symbols(module, reserved={plan.name})
     runtime = runtime_module(module)
-    speller = Speller(symbols, KINDS[options.kind], package, runtime)
+    speller = Speller(symbols, KINDS[options.kind], package, runtime, planner.alias_of)
     context: ModuleContext = {"header": header(doc.key), "runtime": runtime,
                               "imports": _IMPORTS, "deferred_imports": _DEFERRED,
                               "has_deferred": has_cyclic_reference(plan)}

@@ -157,6 +157,7 @@ class Planner:
         self.policy = policy
         self._names: dict[str, dict[str, tuple[str, str]]] = {}
         self._anything: dict[str, bool] = {}
+        self._aliases: dict[str, PyType | None] = {}  # union doc key -> what its alias is
 
     # -- names --------------------------------------------------------------------------------
 
@@ -306,6 +307,24 @@ class Planner:
                 found = not doc.members or any(
                     takes_anything(self.type(doc, m.type)) for m in doc.members)
             self._anything[key] = found
+        return found
+
+    def alias_of(self, key: str) -> PyType | None:
+        """What the alias a union doc's module defines stands for, where it is a plain union
+        of its members (or its one member); None for a model or an enum (a class of its own),
+        a union on a reference cycle (a forward reference), one with a discriminator or one
+        that reads anything (an `Annotated` type of its own)."""
+        if key in self._aliases:
+            return self._aliases[key]
+        self._aliases[key] = None  # while its members are asked
+        found = None
+        if (self.package.form(key).kind == "union" and key not in self.package.cycle_of
+                and not self.takes_anything(key)):
+            doc = self.package.docs[key]
+            assert isinstance(doc, UnionDoc)
+            if doc.members and self.discriminator(doc) is None:
+                found = union_of([self.type(doc, m.type) for m in doc.members])
+        self._aliases[key] = found
         return found
 
     # -- docs ---------------------------------------------------------------------------------

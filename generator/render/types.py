@@ -8,7 +8,7 @@ template writes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..pysyntax import python_literal, string_literal
@@ -73,11 +73,13 @@ class Speller:
     """Spells types for one module of one kind."""
 
     def __init__(self, symbols: Symbols, profile: Profile, package: Package,
-                 runtime: str) -> None:
+                 runtime: str, alias_of: Callable[[str], PyType | None] = lambda key: None
+                 ) -> None:
         self.symbols = symbols
         self.profile = profile
         self.package = package
         self.runtime = runtime  # the runtime module, relative to this module
+        self.alias_of = alias_of  # what a union doc's alias stands for (Planner.alias_of)
         self._names: set[str] = set()
 
     def name(self, source: str, name: str) -> str:
@@ -121,9 +123,31 @@ class Speller:
         loose = [self.text(m) for m in py.members if takes_anything(m)]
         if not exact:  # all read anything: nothing to order (and `Any | Any` is one `Any`)
             return _joined(loose)
-        if len(exact) > 1:
+        exact_types = [m for m in py.members if not takes_anything(m)]
+        if len(exact) > 1 and len(self.runtime_types(AnyOf(tuple(exact_types)))) > 1:
             exact = [f'{annotated}[{_joined(exact)}, {field}(union_mode="smart")]']
         return f'{annotated}[{_joined(exact + loose)}, {field}(union_mode="left_to_right")]'
+
+    def runtime_types(self, py: PyType) -> frozenset[object]:
+        """The distinct types `py` is made of at run time, as `typing` makes a union of them:
+        a union alias stands for its members (a union inside a union is flattened) and equal
+        types are one. `Literal[""] | A` with `A = Literal[""]` is no union at all, and
+        pydantic can give no union mode to it."""
+        if isinstance(py, Model):
+            alias = None if py.cyclic else self.alias_of(py.key)
+            return self.runtime_types(alias) if alias is not None else frozenset({py.key})
+        if isinstance(py, AnyOf):
+            return frozenset().union(*(self.runtime_types(m) for m in py.members))
+        if isinstance(py, OrNone):
+            return self.runtime_types(py.item) | {None}
+        if isinstance(py, Scalar):
+            return frozenset(self.profile.scalars[py.name])
+        if isinstance(py, Constant):  # `Literal["a", "b"] == Literal["b", "a"]`; 1 is no True
+            return frozenset({("Literal", frozenset((type(v), v) for v in py.values))})
+        if isinstance(py, ListOf):
+            return frozenset({("list", self.runtime_types(py.item))})
+        assert isinstance(py, DictOf)
+        return frozenset({("dict", self.runtime_types(py.value))})
 
     def model(self, py: Model) -> str | None:
         """The local name of a referenced model; None for the module's own class."""
