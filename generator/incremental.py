@@ -147,7 +147,8 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         if (earlier is None or earlier[0] is None or data is None
                 or earlier[4] != facts.shapes.get(spec.key)):
             raise _Unsure("not parsed before as the facts say")
-        doc, warnings, crash, evidence, shape = parse_one((data, *entry[:2], earlier[0].dialect))
+        result = parse_one((data, *entry[:2], earlier[0].dialect))
+        doc, warnings, crash, evidence, shape = result
         if (doc is None or crash or evidence is None or shape is None
                 or _says(evidence) != _says(earlier[3])):
             raise _Unsure("the page's dialect evidence changed")
@@ -160,7 +161,7 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         docs[spec.key] = doc
         before[spec.key] = earlier[0]
         found += warnings
-        new_entries[entry] = (doc, warnings, None, evidence, shape)
+        new_entries[entry] = result
         stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
     reaches = facts.package.reaches
     # The modules that may read what changed: the edited pages' own, and where a shape

@@ -252,8 +252,6 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
     written, taken as it was written (see `StatIndex.written`). `staged`: files written
     already, for a package that did not exist (see `Staging`)."""
     assert not result.conflicts
-    if staged is not None and not package_dir.exists():
-        return _apply_staged(package_dir, result, manifest, staged)
     if package_dir.is_dir() and not result.remove and len(result.write) <= 1 and all(
             (package_dir / path).is_file() for path in result.write):
         # One file replaced (a page's prose edited), or none (a spec edit that changes no
@@ -263,14 +261,22 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
         _replace(package_dir, MANIFEST, manifest.to_bytes())
         return written
     package_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
+    if package_dir.exists():
+        staged = None  # made for a package that was not there: not this one's
+    staging = staged.path if staged is not None else _new_path(
+        os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
     try:
         if package_dir.is_dir():
             _mirror(package_dir, staging, set(result.write) | set(result.remove))
         written = {}
         for path, data in result.write.items():
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            written[path] = _write_new(staging / path, data)
+            found = staged.take(path, data) if staged is not None else None
+            if found is None:
+                (staging / path).parent.mkdir(parents=True, exist_ok=True)
+                found = _write_new(staging / path, data)
+            written[path] = found
+        for path in staged.written if staged is not None else ():  # not in the plan
+            os.unlink(staging / path)
         (staging / MANIFEST).write_bytes(manifest.to_bytes())
         _prune_empty_dirs(staging)
         if not package_dir.exists():
@@ -283,27 +289,6 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after an exchange: the old package
-    return written
-
-
-def _apply_staged(package_dir: Path, result: WritePlan, manifest: Manifest,
-                  staged: Staging) -> dict[str, os.stat_result]:
-    """`apply` for a new package whose files are partly written in `staged` already."""
-    try:
-        written = {}
-        for path, data in result.write.items():
-            found = staged.take(path, data)
-            if found is None:
-                (staged.path / path).parent.mkdir(parents=True, exist_ok=True)
-                found = _write_new(staged.path / path, data)
-            written[path] = found
-        for path in list(staged.written):  # not in the plan after all
-            os.unlink(staged.path / path)
-        (staged.path / MANIFEST).write_bytes(manifest.to_bytes())
-        _prune_empty_dirs(staged.path)
-        os.rename(staged.path, package_dir)
-    finally:
-        staged.discard()  # unless it is the package now
     return written
 
 

@@ -119,12 +119,12 @@ class Speller:
         # fits: the others are tried first, among themselves as pydantic's smart mode picks
         # (the model the data fits best), and it last.
         field, annotated = self.name("pydantic", "Field"), self.name("typing", "Annotated")
-        exact = [self.text(m) for m in py.members if not takes_anything(m)]
+        exact_types = tuple(m for m in py.members if not takes_anything(m))
+        exact = [self.text(m) for m in exact_types]
         loose = [self.text(m) for m in py.members if takes_anything(m)]
         if not exact:  # all read anything: nothing to order (and `Any | Any` is one `Any`)
             return _joined(loose)
-        exact_types = [m for m in py.members if not takes_anything(m)]
-        if len(exact) > 1 and len(self.runtime_types(AnyOf(tuple(exact_types)))) > 1:
+        if len(exact) > 1 and len(self.runtime_types(AnyOf(exact_types))) > 1:
             exact = [f'{annotated}[{_joined(exact)}, {field}(union_mode="smart")]']
         return f'{annotated}[{_joined(exact + loose)}, {field}(union_mode="left_to_right")]'
 
