@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -230,13 +230,9 @@ def reflow(source: str, width: int,
         text = line.lstrip(" ")
         depth, extra = divmod(len(line) - len(text), len(INDENT))
         settled = layout.needs_black
-        try:
-            if extra:
-                raise NeedsBlack(line)
-            laid_out = _statement_lines(layout, text, depth)
-        except NeedsBlack:
-            layout.needs_black = True
-            laid_out = [line]
+        laid_out: Sequence[str]
+        laid_out, black = ((line,), True) if extra else _laid_out(text, depth, width)
+        layout.needs_black = layout.needs_black or black
         if layout.needs_black and not settled and by_black is not None:
             if whole is None:
                 whole = _statement_lines_of(source)
@@ -271,6 +267,20 @@ def _statement_lines_of(source: str) -> set[int]:
     except (tokenize.TokenError, SyntaxError):
         return set()
     return whole
+
+
+# Modules of one set repeat whole statements (a field of the same name, type and alias in
+# many models): each is laid out once per process.
+@functools.lru_cache(maxsize=4096)
+def _laid_out(text: str, depth: int, width: int) -> tuple[tuple[str, ...], bool]:
+    """The lines of one statement as black lays them out, and whether black must still
+    format it."""
+    layout = Layout(width)
+    try:
+        lines = _statement_lines(layout, text, depth)
+    except NeedsBlack:
+        return (INDENT * depth + text,), True
+    return tuple(lines), layout.needs_black
 
 
 def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:

@@ -20,29 +20,27 @@ def _escape_char(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
+# The unprintable characters a string literal, a docstring and a comment spell by name.
+_LITERAL_NAMES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_DOCSTRING_NAMES = {"\t": "\\t"}
+_NO_NAMES: dict[str, str] = {}
+
+
+def _escape_unprintable(text: str, names: dict[str, str]) -> str:
+    """`text` with each character that is not printable escaped (NUL, other controls,
+    U+2028/U+2029, lone surrogates): by its name in `names`, or by its code."""
+    if text.isprintable():  # most text: nothing to escape, and no loop over it
+        return text
+    return "".join(ch if ch.isprintable() else names.get(ch) or _escape_char(ch)
+                   for ch in text)
+
+
 def string_literal(text: str) -> str:
     """A Python string literal for `text`, quoted as black quotes it: double quotes, unless
     single quotes need fewer escapes."""
     quote = '"' if text.count('"') <= text.count("'") else "'"
-    out = [quote]
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == quote:
-            out.append("\\" + quote)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif not ch.isprintable():
-            # Covers NUL, other controls, U+2028/U+2029 and lone surrogates.
-            out.append(_escape_char(ch))
-        else:
-            out.append(ch)
-    out.append(quote)
-    return "".join(out)
+    escaped = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return quote + _escape_unprintable(escaped, _LITERAL_NAMES) + quote
 
 
 def docstring(text: str, indent: str = "") -> str:
@@ -51,21 +49,8 @@ def docstring(text: str, indent: str = "") -> str:
     Line breaks stay real (readable in the source); quotes, backslashes and invisible characters
     are escaped. Trailing spaces are dropped because black would drop them anyway.
     """
-    lines = []
-    for line in text.split("\n"):
-        escaped = []
-        for ch in line.rstrip():
-            if ch == "\\":
-                escaped.append("\\\\")
-            elif ch == '"':
-                escaped.append('\\"')
-            elif ch == "\t":
-                escaped.append("\\t")
-            elif not ch.isprintable():
-                escaped.append(_escape_char(ch))
-            else:
-                escaped.append(ch)
-        lines.append("".join(escaped))
+    lines = [_escape_unprintable(line.rstrip().replace("\\", "\\\\").replace('"', '\\"'),
+                                 _DOCSTRING_NAMES) for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:
@@ -86,7 +71,7 @@ def docstring(text: str, indent: str = "") -> str:
 
 def comment_text(text: str) -> str:
     """Text for a `#` comment: one line, invisible characters escaped."""
-    return "".join(_escape_char(ch) if not ch.isprintable() else ch for ch in text)
+    return _escape_unprintable(text, _NO_NAMES)
 
 
 def python_literal(value: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..naming import BUILTINS
 
@@ -166,6 +167,7 @@ def _kind(name: str) -> int:
 Natural = tuple[tuple[str, int], ...]
 
 
+@lru_cache(maxsize=16384)  # the same names are ordered in module after module
 def _natural(text: str) -> Natural:
     """Natural order: `Model2` before `Model10`."""
     parts = re.split(r"(\d+)", text)
