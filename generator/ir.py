@@ -248,6 +248,9 @@ _NOT_SHAPE = frozenset({"description", "pos", "examples_pos"})
 _SHAPE_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # their own shapes: no call for them
+
+
 def _shape(value: Any) -> Any:
     kind = type(value)
     names = _SHAPE_FIELDS.get(kind)
@@ -255,9 +258,11 @@ def _shape(value: Any) -> Any:
         names = _SHAPE_FIELDS[kind] = tuple(
             f for f in kind.__dataclass_fields__ if f not in _NOT_SHAPE)
     if names is not None:
-        return (kind.__name__, *[_shape(getattr(value, name)) for name in names])
+        fields = value.__dict__  # frozen dataclasses without slots (see `evolve`)
+        return (kind.__name__, *[v if type(v) in _LEAVES else _shape(v)
+                                 for v in map(fields.__getitem__, names)])
     if kind is tuple or kind is list:
-        return (kind.__name__, *[_shape(item) for item in value])
+        return (kind.__name__, *[v if type(v) in _LEAVES else _shape(v) for v in value])
     if kind is dict:
         return ("dict", *[(_shape(k), _shape(v)) for k, v in value.items()])
     if kind is set or kind is frozenset:

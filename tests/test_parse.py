@@ -31,8 +31,9 @@ from specgen_md.ir import (
 from specgen_md.parse import parse_document
 from specgen_md.parse.dialects import TypeSyntaxError
 from specgen_md.parse.dialects.typescript import parse_heading_type, parse_type_cell
-from specgen_md.parse.document import _split_cells, markdown
+from specgen_md.parse.document import markdown
 from specgen_md.parse.examples import LiteralError, find_example, parse_literal
+from specgen_md.parse.tables import _split_cells
 
 from .conftest import enum_page, object_page
 

@@ -10,8 +10,7 @@ import tokenize
 import black
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.pysyntax import comment_text, docstring, string_literal
+from specgen_md.pysyntax import comment_text, docstring, string_literal
 
 # Any character, and texts made of the ones that need escapes.
 TEXT = st.text(max_size=60) | st.text(alphabet="\\\"' \t\n\r\x00\x0b\x1c\x85\u2028\u2029\ud800ab",

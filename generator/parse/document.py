@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostics
 from ..ir import Example, Position, TypeExpr
 from .examples import LiteralError, find_example, parse_literal
+from .tables import lean_tables
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -26,38 +27,12 @@ if TYPE_CHECKING:
     from .dialects import Dialect, TypeSyntaxError
 
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-# Rows that tell markdown-it's way of splitting cells from a naive one.
-_SPLIT_SAMPLES = ("| a | b |", r"| a \| b | c |", r"| a \\| b |", r"\|x|\\|", "||", "| `a|b` |",
-                  r"| a\\\| b |")
-
-
-def _split_cells(row: str) -> list[str]:
-    r"""markdown-it's `escapedSplit` (a row's cells: split at each `|` that no backslash
-    precedes, `\|` read as `|`), by regular expression instead of a Python loop over every
-    character: SDK docs pad their table cells to hundreds of columns, and that loop took
-    half of the parsing time."""
-    return [cell.replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(row)]
-
-
-def _faster_tables() -> None:
-    """Use `_split_cells` in markdown-it's table rule, if it gives what the rule's own split
-    gives (a later markdown-it may split otherwise: then its own is kept)."""
-    import importlib
-
-    # The module, not the rule function `markdown_it.rules_block.table` that shadows it.
-    table = importlib.import_module("markdown_it.rules_block.table")
-    if all(table.escapedSplit(row) == _split_cells(row) for row in _SPLIT_SAMPLES):
-        setattr(table, "escapedSplit", _split_cells)  # noqa: B010 (mypy: ModuleType)
-
-
 @cache
 def markdown() -> MarkdownIt:
     """The parser, built on first use (imports are kept off the no-op path of a run)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    _faster_tables()
     md = (
         MarkdownIt("commonmark")
         .enable(["table", "strikethrough"])
@@ -66,6 +41,7 @@ def markdown() -> MarkdownIt:
     # Structure comes from block tokens and text from raw lines: inline parsing
     # (emphasis, links inside every table cell) would be half of the parsing time, for
     # nothing.
+    lean_tables(md)
     return md.disable(["inline", "text_join"])
 
 
