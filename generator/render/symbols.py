@@ -167,7 +167,7 @@ def _kind(name: str) -> int:
 Natural = tuple[tuple[str, int], ...]
 
 
-@lru_cache(maxsize=16384)  # the same names are ordered in module after module
+@lru_cache(maxsize=1024)  # the same names are ordered in module after module
 def _natural(text: str) -> Natural:
     """Natural order: `Model2` before `Model10`."""
     parts = re.split(r"(\d+)", text)
