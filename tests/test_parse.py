@@ -57,11 +57,19 @@ def test_literal_subset_of_javascript() -> None:
 
 
 @pytest.mark.parametrize("text", ["{ a: }", "[1 2]", '"open', "{ a: foo }", "new Map(",
-                                  "{ a: 1,", "[1,", "", "{ a: { b: 2, }", "new Date(", "-"])
+                                  "{ a: 1,", "[1,", "", "{ a: { b: 2, }", "new Date(", "-",
+                                  "1.5n", "{ a: 0x_ }", "[0123n]", "/* open", "'a\nb'"])
 def test_literal_errors_have_offsets(text: str) -> None:
     with pytest.raises(LiteralError) as info:
         parse_literal(text, allow_rest=False)
     assert 0 <= info.value.offset <= len(text)
+
+
+def test_literals_read_strings_and_comments_whole() -> None:
+    text = "{ /* a\n comment */ a: 'it\\'s', // to the end\n b: `two\nlines`, c: \"\\u00e9\\n\" }"
+    assert parse_literal(text, allow_rest=False)[0] == {"a": "it's", "b": "two\nlines",
+                                                        "c": "é\n"}
+    assert parse_literal("12n", allow_rest=False)[0] == 12
 
 
 def test_find_example_skips_the_import_and_annotation() -> None:

@@ -19,6 +19,12 @@ _NUMBER = re.compile(
     r"-?(?:0[xX][0-9a-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)n?"
 )
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+# Whitespace (as str.isspace) and comments; an unterminated `/*` is left for the caller.
+_BLANK = re.compile(r"(?:\s+|//[^\n]*\n?|/\*.*?\*/)*", re.DOTALL)
+# The characters a string literal holds as they are, by its quote: all but the quote, the
+# backslash and (but in a template literal) a line break.
+_PLAIN = {'"': re.compile(r'[^"\\\n]*'), "'": re.compile(r"[^'\\\n]*"),
+          "`": re.compile(r"[^`\\]*")}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -60,21 +66,11 @@ class _Parser:
 
     def skip(self) -> None:
         """Skip whitespace and comments."""
-        text = self.text
-        while self.pos < len(text):
-            ch = text[self.pos]
-            if ch.isspace():
-                self.pos += 1
-            elif text.startswith("//", self.pos):
-                end = text.find("\n", self.pos)
-                self.pos = len(text) if end < 0 else end + 1
-            elif text.startswith("/*", self.pos):
-                end = text.find("*/", self.pos + 2)
-                if end < 0:
-                    raise self.fail("unterminated comment")
-                self.pos = end + 2
-            else:
-                return
+        blank = _BLANK.match(self.text, self.pos)  # matches always, if only nothing
+        assert blank is not None
+        self.pos = blank.end()
+        if self.text.startswith("/*", self.pos):
+            raise self.fail("unterminated comment")
 
     def peek(self) -> str:
         self.skip()
@@ -204,14 +200,19 @@ class _Parser:
         if match is None or match.group() in ("-", ".", "-."):
             raise self.fail("malformed number")
         raw = match.group().replace("_", "")
+        try:
+            if raw.endswith("n"):  # a BigInt: digits only (`1.5n`, `0x_n` are no numbers)
+                number: int | float = int(raw[:-1], 0)
+            elif raw.lstrip("-").lower().startswith("0x"):
+                number = int(raw, 16)
+            elif any(c in raw for c in ".eE"):
+                number = float(raw)
+            else:
+                number = int(raw)
+        except ValueError:
+            raise self.fail("malformed number") from None
         self.pos = match.end()
-        if raw.endswith("n"):
-            return int(raw[:-1], 0)
-        if raw.lstrip("-").lower().startswith("0x"):
-            return int(raw, 16)
-        if any(c in raw for c in ".eE"):
-            return float(raw)
-        return int(raw)
+        return number
 
     def string(self) -> str:
         quote = self.text[self.pos]
@@ -219,7 +220,12 @@ class _Parser:
         self.pos += 1
         out: list[str] = []
         text = self.text
+        plain = _PLAIN[quote]
         while True:
+            run = plain.match(text, self.pos)  # matches always, if only nothing
+            assert run is not None
+            out.append(run.group())
+            self.pos = run.end()
             if self.pos >= len(text):
                 raise LiteralError("unterminated string", start)
             ch = text[self.pos]
@@ -230,10 +236,7 @@ class _Parser:
                 self.pos += 1
                 out.append(self.escape())
                 continue
-            if ch == "\n" and quote != "`":
-                raise LiteralError("unterminated string", start)
-            out.append(ch)
-            self.pos += 1
+            raise LiteralError("unterminated string", start)  # a line break
 
     def escape(self) -> str:
         text = self.text
