@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from specgen_md.parse.document import markdown
-from specgen_md.parse.tables import _PAGE_SAMPLES, _reading
+from specgen_md.parse.tables import _PAGE_SAMPLES, _openers, _reading
 
 # Lines that start, continue, end or interrupt tables, in any order.
 LINES = ["| a | b |", "|a|b|c|", "| - | - |", "|:-|-:|", "| --- |", "-|-", ":-: | :--", "|---",
@@ -25,6 +25,8 @@ def test_the_parser_uses_the_lean_rule() -> None:
     rules = {rule.name: rule for rule in markdown().block.ruler.__rules__}
     assert rules["table"].fn.__qualname__.startswith("_lean_rule")
     assert rules["table"].alt == ["paragraph", "reference"]  # a table may end a paragraph
+    # Rows that begin with `|` are not offered to the rules that may end a table.
+    assert _openers(markdown().block.ruler.getRules("blockquote")) == "-`~>*-_*-+0123456789<#"
 
 
 def test_it_makes_fewer_tokens_than_the_stock_rule() -> None:

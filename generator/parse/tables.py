@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -93,10 +94,13 @@ def _lean_rule(stock: Rule, table: Any) -> Rule:
         body: list[int] | None = None
         autocompleted = 0
         line = start + 2
+        openers = _openers(terminators)
         while line < end:
             if state.sCount[line] < state.blkIndent:
                 break
-            if any(terminates(state, line, end, True) for terminates in terminators):
+            first = state.src[state.bMarks[line] + state.tShift[line]: state.eMarks[line]][:1]
+            if (openers is None or (first and first in openers)) and any(
+                    terminates(state, line, end, True) for terminates in terminators):
                 break
             if not trim(line_text(state, line)) or state.is_code_block(line):
                 break
@@ -119,6 +123,34 @@ def _lean_rule(stock: Rule, table: Any) -> Rule:
         return True
 
     return rule
+
+
+@cache
+def _stock_openers() -> dict[object, str]:
+    """markdown-it's rules that may end a table at a row (those that end a blockquote's
+    lines), and the characters a line they take can begin with (after its indentation): a
+    row that begins otherwise, as rows do (`|`), need not be offered to them. The front
+    matter is only ever the first line."""
+    rules = importlib.import_module("markdown_it.rules_block")
+    front = importlib.import_module("mdit_py_plugins.front_matter.index")
+    pairs = ((rules, "fence", "`~"), (rules, "blockquote", ">"), (rules, "hr", "*-_"),
+             (rules, "list_block", "*-+0123456789"), (rules, "html_block", "<"),
+             (rules, "heading", "#"), (front, "_front_matter_rule", "-"))
+    return {getattr(module, name): chars for module, name, chars in pairs
+            if hasattr(module, name)}
+
+
+def _openers(terminators: list[Rule]) -> str | None:
+    """The characters a line that one of `terminators` takes can begin with; None when a
+    rule is not one of markdown-it's own as it comes (any line may be its)."""
+    known = _stock_openers()
+    found = ""
+    for rule in terminators:
+        chars = known.get(rule)
+        if chars is None:
+            return None
+        found += chars
+    return found
 
 
 _CELL_TOKENS = frozenset({"th_open", "th_close", "td_open", "td_close"})
