@@ -203,13 +203,22 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 def clean_leftovers(package_dir: Path) -> None:
     """Remove the staging folders and files that an interrupted run left beside the package
     and in it."""
-    parent = package_dir.parent
-    if not parent.is_dir():
-        return
-    for leftover in parent.glob(f".{package_dir.name}{_STAGING}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for pending in package_dir.glob(f"{_PENDING}*.tmp"):
-        pending.unlink(missing_ok=True)
+    staging = f".{package_dir.name}{_STAGING}"
+    for leftover in _names(package_dir.parent, staging, ""):
+        shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
+    for pending in _names(package_dir, _PENDING, ".tmp"):
+        (package_dir / pending).unlink(missing_ok=True)
+
+
+def _names(folder: Path, prefix: str, suffix: str) -> list[str]:
+    """Names in `folder` of this prefix and suffix (none when it cannot be listed). A scan
+    of names, not a glob: the package folder holds a module per page."""
+    try:
+        with os.scandir(folder) as entries:
+            return [e.name for e in entries if e.name.startswith(prefix)
+                    and e.name.endswith(suffix)]
+    except OSError:
+        return []
 
 
 class Staging:

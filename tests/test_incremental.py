@@ -773,7 +773,8 @@ def test_shards_of_another_layout_are_removed(project: Path) -> None:
 def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run that replaces one file renames the new one over it (no copy of the package's
-    links); a file a killed run was writing is removed by the next run."""
+    links); a file a killed run was writing, or the folder of a new package it was making,
+    is removed by the next run."""
     import specgen_md.write as write
 
     assert main(["generate", "-q"]) == 0
@@ -784,7 +785,12 @@ def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
     page = project / "specs" / "pet.md"
     page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
     (package / ".specgen-pending-0a1b2c.tmp").write_text("half")
+    left = project / "out" / ".p.specgen-staging-0a1b2c"  # a killed new package's folder
+    (left / "sub").mkdir(parents=True)
+    (left / "sub" / "a.py").write_text("x = 1\n")
+    (project / "out" / "p.specgen-staging-mine").write_text("not hidden: the user's")
     assert main(["generate", "-q"]) == 0
+    assert not left.exists() and (project / "out" / "p.specgen-staging-mine").exists()
     changed = {path for path in tree(package) if os.stat(package / path).st_ino != inodes.get(path)}
     assert changed == {"pet.py", ".specgen-manifest.json"} and not mirrored
     assert tree(package) == clean_generation(project, project / "clean")
