@@ -271,7 +271,7 @@ def _statement_lines_of(source: str) -> set[int]:
 
 # Modules of one set repeat whole statements (a field of the same name, type and alias in
 # many models): each is laid out once per process.
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _laid_out(text: str, depth: int, width: int) -> tuple[tuple[str, ...], bool]:
     """The lines of one statement as black lays them out, and whether black must still
     format it."""

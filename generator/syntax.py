@@ -66,7 +66,7 @@ def _string_end(text: str, start: int) -> int:
     return found.end()
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def top_level(text: str) -> str:
     """`text` with what is not at bracket depth 0 hidden: the characters of string literals
     and those inside brackets (the outermost brackets themselves stay)."""
@@ -126,7 +126,7 @@ def split(text: str, separator: str, mask: str | None = None) -> list[str]:
 # Modules repeat their expressions (`None`, an alias, a whole `Field(...)` shared by many
 # models): each is read once per process. Nodes are immutable, and one that needs black
 # raises again each time.
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def expression(text: str) -> Node:
     """One expression as written by a template (a call, a subscript, a display, a `|` chain,
     or an atom) as a layout node."""

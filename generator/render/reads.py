@@ -35,7 +35,9 @@ class _Recording(Mapping[K, V]):
         self._data, self._log, self._what, self._value = data, log, what, value
 
     def _note(self, key: Any) -> None:
-        self._log[(self._what, key)] = self._value(key)
+        entry = (self._what, key)
+        if entry not in self._log:  # read once, logged once: the value stands while rendering
+            self._log[entry] = self._value(key)
 
     def __getitem__(self, key: K) -> V:
         self._note(key)
@@ -65,8 +67,9 @@ class _DocRecording(_Recording[str, Any]):
         self._package, self._own = package, own
 
     def _note(self, key: Any) -> None:
-        what = "doc" if key == self._own else "shape"
-        self._log[(what, key)] = current(self._package, what, key)
+        entry = ("doc" if key == self._own else "shape", key)
+        if entry not in self._log:
+            self._log[entry] = current(self._package, *entry)
 
 
 class _RecordingSet(frozenset[Any]):
@@ -96,14 +99,22 @@ class _RecordingPackage(Package):
 
     def form(self, key: str) -> Form:
         assert self.source is not None
-        found = self.log[("form", key)] = self.source.form(key)
+        entry = ("form", key)
+        found: Form | None = self.log.get(entry)
+        if found is None:
+            found = self.log[entry] = self.source.form(key)
         return found
 
 
 def recording(package: Package, log: Log, own: str) -> Package:
     """A view of `package` that logs what is read of it into `log`, rendering the module of
     the doc keyed `own`."""
+    tables = _tables(package)
+
     def value_of(what: str) -> Callable[[Any], Any]:
+        table = tables.get(what)
+        if table is not None:  # looked up directly, as `current` would
+            return lambda key: table.get(key, _ABSENT)
         return lambda key: current(package, what, key)
 
     wire = WireEvidence(
@@ -160,17 +171,21 @@ def current(package: Package, what: str, key: Any) -> Any:
     return table.get(key, _ABSENT)
 
 
+def _tables(package: Package) -> dict[str, Mapping[Any, Any]]:
+    """The reads that are a table's entries, by kind: looked up directly, without `current`
+    (a large run logs and checks hundreds of thousands)."""
+    return {"doc": package.fingerprints, "shape": package.shape_prints,
+            "module": package.modules, "class": package.class_names, "cycle": package.cycle_of,
+            "wire": package.wire.names, "irregular": package.wire.irregular}
+
+
 def still_true(log: Log, package: Package, before: Package | None = None,
                kept: frozenset[str] = frozenset()) -> bool:
     """Whether every read in `log` gives the same value in `package`. With `before` (the
     package the log was last true of) and `kept` (the docs that are equal in both): a doc
     read whose hash changed, through docs it reaches, stands when the doc itself is kept and
     the read was true of `before`; the docs it reaches are read on their own, if at all."""
-    # The reads of a table, looked up directly (a large run checks hundreds of thousands).
-    tables: dict[str, Mapping[Any, Any]] = {
-        "doc": package.fingerprints, "shape": package.shape_prints, "module": package.modules,
-        "class": package.class_names, "cycle": package.cycle_of, "wire": package.wire.names,
-        "irregular": package.wire.irregular}
+    tables = _tables(package)
     for (what, key), value in log.items():
         table = tables.get(what)
         found = table.get(key, _ABSENT) if table is not None else current(package, what, key)
