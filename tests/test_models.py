@@ -443,6 +443,35 @@ def test_members_beside_any_that_are_one_type_at_run_time_are_no_union(
     assert 'union_mode="smart"' in (package_dir(pkg) / "pair.py").read_text()
 
 
+def test_data_beside_any_goes_to_the_member_it_fits_best_in_wire_form_too(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Pick = Any | Poor | Rich`: data that `Poor` could take only with keys it does not know
+    (and a null its list field refuses) is read as `Rich`, the member it fits best, and its
+    wire form (examples, the round trip) follows `Rich` too, not the first member that fits
+    at all."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    head = "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+    (specs / "poor.md").write_text("# Poor\n\n" + head +
+                                   "| `a` | *string*[] | :heavy_check_mark: | N/A |\n")
+    (specs / "rich.md").write_text(
+        "# Rich\n\n## Example Usage\n\n```typescript\n"
+        'let value: Rich = {"_private": {}, "a0V": 0, "a": null, "n": {}};\n```\n\n' + head +
+        "| `_private` | Record<string, *number*> | :heavy_check_mark: | N/A |\n"
+        "| `a0V` | *number* | :heavy_check_mark: | N/A |\n"
+        "| `a` | *any* | :heavy_check_mark: | N/A |\n"
+        "| `n` | Record<string, *string*> | :heavy_check_mark: | N/A |\n")
+    (specs / "pick.md").write_text("# Pick\n\n## Supported Types\n\n### `any`\n\n"
+                                   "### `models.Poor`\n\n### `models.Rich`\n")
+    pkg = generate_package(specs, wire_names="snake")
+    data = {"_private": {}, "a0V": 0, "a": None, "n": {}}
+    assert type(TypeAdapter(pkg.Pick).validate_python(data)) is pkg.Rich
+    assert roundtrip(pkg.Pick, data) == wire_form(specs, "Pick", data, wire_names="snake") == {
+        "_private": {}, "a0_v": 0, "a": None, "n": {}}
+    assert roundtrip(pkg.Pick, {"a": ["x"]}) == wire_form(
+        specs, "Pick", {"a": ["x"]}, wire_names="snake")
+
+
 def test_a_union_of_members_that_all_read_anything_imports(
         tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
     specs = tmp_path / "specs"

@@ -80,8 +80,10 @@ def _lean_rule(stock: Rule, table: Any) -> Rule:
         state.push("tr_close", "tr", -1)
 
     def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if silent or not stock(state, start, end, True):
-            return silent and stock(state, start, end, True)
+        if silent:  # whether a table starts here: markdown-it's own rule says
+            return stock(state, start, end, True)
+        if not stock(state, start, end, True):
+            return False
         header = [trim(cell) for cell in cells(state, start)]
         count = len(header)
         terminators = state.md.block.ruler.getRules("blockquote")
@@ -98,8 +100,8 @@ def _lean_rule(stock: Rule, table: Any) -> Rule:
         while line < end:
             if state.sCount[line] < state.blkIndent:
                 break
-            first = state.src[state.bMarks[line] + state.tShift[line]: state.eMarks[line]][:1]
-            if (openers is None or (first and first in openers)) and any(
+            at = state.bMarks[line] + state.tShift[line]  # the line's first character
+            if (openers is None or (at < state.eMarks[line] and state.src[at] in openers)) and any(
                     terminates(state, line, end, True) for terminates in terminators):
                 break
             if not trim(line_text(state, line)) or state.is_code_block(line):

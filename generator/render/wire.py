@@ -27,7 +27,8 @@ from ..ir import (
 if TYPE_CHECKING:
     from .semantics import Planner
 
-_NO_FIT = -1.0
+# Below any score a fit can reach: a member that fits with unknown keys scores below zero.
+_NO_FIT = float("-inf")
 
 
 def _is_any(expr: TypeExpr) -> bool:
@@ -69,18 +70,15 @@ class WireForm:
         return value
 
     def best(self, value: Any, members: list[TypeExpr]) -> Any:
-        """The value as the member it fits best reads it (the first, on a tie). A union with
-        an `Any` member reads left to right: the first member that fits at all."""
-        if any(_is_any(m) for m in members):  # as rendered: `Any` last, read in order
-            members = [m for m in members if not _is_any(m)] + [
-                m for m in members if _is_any(m)]
-        scores = [self.fit(value, m, 3) for m in members]
+        """The value as the member it fits best reads it (the first, on a tie). `Any` members
+        come last, as rendered: they read the value (as it is) only when no other member
+        does; the others are weighed among themselves, as pydantic's smart mode does."""
+        exact = [m for m in members if not _is_any(m)]
+        scores = [self.fit(value, m, 3) for m in exact]
         top = max(scores, default=_NO_FIT)
         if top == _NO_FIT:
             return value
-        if any(_is_any(m) for m in members):
-            top = next(s for s in scores if s != _NO_FIT)
-        return self.value(value, members[scores.index(top)])
+        return self.value(value, exact[scores.index(top)])
 
     def fit(self, value: Any, expr: TypeExpr, depth: int) -> float:
         """How well `value` fits `expr`: _NO_FIT, or higher for closer fits."""
