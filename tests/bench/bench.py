@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script
 from tests.bench.scale import RUNS as SCALE_RUNS  # noqa: E402
-from tests.bench.scale import bench_scale, print_rows  # noqa: E402
+from tests.bench.scale import bench_scale, print_rows, set_aside  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -105,9 +105,8 @@ def bench(work: Path) -> int:
     one = Scenario("one-page change", "<= 0.3 s")
     check = Scenario("check, in sync", "<= 0.02x datamodel-code-generator")
     for i in range(RUNS):
-        shutil.rmtree(work / "out", ignore_errors=True)
-        shutil.rmtree(work / ".specgen_cache", ignore_errors=True)
-        shutil.rmtree(work / "dm", ignore_errors=True)
+        for made in ("out", ".specgen_cache", "dm"):
+            set_aside(work / made)
         ours = run([*SPECGEN, "generate"], work)
         theirs = run([*DMCG, "--output", "dm"], work)
         cold.add(ours, theirs)
@@ -220,7 +219,7 @@ def scale_ratio(work: Path) -> float:
     ten: list[float] = []
     for _ in range(3):
         for folder, into in ((MDX, one), (big, ten)):
-            shutil.rmtree(work / "scale-out", ignore_errors=True)
+            set_aside(work / "scale-out")
             into.append(run([*SPECGEN, "generate", "--specs", str(folder), "--out",
                              "scale-out", "--package", "scaled", "--no-cache"], work)[0])
     return float(statistics.median(ten) / statistics.median(one))
