@@ -472,6 +472,32 @@ def test_data_beside_any_goes_to_the_member_it_fits_best_in_wire_form_too(
         specs, "Pick", {"a": ["x"]}, wire_names="snake")
 
 
+def test_a_null_the_member_refuses_sends_the_data_to_the_member_that_takes_it(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Pick = Strict | Loose`: data whose keys `Strict` knows all of, with a null where
+    `Strict` requires a number, is read as `Loose` (its `x` is optional), and its wire form
+    follows `Loose`: `fooBar` is a key it does not know, kept as it is (the model drops it),
+    not `Strict`'s `foo_bar`."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    head = "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+    (specs / "strict.md").write_text("# Strict\n\n" + head +
+                                     "| `fooBar` | *string* | :heavy_check_mark: | N/A |\n"
+                                     "| `x` | *number* | :heavy_check_mark: | N/A |\n")
+    (specs / "loose.md").write_text("# Loose\n\n" + head +
+                                    "| `x` | *number* | :heavy_minus_sign: | N/A |\n")
+    (specs / "pick.md").write_text("# Pick\n\n## Supported Types\n\n### `models.Strict`\n\n"
+                                   "### `models.Loose`\n")
+    pkg = generate_package(specs, wire_names="snake")
+    data = {"fooBar": "s", "x": None}
+    assert type(TypeAdapter(pkg.Pick).validate_python(data)) is pkg.Loose
+    assert wire_form(specs, "Pick", data, wire_names="snake") == data
+    assert roundtrip(pkg.Pick, data) == {"x": None}
+    fits = {"fooBar": "s", "x": 1}
+    assert roundtrip(pkg.Pick, fits) == wire_form(specs, "Pick", fits, wire_names="snake") == {
+        "foo_bar": "s", "x": 1}
+
+
 def test_a_union_of_members_that_all_read_anything_imports(
         tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
     specs = tmp_path / "specs"

@@ -5,12 +5,14 @@ required field missing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..ir import (
     ArrayType,
     Doc,
     EnumDoc,
+    FieldSpec,
     LiteralType,
     MapType,
     NullableType,
@@ -23,6 +25,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
 )
+from .pytypes import ANY, AnyOf, Model, OrNone, PyType
 
 if TYPE_CHECKING:
     from .semantics import Planner
@@ -48,6 +51,14 @@ def _scalar_fit(value: Any, kind: Primitive) -> float:
     else:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     return 1.0 if ok else _NO_FIT
+
+
+def _may_be_null(py: PyType, docs: Mapping[str, Doc]) -> bool:
+    if isinstance(py, OrNone) or py == ANY:
+        return True
+    if isinstance(py, AnyOf):
+        return any(_may_be_null(member, docs) for member in py.members)
+    return isinstance(py, Model) and isinstance(docs.get(py.key), UnionDoc)
 
 
 class WireForm:
@@ -119,13 +130,19 @@ class WireForm:
             if spec is None:
                 score -= 2  # a key this model does not have
             elif depth > 0:
-                fits = self.fit(item, spec.type, depth - 1) if item is not None else 1.0
+                fits = (self.fit(item, spec.type, depth - 1) if item is not None
+                        else 1.0 if self.takes_null(doc, spec) else _NO_FIT)
                 if fits == _NO_FIT:
                     return _NO_FIT  # this member would not read the value
                 score += 1 + fits
             else:
                 score += 1
         return score - sum(1 for f in doc.fields if f.required and f.name not in value)
+
+    def takes_null(self, doc: ObjectDoc, spec: FieldSpec) -> bool:
+        """Whether the model's field reads a null, as rendered (optional, nullable, `Any`);
+        a model of a union may, by its members: it counts as taking one."""
+        return _may_be_null(self.planner.field(doc, spec).type, self.docs)
 
     def doc(self, value: Any, doc: Doc) -> Any:
         marker = (id(value), doc.key)
