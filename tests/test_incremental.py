@@ -673,7 +673,7 @@ def test_a_new_package_is_written_while_its_modules_are_made(
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(render, "PARALLEL_RENDER", 4)  # two workers for 67 modules
+    monkeypatch.setattr(render, "PARALLEL_RENDER", 4)  # two workers for 67 modules, 1 init
     mapping: list[bool] = []  # whether the workers are at work
     staged: list[bool] = []  # the same, as each module is written
     map_in_processes, put = parallel.map_in_processes, write.Staging.put
@@ -692,7 +692,7 @@ def test_a_new_package_is_written_while_its_modules_are_made(
     monkeypatch.setattr(render, "map_in_processes", mapping_spy)
     monkeypatch.setattr(write.Staging, "put", put_spy)
     assert main(["generate", "-q"]) == 0
-    assert len(staged) == 67 and all(staged)
+    assert len(staged) == 68 and all(staged)
     assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
 
     shutil.rmtree(tmp_path / "out")

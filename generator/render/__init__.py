@@ -241,7 +241,8 @@ def _load_templates(options: RenderOptions) -> None:
     """Load the templates of `options` into their environment; one that fails to load is
     reported where it is used."""
     env = environment(options.kind, options.template_dirs, options.bytecode_dir)
-    for name in ("object.py.jinja", "constant.py.jinja", "enum.py.jinja", "union.py.jinja"):
+    for name in ("object.py.jinja", "constant.py.jinja", "enum.py.jinja", "union.py.jinja",
+                 "package_init.py.jinja"):
         try:
             env.get_template(name)
         except Exception:  # said by each page that uses it
@@ -287,7 +288,10 @@ def render(
     """
     files: dict[str, Rendered] = {}
     folders: set[tuple[str, ...]] = {()}
-    pending: list[tuple[str, Doc]] = []  # (path, doc) of the modules to render now
+    # (path, doc) of the modules to render now; (path, folder) of the package `__init__`s,
+    # first: the largest jobs (one line per model of its folder), so that no worker is left
+    # with one at the end.
+    pending: list[tuple[str, Doc | tuple[str, ...]]] = []
     for key, doc in package.docs.items():
         module = package.modules[key]
         folders.update(module[:i] for i in range(1, len(module)))
@@ -297,11 +301,25 @@ def render(
             files[path] = earlier
         else:
             pending.append((path, doc))
+    inits: list[tuple[str, Doc | tuple[str, ...]]] = []
+    for folder in sorted(folders):
+        path = "/".join((*folder, "__init__.py"))
+        earlier = reuse(path, None) if reuse is not None else None
+        if earlier is not None:
+            files[path] = earlier
+        else:
+            inits.append((path, folder))
+    pending = inits + pending
     record = reuse is not None
 
-    def make(job: tuple[str, Doc]) -> tuple[Rendered | None, list[Diagnostic]]:
+    def make(job: tuple[str, Doc | tuple[str, ...]]) -> tuple[Rendered | None, list[Diagnostic]]:
         local = Diagnostics() if diags is not None else None
-        made = _attempt(local, job[1].pos, lambda: render_doc(job[1], package, options, record))
+        subject = job[1]
+        if isinstance(subject, tuple):  # a folder's `__init__`: no page to blame
+            made = _attempt(local, None, lambda: render_init(package, subject, options, record))
+        else:
+            made = _attempt(local, subject.pos,
+                            lambda: render_doc(subject, package, options, record))
         return made, local.items if local is not None else []
 
     workers = worker_count(len(pending), PARALLEL_RENDER) if diags is not None else 1
@@ -321,16 +339,6 @@ def render(
             diags.items.extend(problems)
         if rendered is not None:
             files[path] = rendered
-    for folder in sorted(folders):
-
-        def make_init(folder: tuple[str, ...] = folder) -> Rendered:
-            path = "/".join((*folder, "__init__.py"))
-            earlier = reuse(path, None) if reuse is not None else None
-            return earlier or render_init(package, folder, options, record=reuse is not None)
-
-        init = _attempt(diags, None, make_init)
-        if init is not None:
-            files["/".join((*folder, "__init__.py"))] = init
     runtime = _attempt(diags, None, lambda: render_runtime(options))
     if runtime is not None:
         files[f"{RUNTIME_MODULE}.py"] = runtime
