@@ -371,6 +371,9 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
         # it all the same when the value fits after them, else splits the value alone.
         if node is None:
             return [pad + f"{name}: {annotation}"]
+        if isinstance(node, Atom):
+            # `name: Annotation = (None)`: black shows the value's parentheses, on one line.
+            raise NeedsBlack(annotation)
         if layout.fits(depth, " = " + flat(node)):
             pass
         elif layout.fits(depth, " " + flat(node)) or not isinstance(node, Group):

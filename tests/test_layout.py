@@ -3,6 +3,7 @@ not lay out go to black one by one, and only where they stand on lines of their 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,33 @@ def test_narrow_lines_are_laid_out_as_black_lays_them_out(
     for module in sorted((tmp_path / "out" / "p").rglob("*.py")):
         text = module.read_text()
         assert format_source(module.name, text, width) == text, module.name
+
+
+def _name(size: int, first: str) -> str:
+    return first + "x" * size
+
+
+_ANNOTATIONS = ["{t}", "list[{t}]", "list[{t}] | None", "dict[str, {t}] | None", "{t} | None",
+                "list[{t}] | dict[str, {t}]", "TypeAlias"]
+_VALUES = [None, "None", '"{a}"', "{t} | {u}", "str | StrictInt | StrictFloat",
+           'Field(validation_alias="{a}", serialization_alias="{a}")',
+           'Field(default=None, validation_alias="{a}", serialization_alias="{a}")',
+           'Field(description="{a} {a}")']
+
+
+@given(name=st.integers(0, 110), model=st.integers(0, 110), other=st.integers(0, 60),
+       alias=st.integers(0, 60), annotation=st.sampled_from(_ANNOTATIONS),
+       value=st.sampled_from(_VALUES), depth=st.integers(0, 2), width=st.sampled_from([88, 60]))
+@settings(max_examples=int(os.environ.get("SPECGEN_LAYOUT_EXAMPLES", "300")), deadline=None)
+def test_annotated_statements_are_laid_out_as_black_lays_them_out_or_left_to_it(
+        name: int, model: int, other: int, alias: int, annotation: str, value: str | None,
+        depth: int, width: int) -> None:
+    """`name: annotation [= value]` of any length: whatever the layout lays out itself is
+    what black makes of the statement alone."""
+    names = {"t": _name(model, "M"), "u": _name(other, "N"), "a": _name(alias, "a")}
+    text = f"{_name(name, 'f')}: {annotation.format(**names)}"
+    if value is not None:
+        text += " = " + value.format(**names)
+    laid_out, needs_black = reflow("    " * depth + text, width)
+    if not needs_black:
+        assert laid_out.split("\n") == format_statement(text, depth, width), text
