@@ -333,10 +333,54 @@ def _long_alias_lines(layout: Layout, name: str, annotation: str, node: Node,
     lines = [pad + f"{name}: (", inner + annotation]
     if isinstance(node, Chain) and layout.fits(depth + 1, flat(node)):
         return [*lines, pad + ") = (", inner + flat(node), pad + ")"]
+    if isinstance(node, Chain):
+        return [*lines, pad + ") = (", *_operand_lines(layout, node, depth + 1), pad + ")"]
     if isinstance(node, Group) and layout.fits(depth, ") = " + node.opener):
         body = [INDENT * d + t for d, t in layout._body(node, depth + 1)]
         return [*lines, pad + ") = " + node.opener, *body, pad + node.closer]
     raise NeedsBlack(name)
+
+
+def _operand_lines(layout: Layout, chain: Chain, depth: int) -> list[str]:
+    """A `|` chain split one operand per line, each after a leading `|`; an operand that does
+    not fit and has brackets black may split: NeedsBlack."""
+    lines = []
+    for i, operand in enumerate(chain.operands):
+        text = operand if i == 0 else "| " + operand
+        if not layout.fits(depth, text) and any(c in operand for c in "[({"):
+            raise NeedsBlack(operand)
+        lines.append(INDENT * depth + text)
+    return lines
+
+
+def _bracketed_annotation_lines(layout: Layout, name: str, annotation: str, wrapped: Node,
+                                node: Node | None, depth: int) -> list[str]:
+    """`name: list[T] [= value]` or `name: list[T] | None [= value]`, too long, where the
+    value cannot split after the whole head. A subscript: black splits its own brackets when
+    the line up to them fits, the value after the closing one. Otherwise, and for a `|`
+    chain, the annotation in parentheses when it fits on a line of its own; a call after
+    them, or a plain value after a chain's."""
+    pad = INDENT * depth
+    if (isinstance(wrapped, Group) and not wrapped.display
+            and layout.fits(depth, f"{name}: {wrapped.opener}")):
+        body = [INDENT * d + t for d, t in layout._body(wrapped, depth + 1)]
+        tail = ([pad + wrapped.closer] if node is None
+                else layout.statement(wrapped.closer + " = ", node, depth))
+        return [pad + f"{name}: {wrapped.opener}", *body, *tail]
+    if (isinstance(wrapped, (Group, Chain)) and layout.fits(depth, f"{name}: (")
+            and layout.fits(depth + 1, annotation)):
+        if node is None:
+            closing = [pad + ")"]
+        elif isinstance(wrapped, Chain):
+            closing = layout.statement(") = ", node, depth)
+        elif isinstance(node, Group):  # after a subscript, black splits a call that fits
+            closing = [pad + ") = " + node.opener,
+                       *(INDENT * d + t for d, t in layout._body(node, depth + 1)),
+                       pad + node.closer]
+        else:  # `) = (None)`, on one line, as black writes it after a subscript
+            raise NeedsBlack(annotation)
+        return [pad + f"{name}: (", INDENT * (depth + 1) + annotation, *closing]
+    raise NeedsBlack(annotation)
 
 
 def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[str]:
@@ -351,6 +395,17 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
             and _IDENTIFIER.fullmatch(annotation) and layout.fits(depth + 1, annotation)):
         return _long_alias_lines(layout, name, annotation, node, depth)
     if isinstance(node, Chain):
+        if (not layout.fits(depth, head + "(") and _IDENTIFIER.fullmatch(annotation)
+                and layout.fits(depth, f"{name}: (") and layout.fits(depth + 1, annotation)):
+            # `X: (` / `TypeAlias` / `) = (A | B)`: the union on that line when it fits there,
+            # else one operand per line.
+            pad = INDENT * depth
+            lines = [pad + f"{name}: (", INDENT * (depth + 1) + annotation]
+            if layout.fits(depth, f") = ({flat(node)})"):
+                return [*lines, pad + f") = ({flat(node)})"]
+            if layout.fits(depth + 1, flat(node)):
+                raise NeedsBlack(flat(node))  # black's choice between the two: not known here
+            return [*lines, pad + ") = (", *_operand_lines(layout, node, depth + 1), pad + ")"]
         return layout.union_alias(head, list(node.operands), depth)
     if isinstance(node, Group) and layout.fits(depth, head + node.opener):
         return layout.statement(head, node, depth)
@@ -362,8 +417,9 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
         return [INDENT * depth + head + "(", *(INDENT * d + t for d, t in body),
                 INDENT * depth + ")"]
     wrapped = expression(annotation)
-    if any(c in annotation for c in "[({") or not layout.fits(depth, f"{name}: ("):
-        # Black weighs splitting inside the brackets against other splits.
+    if any(c in annotation for c in "[({"):
+        return _bracketed_annotation_lines(layout, name, annotation, wrapped, node, depth)
+    if not layout.fits(depth, f"{name}: ("):
         raise NeedsBlack(annotation)
     pad = INDENT * depth
     if isinstance(wrapped, Atom) and not layout.fits(depth + 1, annotation):

@@ -24,12 +24,12 @@ LONG = "CreateIntegrationStoreDirectPropertiesIntegrationsResponse200Application
 def test_a_statement_layout_cannot_decide_is_laid_out_by_black_alone() -> None:
     source = "\n".join([
         "class Model(BaseModel):",
-        f"    ui_options: list[{LONG}UiOptions] = Field(validation_alias=\"uiOptions\", "
-        "serialization_alias=\"uiOptions\")",
-        f"    items: list[{LONG}Items]",
+        f"    builds: list[{LONG}Builds] | None = None",
+        f"    options: {LONG}Options = Field(description=\"Configuration input options for "
+        "decreasing plan item quantity.\")",
         "",
         "",
-        f"{LONG}Value: TypeAlias = str | {LONG}Routes2",
+        f"{LONG}Value: TypeAlias = list[{LONG}Value1] | dict[str, {LONG}Value2]",
         "",
     ])
     asked: list[tuple[str, int]] = []
@@ -127,7 +127,7 @@ def _name(size: int, first: str) -> str:
 
 
 _ANNOTATIONS = ["{t}", "list[{t}]", "list[{t}] | None", "dict[str, {t}] | None", "{t} | None",
-                "list[{t}] | dict[str, {t}]", "TypeAlias"]
+                "list[{t}] | dict[str, {t}]", "TypeAlias", "dict[str, {t}]", "list[list[{t}]]"]
 _VALUES = [None, "None", '"{a}"', "{t} | {u}", "str | StrictInt | StrictFloat",
            'Field(validation_alias="{a}", serialization_alias="{a}")',
            'Field(default=None, validation_alias="{a}", serialization_alias="{a}")',
