@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -271,3 +272,49 @@ def test_evolve_copies_a_node_as_dataclasses_replace_does() -> None:
     assert ref.key is None and copy is not ref  # the original stays as it was
     with pytest.raises(TypeError, match="RefType has no field"):
         evolve(ref, kee="a.md")
+
+
+_KEYS = st.sampled_from(["title", "Title", "sidebar_title", "description", "true", "null",
+                         "a-b", "title "])
+# (markdown-it reads NUL as U+FFFD and CR as a line break: not the text YAML would read)
+_TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"],
+                               exclude_characters="\0\r"), max_size=12) | \
+    st.text(st.sampled_from('aZ 09#:"\\\'-{}[]&*!|>%@`,?\t'), max_size=12)
+
+
+@given(st.lists(st.tuples(_KEYS, _TEXTS, st.sampled_from(['"', "", "'"])), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_front_matter_titles_are_what_yaml_reads(entries: list[tuple[str, str, str]]) -> None:
+    """Front matter of plain `key: "text"` lines is read without a YAML parser: the title
+    (and the errors) are what YAML makes of any front matter."""
+    import yaml
+    from specgen_md.parse.document import Page
+
+    matter = "".join(f"{key}: {quote}{text}{quote}\n" for key, text, quote in entries)
+    diags = Diagnostics()
+    titles = Page(f"---\n{matter}---\n\n## Fields\n", "p.md", "p.md", diags).titles
+    try:
+        meta = yaml.safe_load(matter)
+    except yaml.YAMLError:
+        assert titles == [] and diags.has_errors
+        return
+    expected = [str(meta["title"])] if isinstance(meta, dict) and "title" in meta else []
+    assert [title for title, _ in titles] == expected and not diags.has_errors
+
+
+def test_plain_front_matter_is_read_without_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from specgen_md.parse.document import Page
+
+    asked: list[str] = []
+    read = Page._yaml
+
+    def spy(self: Page, tok: Any) -> object:
+        asked.append(tok.content)
+        return read(self, tok)
+
+    monkeypatch.setattr(Page, "_yaml", spy)
+    page = Page('---\ntitle: "Plain"\nsidebar-title: "#1: x"\n---\n\n## Fields\n', "p.md",
+                "p.md", Diagnostics())
+    assert [title for title, _ in page.titles] == ["Plain"] and asked == []
+    page = Page("---\ntitle: 2024-01-02\n---\n\n## Fields\n", "p.md", "p.md", Diagnostics())
+    assert [title for title, _ in page.titles] == ["2024-01-02"] and len(asked) == 1

@@ -46,6 +46,10 @@ def markdown() -> MarkdownIt:
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Front matter of `key: "text"` lines only (printable ASCII, no escapes), as SDK doc sites
+# write it: what YAML reads of it is plain, and reading it so saves loading a YAML parser.
+_PLAIN_FRONT_MATTER = re.compile(r'(?:[A-Za-z_][A-Za-z0-9_-]*: "[ !#-\[\]-~]*"\n)+')
+_PLAIN_ENTRY = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): "([ !#-\[\]-~]*)"\n')
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
 
@@ -194,19 +198,12 @@ class Page:
         return found
 
     def _front_matter_title(self, tok: Token) -> list[tuple[str, Position]]:
-        import yaml
-
         assert tok.map is not None
-        try:
-            meta = yaml.safe_load(tok.content)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = self.pos(
-                tok.map[0] + 1 + (mark.line if mark else 0),
-                (mark.column + 1) if mark else 1,
-            )
-            self.diags.error(where, "front matter is not valid YAML")
-            return []
+        content = tok.content if tok.content.endswith("\n") else tok.content + "\n"
+        if _PLAIN_FRONT_MATTER.fullmatch(content):
+            meta: object = dict(_PLAIN_ENTRY.findall(content))
+        else:
+            meta = self._yaml(tok)
         if not (isinstance(meta, dict) and "title" in meta):
             return []
         title_pos = self.pos(tok.map[0])
@@ -214,6 +211,22 @@ class Page:
             if self.line(n).startswith("title:"):
                 title_pos = self.pos(n, 8)
         return [(str(meta["title"]), title_pos)]
+
+    def _yaml(self, tok: Token) -> object:
+        """The front matter as YAML reads it; None, reported, where it is not valid YAML."""
+        import yaml
+
+        assert tok.map is not None
+        try:
+            return yaml.safe_load(tok.content)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = self.pos(
+                tok.map[0] + 1 + (mark.line if mark else 0),
+                (mark.column + 1) if mark else 1,
+            )
+            self.diags.error(where, "front matter is not valid YAML")
+            return None
 
     def preamble(self) -> tuple[str | None, bool]:
         """The model's description (the raw text of the preamble's blocks), and whether
