@@ -74,9 +74,16 @@ class StatIndex:
     def read(self, path: str, changed: bool = True) -> tuple[bytes, str]:
         """The file's bytes and sha256, recorded."""
         now = time.time_ns()
-        st = os.stat(path)  # before reading: a change while it is read makes a newer time
-        with open(path, "rb") as stream:
-            data = stream.read()
+        # By its descriptor: no file object (a cold run reads 11,000 specs this way).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)  # before reading: a change while it is read makes a newer time
+            chunks = [os.read(fd, st.st_size + 1)]
+            while chunks[-1]:  # until the end, wherever it is now
+                chunks.append(os.read(fd, max(st.st_size, 65536)))
+        finally:
+            os.close(fd)
+        data = b"".join(chunks)
         sha = digest(data)
         self._note(path, st, sha, now, changed)
         return data, sha

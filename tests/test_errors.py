@@ -164,16 +164,17 @@ def test_all_errors_of_a_run_are_reported_sorted(
 
 def test_unreadable_file(project: Path, capsys: pytest.CaptureFixture[str],
                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import specgen_md.stats as stats
+    import os
 
     write(project, {"a.md": enum_page("A", '"x"')})
+    real_open = os.open
 
-    def deny(path: str, *args: Any) -> Any:  # as a file without read permission (root reads all)
-        if Path(path).name == "a.md":
+    def deny(path: Any, *args: Any, **options: Any) -> int:  # as a file without read
+        if Path(path).name == "a.md":  # permission (root reads all)
             raise PermissionError(13, "Permission denied")
-        return open(path, *args)
+        return real_open(path, *args, **options)
 
-    monkeypatch.setattr(stats, "open", deny, raising=False)
+    monkeypatch.setattr(os, "open", deny)
     assert main(["generate"]) == 1
     assert "specs/a.md:1:1: error: cannot read file: Permission denied" in capsys.readouterr().err
 
