@@ -131,18 +131,11 @@ def build_files(
                     + (" (check the custom templates)" if config.templates else ""))
     if diags.has_errors:
         return None
-    def entry(path: str, made: Rendered) -> tuple[Log, str]:
-        # The very entry when reused: its shard is unchanged.
-        earlier: tuple[Log, str] | None = cache.rendered.get(path)
-        if earlier is not None and earlier[0] is made.reads:
-            return earlier
-        assert made.reads is not None
-        value = (made.reads, formatted[path])
-        if made.packed is not None:  # pickled by its worker: (reads, source), as it is final
-            cache.rendered.known(path, value, made.packed)
-        return value
+    def entry(path: str, reads: Log) -> tuple[Log, str]:
+        earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
+        return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
 
-    cache.rendered.keep({path: entry(path, r) for path, r in rendered.items()
+    cache.rendered.keep({path: entry(path, r.reads) for path, r in rendered.items()
                          if r.reads is not None})
     return {path: text.encode("utf-8") for path, text in formatted.items()}
 

@@ -1112,39 +1112,3 @@ def test_an_example_that_names_an_enum_member_by_title_looks_through_the_whole_s
         warnings = capsys.readouterr().err
         assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
         assert warnings == capsys.readouterr().err
-
-
-def test_the_workers_pickle_the_modules_the_cache_keeps(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Modules rendered by workers come with their cache entry pickled: the parent writes the
-    cache without pickling them again, and each entry holds the module as written."""
-    import pickle
-
-    import specgen_md.cache as cache
-    import specgen_md.render as render
-
-    big_specs(tmp_path / "specs", 60)
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(render, "PARALLEL_RENDER", 4)  # two workers
-    pickled: list[object] = []
-
-    class Counting:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(pickle, name)
-
-        def dumps(self, value: object, *rest: Any, **options: Any) -> bytes:
-            pickled.append(value)
-            return pickle.dumps(value, *rest, **options)
-
-    monkeypatch.setattr(cache, "pickle", Counting())
-    assert main(["generate", "-q"]) == 0
-    assert not any(isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)
-                   for value in pickled)  # no module pickled again by the parent
-    shards = list((tmp_path / ".specgen_cache").glob("*/rendered-*.pickle"))
-    entries = {path: pickle.loads(data) for shard in shards
-               for path, data in pickle.loads(shard.read_bytes())[1].items()}
-    written = tree(tmp_path / "out" / "p")
-    assert len(entries) == 68 and all(written[path] == text.encode()
-                                      for path, (_, text) in entries.items())

@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-import pickle
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,9 +94,6 @@ class Rendered:
     source: str
     needs_black: bool = True
     reads: Log | None = None
-    # `(reads, source)` pickled, as the cache keeps a final module: by the worker that made
-    # it, so that the parent need not pickle 11,000 modules again at the end of a run.
-    packed: bytes | None = field(default=None, compare=False, repr=False)
 
 
 @lru_cache(maxsize=8)
@@ -324,9 +320,6 @@ def render(
         else:
             made = _attempt(local, subject.pos,
                             lambda: render_doc(subject, package, options, record))
-        if made is not None and made.reads is not None and not made.needs_black:
-            made = replace(made, packed=pickle.dumps((made.reads, made.source),
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
         return made, local.items if local is not None else []
 
     workers = worker_count(len(pending), PARALLEL_RENDER) if diags is not None else 1
