@@ -64,12 +64,15 @@ class _DocRecording(_Recording[str, Any]):
 
     def __init__(self, package: Package, log: Log, own: str) -> None:
         super().__init__(package.docs, log, "doc", lambda key: None)
-        self._package, self._own = package, own
+        self._own = own
+        self._fingerprints, self._shape_prints = package.fingerprints, package.shape_prints
 
     def _note(self, key: Any) -> None:
-        entry = ("doc" if key == self._own else "shape", key)
+        own = key == self._own
+        entry = ("doc" if own else "shape", key)
         if entry not in self._log:
-            self._log[entry] = current(self._package, *entry)
+            table = self._fingerprints if own else self._shape_prints
+            self._log[entry] = table.get(key, _ABSENT)  # as `current` reads it
 
 
 class _RecordingSet(frozenset[Any]):
@@ -147,28 +150,21 @@ def folder_contents(package: Package, folder: tuple[str, ...]) -> tuple[Any, ...
 
 def current(package: Package, what: str, key: Any) -> Any:
     """What a logged read gives in `package`."""
+    table = _tables(package).get(what)
+    if table is not None:
+        return table.get(key, _ABSENT)
     if what == "folder":
         return folder_contents(package, key)
     if what == "form":
         return package.form(key) if key in package.docs else _ABSENT
-    if what == "doc":
-        return package.fingerprints.get(key, _ABSENT)
-    if what == "shape":
-        return package.shape_prints.get(key, _ABSENT)
     if what == "null":
         return key in package.null_in_examples
     if what == "runtime":
         return key in package.runtime_only
-    if what == "wire":
-        return package.wire.names.get(key, _ABSENT)
-    if what == "irregular":
-        return package.wire.irregular.get(key, _ABSENT)
     if what == "style":
         counts = package.wire.styles.get(key)
         return tuple(sorted(counts.items())) if counts else _ABSENT
-    table: Mapping[Any, Any] = {"module": package.modules, "class": package.class_names,
-                                "cycle": package.cycle_of}[what]
-    return table.get(key, _ABSENT)
+    raise KeyError(what)
 
 
 def _tables(package: Package) -> dict[str, Mapping[Any, Any]]:
