@@ -48,8 +48,9 @@ def markdown() -> MarkdownIt:
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Front matter of `key: "text"` lines only (printable ASCII, no escapes), as SDK doc sites
 # write it: what YAML reads of it is plain, and reading it so saves loading a YAML parser.
-_PLAIN_FRONT_MATTER = re.compile(r'(?:[A-Za-z_][A-Za-z0-9_-]*: "[ !#-\[\]-~]*"\n)+')
-_PLAIN_ENTRY = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): "([ !#-\[\]-~]*)"\n')
+_MATTER_LINE = r'([A-Za-z_][A-Za-z0-9_-]*): "([ !#-\[\]-~]*)"\n'
+_PLAIN_ENTRY = re.compile(_MATTER_LINE)
+_PLAIN_FRONT_MATTER = re.compile(f"(?:{_MATTER_LINE})+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
 
