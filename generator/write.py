@@ -229,17 +229,12 @@ class Staging:
 
     def __init__(self, package_dir: Path) -> None:
         self.path = _new_path(os.mkdir, package_dir.parent, f".{package_dir.name}{_STAGING}")
-        self._base = str(self.path) + os.sep  # joined as text: one file after another
+        self._files = _NewFiles(self.path)
         # path -> (its bytes' length and hash, its stat): to tell the version written apart
         self.written: dict[str, tuple[int, int, os.stat_result]] = {}
-        self._folders = {""}
 
     def put(self, path: str, data: bytes) -> None:
-        folder = os.path.dirname(path)
-        if folder not in self._folders:
-            os.makedirs(self.path / folder, exist_ok=True)
-            self._folders.add(folder)
-        self.written[path] = (len(data), hash(data), _write_new(self._base + path, data))
+        self.written[path] = (len(data), hash(data), self._files.write(path, data))
 
     def take(self, path: str, data: bytes) -> os.stat_result | None:
         """The stat of `path` as staged when it holds `data`; None when it must still be
@@ -279,16 +274,10 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
         if package_dir.is_dir():
             _mirror(package_dir, staging, set(result.write) | set(result.remove))
         written = {}
-        base, folders = str(staging) + os.sep, {""}
+        new_files = _NewFiles(staging)
         for path, data in result.write.items():
             found = staged.take(path, data) if staged is not None else None
-            if found is None:
-                folder = os.path.dirname(path)
-                if folder not in folders:
-                    os.makedirs(base + folder, exist_ok=True)
-                    folders.add(folder)
-                found = _write_new(base + path, data)
-            written[path] = found
+            written[path] = found if found is not None else new_files.write(path, data)
         for path in staged.written if staged is not None else ():  # not in the plan
             os.unlink(staging / path)
         (staging / MANIFEST).write_bytes(manifest.to_bytes())
@@ -339,6 +328,23 @@ def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
             return path
         except FileExistsError:
             continue
+
+
+class _NewFiles:
+    """Files written into a folder that holds none of them yet (a staging folder): each of
+    its folders made once, paths joined as text (a new package is 11,000 files)."""
+
+    def __init__(self, root: Path) -> None:
+        self._base = str(root) + os.sep
+        self._folders = {""}
+
+    def write(self, path: str, data: bytes) -> os.stat_result:
+        """Write `path` (inside the root, `/`-separated); its stat once written."""
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(self._base + folder, exist_ok=True)
+            self._folders.add(folder)
+        return _write_new(self._base + path, data)
 
 
 def _write_new(path: str | Path, data: bytes) -> os.stat_result:
