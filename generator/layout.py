@@ -330,27 +330,33 @@ def _long_alias_lines(layout: Layout, name: str, annotation: str, node: Node,
     """`Name: Annotation = value` where even `Name: (` is too long: black first
     splits the value, then the annotation into parentheses of its own."""
     pad, inner = INDENT * depth, INDENT * (depth + 1)
-    lines = [pad + f"{name}: (", inner + annotation]
+    lines = _name_in_parentheses(name, annotation, depth)
     if isinstance(node, Chain) and layout.fits(depth + 1, flat(node)):
         return [*lines, pad + ") = (", inner + flat(node), pad + ")"]
     if isinstance(node, Chain):
-        return [*lines, pad + ") = (", *_operand_lines(layout, node, depth + 1), pad + ")"]
+        return [*lines, *_union_in_parentheses(layout, node, depth)]
     if isinstance(node, Group) and layout.fits(depth, ") = " + node.opener):
         body = [INDENT * d + t for d, t in layout._body(node, depth + 1)]
         return [*lines, pad + ") = " + node.opener, *body, pad + node.closer]
     raise NeedsBlack(name)
 
 
-def _operand_lines(layout: Layout, chain: Chain, depth: int) -> list[str]:
-    """A `|` chain split one operand per line, each after a leading `|`; an operand that does
-    not fit and has brackets black may split: NeedsBlack."""
-    lines = []
+def _name_in_parentheses(name: str, annotation: str, depth: int) -> list[str]:
+    """`name: (` / `annotation`: the head of an annotated statement whose annotation black
+    puts in parentheses (the closing one opens the value's line)."""
+    return [INDENT * depth + f"{name}: (", INDENT * (depth + 1) + annotation]
+
+
+def _union_in_parentheses(layout: Layout, chain: Chain, depth: int) -> list[str]:
+    """`) = (` / a `|` chain one operand per line, each after a leading `|` / `)`; an operand
+    that does not fit and has brackets black may split: NeedsBlack."""
+    lines = [INDENT * depth + ") = ("]
     for i, operand in enumerate(chain.operands):
         text = operand if i == 0 else "| " + operand
-        if not layout.fits(depth, text) and any(c in operand for c in "[({"):
+        if not layout.fits(depth + 1, text) and any(c in operand for c in "[({"):
             raise NeedsBlack(operand)
-        lines.append(INDENT * depth + text)
-    return lines
+        lines.append(INDENT * (depth + 1) + text)
+    return [*lines, INDENT * depth + ")"]
 
 
 def _bracketed_annotation_lines(layout: Layout, name: str, annotation: str, wrapped: Node,
@@ -379,7 +385,7 @@ def _bracketed_annotation_lines(layout: Layout, name: str, annotation: str, wrap
                        pad + node.closer]
         else:  # `) = (None)`, on one line, as black writes it after a subscript
             raise NeedsBlack(annotation)
-        return [pad + f"{name}: (", INDENT * (depth + 1) + annotation, *closing]
+        return [*_name_in_parentheses(name, annotation, depth), *closing]
     raise NeedsBlack(annotation)
 
 
@@ -399,13 +405,12 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
                 and layout.fits(depth, f"{name}: (") and layout.fits(depth + 1, annotation)):
             # `X: (` / `TypeAlias` / `) = (A | B)`: the union on that line when it fits there,
             # else one operand per line.
-            pad = INDENT * depth
-            lines = [pad + f"{name}: (", INDENT * (depth + 1) + annotation]
+            lines = _name_in_parentheses(name, annotation, depth)
             if layout.fits(depth, f") = ({flat(node)})"):
-                return [*lines, pad + f") = ({flat(node)})"]
+                return [*lines, INDENT * depth + f") = ({flat(node)})"]
             if layout.fits(depth + 1, flat(node)):
                 raise NeedsBlack(flat(node))  # black's choice between the two: not known here
-            return [*lines, pad + ") = (", *_operand_lines(layout, node, depth + 1), pad + ")"]
+            return [*lines, *_union_in_parentheses(layout, node, depth)]
         return layout.union_alias(head, list(node.operands), depth)
     if isinstance(node, Group) and layout.fits(depth, head + node.opener):
         return layout.statement(head, node, depth)
