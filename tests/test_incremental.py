@@ -16,6 +16,9 @@ from typing import IO, Any
 
 import pytest
 from specgen_md.cli import _ProgressBar, main
+from specgen_md.config import Config
+from specgen_md.watch import _Relevant, may_move_folders
+from watchfiles import Change
 
 from .conftest import enum_page, object_page, tree
 
@@ -320,6 +323,29 @@ def test_watch_regenerates_on_change(tmp_path: Path) -> None:
         code = process.wait(timeout=10)
     assert code == 130
     assert "changed: specs/state0.md" in process.stderr.read()  # type: ignore[union-attr]
+
+
+def test_watch_lists_the_spec_folders_again_only_for_changes_that_may_move_one(
+        tmp_path: Path) -> None:
+    """A page edited in place moves no folder; anything else may (a folder moved whole comes
+    as one event for the folder)."""
+    specs = tmp_path / "specs"
+    for key in ("top.md", "a/b/deep.md", "a/side.mdx", "c/one.md"):
+        (specs / key).parent.mkdir(parents=True, exist_ok=True)
+        (specs / key).write_text(enum_page("T", '"x"'))
+    (specs / "empty").mkdir()
+    config = Config(specs=specs, out=tmp_path / "out", package="p")
+    relevant = _Relevant([("default", config)], None)
+    root = specs.resolve()
+    assert relevant.folders == {root / "a", root / "a" / "b", root / "c"}
+    shutil.move(root / "a" / "b", tmp_path / "b")  # a folder of specs, moved away: known
+    assert relevant(Change.deleted, str(root / "a" / "b"))
+    assert not relevant(Change.deleted, str(root / "gone"))
+    page = str(root / "a" / "side.mdx")
+    assert not may_move_folders([(Change.modified, page), (Change.modified, str(root / "top.md"))])
+    assert may_move_folders([(Change.modified, page), (Change.added, page)])
+    assert may_move_folders([(Change.deleted, page)])
+    assert may_move_folders([(Change.modified, str(root / "a"))])  # a folder's own change
 
 
 def test_warm_up_loads_the_stages_before_an_edit(tmp_path: Path) -> None:
