@@ -305,8 +305,7 @@ def _statement_lines(layout: Layout, text: str, depth: int) -> list[str]:
     split = assignment(text)
     if split is None:
         raise NeedsBlack(text)
-    head, value = split
-    node = expression(value)
+    head, node = split
     if isinstance(node, Chain):
         return layout.union_alias(head, list(node.operands), depth)
     return layout.statement(head, node, depth)
@@ -394,9 +393,8 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
     up to them fits; wraps a value that cannot split in parentheses when that fits; else
     wraps the annotation in parentheses, the value after them."""
     split = assignment(rest)
-    annotation, value = (split[0][:-3], split[1]) if split else (rest, None)
+    annotation, node = (split[0][:-3], split[1]) if split else (rest, None)
     head = f"{name}: {annotation} = "
-    node = expression(value) if value is not None else None
     if (node is not None and not layout.fits(depth, f"{name}: (")
             and _IDENTIFIER.fullmatch(annotation) and layout.fits(depth + 1, annotation)):
         return _long_alias_lines(layout, name, annotation, node, depth)

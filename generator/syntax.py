@@ -4,6 +4,7 @@ subscripts, `|` chains and atoms, found by their brackets outside string literal
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,8 @@ _CLOSERS = frozenset(")]}")
 # quote that opens no complete literal.
 _TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{}]|["']""")
 HIDDEN = "\0"  # stands for a character inside brackets or a string literal
+_WORD = re.compile(r"\w*")  # letters, digits and `_`, as `str.isalnum` tells letters and digits
+_NAME_PATH = re.compile(r"[\w.]*")  # a name or a dotted path, as a call's or subscript's
 
 
 def _string_end(text: str, start: int) -> int:
@@ -66,51 +69,18 @@ def _string_end(text: str, start: int) -> int:
     return found.end()
 
 
-@lru_cache(maxsize=8192)
-def top_level(text: str) -> str:
-    """`text` with what is not at bracket depth 0 hidden: the characters of string literals
-    and those inside brackets (the outermost brackets themselves stay)."""
-    parts: list[str] = []
-    depth = 0
-    last = 0  # where the text not yet copied starts
-    for token in _TOKEN.finditer(text):
-        start, end = token.span()
-        first = text[start]
-        if depth == 0:
-            parts.append(text[last:start])
-        else:
-            parts.append(HIDDEN * (start - last))
-        if first in "\"'":
-            if end - start < 2:
-                raise NeedsBlack(text)
-            parts.append(HIDDEN * (end - start))
-        elif first in _OPENERS:
-            parts.append(first if depth == 0 else HIDDEN)
-            depth += 1
-        else:
-            depth -= 1
-            if depth < 0:
-                raise NeedsBlack(text)
-            parts.append(first if depth == 0 else HIDDEN)
-        last = end
-    if depth != 0:
-        raise NeedsBlack(text)
-    parts.append(text[last:])
-    return "".join(parts)
-
-
-def assignment(text: str) -> tuple[str, str] | None:
+def assignment(text: str) -> tuple[str, Node] | None:
     """`head = ` and the value of an assignment (annotated or not), split at the first `=`
-    outside brackets and strings."""
-    at = top_level(text).find(" = ")
+    outside brackets and strings, the value as a layout node."""
+    scan = _Scan(text)
+    at = scan.mask(0, len(text), -1).find(" = ")
     if at < 0:
         return None
-    return text[: at + 3], text[at + 3 :]
+    return text[: at + 3], _expression(scan, at + 3, len(text), -1)
 
 
-def split(text: str, separator: str, mask: str | None = None) -> list[str]:
-    """`text` split at `separator` where it stands outside brackets and strings."""
-    mask = top_level(text) if mask is None else mask
+def _split(text: str, separator: str, mask: str) -> list[str]:
+    """`text` split at `separator` where it stands at the level `mask` shows."""
     parts = []
     start = 0
     while True:
@@ -123,6 +93,54 @@ def split(text: str, separator: str, mask: str | None = None) -> list[str]:
     return parts
 
 
+class _Scan:
+    """A statement's string literals and brackets, found in one pass: for each bracket (and
+    the whole text), the spans directly inside it that its own level hides (string literals
+    whole, the insides of the brackets it holds). A level's mask is made from these rather
+    than by reading that part again: an example's data nested ten levels deep would be read
+    ten times."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hidden: dict[int, list[tuple[int, int]]] = {-1: []}  # by opener offset; -1: all
+        open_at = [-1]
+        for token in _TOKEN.finditer(text):
+            start, end = token.span()
+            first = text[start]
+            if first in "\"'":
+                if end - start < 2:
+                    raise NeedsBlack(text)
+                self.hidden[open_at[-1]].append((start, end))
+            elif first in _OPENERS:
+                open_at.append(start)
+                self.hidden[start] = []
+            else:
+                if len(open_at) == 1:
+                    raise NeedsBlack(text)
+                opener = open_at.pop()
+                self.hidden[open_at[-1]].append((opener + 1, start))
+        if len(open_at) != 1:
+            raise NeedsBlack(text)
+
+    def mask(self, start: int, end: int, level: int) -> str:
+        """text[start:end], a part of the level inside the bracket at `level` (-1: the whole
+        text), with what is not at that level hidden: the characters of string literals and
+        those inside brackets (the level's own brackets stay)."""
+        text, last = self.text, start
+        parts: list[str] = []
+        spans = self.hidden[level]
+        # The level's spans are in order, and none crosses the part's ends: those of the
+        # part are the ones from the first that starts at `start` or later.
+        at = bisect.bisect_left(spans, (start, start))
+        while at < len(spans) and spans[at][0] < end:
+            first, stop = spans[at]
+            parts += (text[last:first], HIDDEN * (stop - first))
+            last = stop
+            at += 1
+        parts.append(text[last:end])
+        return "".join(parts)
+
+
 # Modules repeat their expressions (`None`, an alias, a whole `Field(...)` shared by many
 # models): each is read once per process. Nodes are immutable, and one that needs black
 # raises again each time.
@@ -130,24 +148,48 @@ def split(text: str, separator: str, mask: str | None = None) -> list[str]:
 def expression(text: str) -> Node:
     """One expression as written by a template (a call, a subscript, a display, a `|` chain,
     or an atom) as a layout node."""
-    mask = top_level(text)
-    operands = split(text, " | ", mask)
+    return _expression(_Scan(text), 0, len(text), -1)
+
+
+def _expression(scan: _Scan, start: int, end: int, level: int) -> Node:
+    text = scan.text[start:end]
+    mask = scan.mask(start, end, level)
+    operands = _split(text, " | ", mask)
     if len(operands) > 1:
         return Chain(tuple(operands))
     if text and text[-1] in _CLOSERS and mask[-1] == text[-1]:
         opener_at = _matching_opener(mask)
         prefix = text[:opener_at]
-        if all(c.isalnum() or c in "_." for c in prefix):
-            inner = text[opener_at + 1 : -1]
-            inner_mask = top_level(inner)
+        if _NAME_PATH.fullmatch(prefix):
+            inner = start + opener_at + 1  # where the inside starts, in the whole text
+            inner_mask = scan.mask(inner, end - 1, inner - 1)
             if " for " in inner_mask:  # a comprehension: its commas separate no items
                 raise NeedsBlack(text)
-            items = tuple(item(part.strip()) for part in split(inner, ", ", inner_mask)
-                          ) if inner else ()
+            items = tuple(_item(scan, first, stop, inner - 1)
+                          for first, stop in _parts(scan.text, inner, inner_mask)
+                          ) if inner < end - 1 else ()
             opener = text[: opener_at + 1]
             return Group(opener, items, text[-1], display=not prefix and opener in "[{")
-    splittable = any(ch in _OPENERS for ch in mask)
-    return Atom(text, splittable=splittable)
+    return Atom(text, splittable=any(opener in mask for opener in "([{"))
+
+
+def _parts(text: str, start: int, mask: str) -> list[tuple[int, int]]:
+    """The spans (in `text`) of the items a level's mask separates by `, `, stripped of
+    spaces at their ends."""
+    spans = []
+    at = 0
+    while True:
+        found = mask.find(", ", at)
+        stop = len(mask) if found < 0 else found
+        first, last = start + at, start + stop
+        while first < last and text[first].isspace():
+            first += 1
+        while last > first and text[last - 1].isspace():
+            last -= 1
+        spans.append((first, last))
+        if found < 0:
+            return spans
+        at = found + 2
 
 
 def _matching_opener(mask: str) -> int:
@@ -158,13 +200,17 @@ def _matching_opener(mask: str) -> int:
 
 def item(text: str) -> tuple[str, Node]:
     """A call argument or display element: its lead (`name=`, `"key": `) and its value."""
-    i = 0
-    while i < len(text) and (text[i].isalnum() or text[i] == "_"):
-        i += 1
+    return _item(_Scan(text), 0, len(text), -1)
+
+
+def _item(scan: _Scan, start: int, end: int, level: int) -> tuple[str, Node]:
+    text = scan.text[start:end]
+    word = _WORD.match(text)
+    i = word.end() if word else 0
     if 0 < i < len(text) and text[i] == "=" and text[i + 1 : i + 2] != "=":
-        return text[: i + 1], expression(text[i + 1 :])
+        return text[: i + 1], _expression(scan, start + i + 1, end, level)
     if text[:1] in "\"'":
-        end = _string_end(text, 0)
-        if text.startswith(": ", end):
-            return text[: end + 2], expression(text[end + 2 :])
-    return "", expression(text)
+        after = _string_end(text, 0)
+        if text.startswith(": ", after):
+            return text[: after + 2], _expression(scan, start + after + 2, end, level)
+    return "", _expression(scan, start, end, level)
