@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from specgen_md.cli import main
 from specgen_md.format import format_source, format_statement
-from specgen_md.layout import _width_table, reflow, text_width
+from specgen_md.layout import _width_table, call, data, expression, reflow, text_width
+from specgen_md.pysyntax import python_literal
 
 from .conftest import object_page
 
@@ -150,3 +151,21 @@ def test_annotated_statements_are_laid_out_as_black_lays_them_out_or_left_to_it(
     laid_out, needs_black = reflow("    " * depth + text, width)
     if not needs_black:
         assert laid_out.split("\n") == format_statement(text, depth, width), text
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False,
+                     allow_infinity=False), st.text(max_size=8))
+_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=4),
+    st.dictionaries(st.text(max_size=6), inner, min_size=1, max_size=4)), max_leaves=40)
+
+
+@given(_DATA)
+@settings(max_examples=300, deadline=None)
+def test_data_read_back_from_its_text_is_the_node_made_from_the_data(value: Any) -> None:
+    """Each level of a nested literal is read at its own depth (brackets, commas, `: ` and
+    `|` inside strings or deeper brackets are not that level's): the text a template writes
+    reads back as the node made from the data itself."""
+    assert expression(python_literal(value)) == data(value)
+    assert expression(f"Field(default={python_literal(value)})") == call(
+        "Field", [("default=", data(value))])
