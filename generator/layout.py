@@ -218,6 +218,9 @@ def reflow(source: str, width: int,
     in_string = False
     whole: set[int] | None = None  # numbers of the lines that are statements of their own
     for number, line in enumerate(source.split("\n"), 1):
+        if '"""' not in line and (in_string or (len(line) <= width and line.isascii())):
+            lines.append(line)  # most lines: inside a docstring, or short (as `fits` finds)
+            continue
         # Docstrings open a line with `"""` and hold no other (pysyntax escapes quotes); a
         # `"""` inside a string literal of a statement is no delimiter.
         opens = not in_string and line.lstrip().startswith('"""') and line.count('"""') == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from functools import lru_cache
 from typing import Any
 
 
@@ -35,6 +36,9 @@ def _escape_unprintable(text: str, names: dict[str, str]) -> str:
                    for ch in text)
 
 
+# Modules repeat their strings (an alias is written twice per field, descriptions and
+# names recur across models): three in four calls on a large set are for a string seen before.
+@lru_cache(maxsize=8192)
 def string_literal(text: str) -> str:
     """A Python string literal for `text`, quoted as black quotes it: double quotes, unless
     single quotes need fewer escapes."""
