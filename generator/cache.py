@@ -26,9 +26,35 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 GITIGNORE = "# Created by specgen: a local cache.\n*\n"
+
+
+Value = TypeVar("Value")
+
+
+class Recent(Generic[Value]):
+    """The last few values this process read from or wrote to files, by key (a path): runs
+    that follow one another in one process (`watch`) need not load again, each time, what
+    did not change (the stat index and the facts: tens of milliseconds on a large set). Who
+    keeps a value says when it still stands."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._values: dict[str, tuple[Any, Value]] = {}
+
+    def get(self, key: str, stands: Any) -> Value | None:
+        """The value kept under `key` with this `stands` (what tells it still stands, such as
+        its file's stat); None otherwise."""
+        kept = self._values.get(key)
+        return kept[1] if kept is not None and kept[0] == stands else None
+
+    def put(self, key: str, stands: Any, value: Value) -> None:
+        self._values.pop(key, None)
+        self._values[key] = (stands, value)
+        while len(self._values) > self._size:  # the oldest go first
+            del self._values[next(iter(self._values))]
 
 
 def prepare_folder(folder: Path) -> bool:
@@ -246,9 +272,16 @@ class Cache:
             name, _, saved = (self.path / "facts.tag").read_text().partition(" ")
             if saved != tag:
                 return None
-            with open(self.path / "facts.pickle", "rb") as handle:
-                key, saved_name, facts = pickle.load(handle)
-            return facts if key == self.key and saved_name == name else None
+            # Each save has a name of its own: facts this process saved or read under the
+            # name the tag gives are those the file holds.
+            facts = _FACTS.get(str(self.path), (self.key, name))
+            if facts is None:
+                with open(self.path / "facts.pickle", "rb") as handle:
+                    key, saved_name, facts = pickle.load(handle)
+                if key != self.key or saved_name != name:
+                    return None
+                _FACTS.put(str(self.path), (key, name), facts)
+            return facts
         except Exception:  # missing, stale or damaged: no facts
             return None
 
@@ -257,6 +290,7 @@ class Cache:
         path, name = self.path, secrets.token_hex(8)
         if path is not None and self._write(
                 lambda: write_atomically(path / "facts.pickle", (self.key, name, facts))):
+            _FACTS.put(str(path), (self.key, name), facts)
             self.retag(tag, name)
 
     def retag(self, tag: str, name: str | None = None) -> None:
@@ -280,6 +314,9 @@ class Cache:
             return True
         except OSError:
             return False
+
+
+_FACTS: Recent[Any] = Recent()  # by spec set folder, (generator fingerprint, name of the save)
 
 
 def set_folder(root: Path, identity: str) -> Path:

@@ -20,12 +20,16 @@ import pickle
 import time
 from pathlib import Path
 
-from .cache import prepare_folder, write_atomically
+from .cache import Recent, prepare_folder, write_atomically
 
 RACY_NS = 2_000_000_000
 FINE_RACY_NS = 100_000_000
 _FORMAT = 2  # of the file; an index of another format is not read
 Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
+
+
+# The indexes this process saved or read, by path, kept while their file's stat is the same.
+_LOADED: Recent[dict[str, tuple[Stat, str]]] = Recent()
 
 
 def stat_of(st: os.stat_result, changed: bool = True) -> Stat:
@@ -49,11 +53,18 @@ class StatIndex:
         if path is not None:
             try:
                 with open(path, "rb") as stream:
-                    version, known = pickle.load(stream)
-                if version == _FORMAT and isinstance(known, dict):
-                    self._known = known
+                    # The index this process last saved or read here, while the file is
+                    # the same one (each save is a new file). Any version of an index would
+                    # do: each entry holds true of the stat it names.
+                    opened = stat_of(os.fstat(stream.fileno()))
+                    kept = _LOADED.get(str(path), opened)
+                    if kept is None:
+                        version, known = pickle.load(stream)
+                        kept = known if version == _FORMAT and isinstance(known, dict) else {}
+                        _LOADED.put(str(path), opened, kept)
+                    self._known = kept
             except Exception:  # missing, partial or of another version: an empty index
-                pass
+                self._known = {}
 
     def sha(self, path: str, changed: bool = True) -> str:
         """The file's sha256. Raises OSError as reading it would."""
@@ -114,5 +125,6 @@ class StatIndex:
             if prepare_folder(self.path.parent.parent):
                 self.path.parent.mkdir(exist_ok=True)
                 write_atomically(self.path, (_FORMAT, self._used))
+                _LOADED.put(str(self.path), stat_of(os.stat(self.path)), dict(self._used))
         except OSError:
             pass

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .cache import Recent
 from .stats import StatIndex, digest
 
 MANIFEST = ".specgen-manifest.json"
@@ -59,24 +60,59 @@ class Manifest:
     # The warnings those specs gave, replayed by runs that need not parse them again.
     warnings: tuple[RecordedWarning, ...] = ()
 
+    def as_written(self) -> Manifest:
+        """This manifest in the order its file keeps (as `read_manifest` gives it back)."""
+        return Manifest(self.fingerprint, dict(sorted(self.specs.items())),
+                        dict(sorted(self.files.items())), tuple(sorted(self.warnings)))
+
     def to_bytes(self) -> bytes:
+        written = self.as_written()
         content = {
             "generator": "specgen",
             "version": __version__,
-            "fingerprint": self.fingerprint,
-            "specs": dict(sorted(self.specs.items())),
-            "files": dict(sorted(self.files.items())),
+            "fingerprint": written.fingerprint,
+            "specs": written.specs,
+            "files": written.files,
             "warnings": [{"path": path, "line": line, "col": col, "message": message}
-                         for path, line, col, message in sorted(self.warnings)],
+                         for path, line, col, message in written.warnings],
         }
         return (json.dumps(content, indent=2) + "\n").encode()
+
+
+# The manifests this process wrote or read, by package folder: a run that finds the same bytes
+# there (the next run of `watch`) need not read the JSON again.
+_MANIFESTS: Recent[Manifest] = Recent()
+
+
+def _write_manifest(folder: Path, package_dir: Path, manifest: Manifest) -> None:
+    """Write `manifest` into `folder` (a staging folder, or `package_dir` itself), where it
+    becomes `package_dir`'s."""
+    data = manifest.to_bytes()
+    if folder == package_dir:
+        _replace(package_dir, MANIFEST, data)
+    else:
+        (folder / MANIFEST).write_bytes(data)
+    _MANIFESTS.put(str(package_dir), data, manifest.as_written())
 
 
 def read_manifest(package_dir: Path) -> Manifest:
     """The manifest of the last run; empty when there is none (or it is unreadable)."""
     try:
-        data = json.loads((package_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = (package_dir / MANIFEST).read_bytes()
+    except OSError:
+        return Manifest()
+    kept = _MANIFESTS.get(str(package_dir), raw)
+    if kept is not None:
+        return kept
+    manifest = _manifest_of(raw)
+    _MANIFESTS.put(str(package_dir), raw, manifest)
+    return manifest
+
+
+def _manifest_of(raw: bytes) -> Manifest:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:  # not UTF-8 (UnicodeDecodeError), or not JSON
         return Manifest()
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return Manifest()
@@ -263,7 +299,7 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
         # output): each replace is atomic, the package is the old one or the new one.
         written = {path: _replace(package_dir, path, data)
                    for path, data in result.write.items()}
-        _replace(package_dir, MANIFEST, manifest.to_bytes())
+        _write_manifest(package_dir, package_dir, manifest)
         return written
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     if package_dir.exists():
@@ -280,7 +316,7 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             written[path] = found if found is not None else new_files.write(path, data)
         for path in staged.written if staged is not None else ():  # not in the plan
             os.unlink(staging / path)
-        (staging / MANIFEST).write_bytes(manifest.to_bytes())
+        _write_manifest(staging, package_dir, manifest)
         _prune_empty_dirs(staging)
         if not package_dir.exists():
             os.rename(staging, package_dir)

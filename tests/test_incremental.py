@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from specgen_md.cli import _ProgressBar, main
 from specgen_md.config import Config
 from specgen_md.watch import _Relevant, may_move_folders
@@ -515,6 +517,82 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
     assert names and all(re.fullmatch(
         r"(parsed|rendered)-\d{3}\.pickle|stats\.pickle|facts\.(pickle|tag)", n)
                          for n in names)
+
+
+def test_runs_in_one_process_take_what_the_last_wrote_without_reading_it_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `watch` runs them: the stat index, the facts and the manifest that a run wrote are
+    the next run's without being read from their files again, while those files are the
+    ones it wrote; a file written by anyone else is read. Each run's output is a clean
+    run's."""
+    import json
+    import pickle
+
+    import specgen_md.cache as cache
+
+    big_specs(tmp_path / "specs", 20)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    loaded: list[str] = []
+    pickle_load, json_loads = pickle.load, json.loads
+
+    def load_spy(stream: Any) -> Any:
+        loaded.append(os.path.basename(stream.name))
+        return pickle_load(stream)
+
+    def loads_spy(text: str, *args: Any, **kwargs: Any) -> Any:
+        if '"generator": "specgen"' in text[:40]:
+            loaded.append("manifest")
+        return json_loads(text, *args, **kwargs)
+
+    facts: list[bool] = []  # whether each run found the facts: it took the short path
+    cache_facts = cache.Cache.facts
+
+    def facts_spy(self: cache.Cache, tag: str) -> Any:
+        found = cache_facts(self, tag)
+        facts.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pickle, "load", load_spy)
+    monkeypatch.setattr(json, "loads", loads_spy)
+    monkeypatch.setattr(cache.Cache, "facts", facts_spy)
+    page = tmp_path / "specs" / "page3.md"
+    original = page.read_text()
+    for n in range(3):
+        page.write_text(original.replace("Field 3.", f"Field 3 ({n})."))
+        assert main(["generate", "-q"]) == 0
+        assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"clean{n}")
+    assert facts == [True, True, True]
+    assert not {"stats.pickle", "facts.pickle", "manifest"} & set(loaded), loaded
+    # Files that another process wrote since (here: the same content, written anew).
+    manifest = tmp_path / "out" / "p" / ".specgen-manifest.json"
+    manifest.write_bytes(manifest.read_bytes().replace(b"\n}\n", b"}\n"))
+    (folder,) = [f for f in (tmp_path / ".specgen_cache").iterdir() if f.is_dir()
+                 and f.name != "templates"]
+    for name in ("stats.pickle", "facts.pickle"):
+        (folder / name).write_bytes((folder / name).read_bytes())
+    assert main(["generate", "-q"]) == 0
+    assert {"stats.pickle", "manifest"} <= set(loaded), loaded
+
+
+@given(st.text(max_size=8), st.dictionaries(st.text(max_size=6), st.text(max_size=6)),
+       st.dictionaries(st.text(max_size=6), st.text(max_size=6)),
+       st.lists(st.tuples(st.text(max_size=6), st.integers(0, 99), st.integers(0, 99),
+                          st.text(max_size=6)), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_manifest_kept_as_written_is_the_one_its_file_reads_back_as(
+        fingerprint: str, specs: dict[str, str], files: dict[str, str],
+        warnings: list[tuple[str, int, int, str]]) -> None:
+    from specgen_md.write import Manifest, _manifest_of
+
+    manifest = Manifest(fingerprint, specs, files, tuple(warnings))
+    read = _manifest_of(manifest.to_bytes())
+    written = manifest.as_written()
+    assert read == written
+    assert list(read.specs.items()) == list(written.specs.items())
+    assert list(read.files.items()) == list(written.files.items())
 
 
 def test_a_description_edit_renders_only_its_own_module(
