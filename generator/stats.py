@@ -125,6 +125,6 @@ class StatIndex:
             if prepare_folder(self.path.parent.parent):
                 self.path.parent.mkdir(exist_ok=True)
                 write_atomically(self.path, (_FORMAT, self._used))
-                _LOADED.put(str(self.path), stat_of(os.stat(self.path)), dict(self._used))
+                _LOADED.put(str(self.path), stat_of(os.stat(self.path)), self._used)
         except OSError:
             pass

@@ -79,8 +79,8 @@ class Manifest:
         return (json.dumps(content, indent=2) + "\n").encode()
 
 
-# The manifests this process wrote or read, by package folder: a run that finds the same bytes
-# there (the next run of `watch`) need not read the JSON again.
+# The manifests this process wrote or read, by package folder, with their bytes' hash: a run
+# that finds the same bytes there (the next run of `watch`) need not read the JSON again.
 _MANIFESTS: Recent[Manifest] = Recent()
 
 
@@ -92,7 +92,7 @@ def _write_manifest(folder: Path, package_dir: Path, manifest: Manifest) -> None
         _replace(package_dir, MANIFEST, data)
     else:
         (folder / MANIFEST).write_bytes(data)
-    _MANIFESTS.put(str(package_dir), data, manifest.as_written())
+    _MANIFESTS.put(str(package_dir), digest(data), manifest)
 
 
 def read_manifest(package_dir: Path) -> Manifest:
@@ -101,11 +101,11 @@ def read_manifest(package_dir: Path) -> Manifest:
         raw = (package_dir / MANIFEST).read_bytes()
     except OSError:
         return Manifest()
-    kept = _MANIFESTS.get(str(package_dir), raw)
+    kept = _MANIFESTS.get(str(package_dir), digest(raw))
     if kept is not None:
-        return kept
+        return kept.as_written()  # in order only now: no copies kept while unused
     manifest = _manifest_of(raw)
-    _MANIFESTS.put(str(package_dir), raw, manifest)
+    _MANIFESTS.put(str(package_dir), digest(raw), manifest)
     return manifest
 
 
