@@ -37,22 +37,22 @@ Value = TypeVar("Value")
 class Recent(Generic[Value]):
     """The last few values this process read from or wrote to files, by key (a path): runs
     that follow one another in one process (`watch`) need not load again, each time, what
-    did not change (the stat index and the facts: tens of milliseconds on a large set). Who
-    keeps a value says when it still stands."""
+    did not change (the stat index, the facts and the manifest: tens of milliseconds on a
+    large set). Each value is kept with a witness, which its keeper checks against the file
+    (its stat, say) before it takes the value again."""
 
     def __init__(self, size: int = 4) -> None:
         self._size = size
         self._values: dict[str, tuple[Any, Value]] = {}
 
-    def get(self, key: str, stands: Any) -> Value | None:
-        """The value kept under `key` with this `stands` (what tells it still stands, such as
-        its file's stat); None otherwise."""
+    def get(self, key: str, witness: Any) -> Value | None:
+        """The value kept under `key` with this witness; None otherwise."""
         kept = self._values.get(key)
-        return kept[1] if kept is not None and kept[0] == stands else None
+        return kept[1] if kept is not None and kept[0] == witness else None
 
-    def put(self, key: str, stands: Any, value: Value) -> None:
+    def put(self, key: str, witness: Any, value: Value) -> None:
         self._values.pop(key, None)
-        self._values[key] = (stands, value)
+        self._values[key] = (witness, value)
         while len(self._values) > self._size:  # the oldest go first
             del self._values[next(iter(self._values))]
 

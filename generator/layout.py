@@ -218,8 +218,8 @@ def reflow(source: str, width: int,
     in_string = False
     whole: set[int] | None = None  # numbers of the lines that are statements of their own
     for number, line in enumerate(source.split("\n"), 1):
-        if '"""' not in line and (in_string or (len(line) <= width and line.isascii())):
-            lines.append(line)  # most lines: inside a docstring, or short (as `fits` finds)
+        if '"""' not in line and (in_string or layout.fits(0, line)):
+            lines.append(line)  # most lines: inside a docstring, or short
             continue
         # Docstrings open a line with `"""` and hold no other (pysyntax escapes quotes); a
         # `"""` inside a string literal of a statement is no delimiter.

@@ -28,8 +28,8 @@ _FORMAT = 2  # of the file; an index of another format is not read
 Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
 
 
-# The indexes this process saved or read, by path, kept while their file's stat is the same.
-_LOADED: Recent[dict[str, tuple[Stat, str]]] = Recent()
+# The indexes this process saved or read, by path, with their file's stat.
+_RECENT_INDEXES: Recent[dict[str, tuple[Stat, str]]] = Recent()
 
 
 def stat_of(st: os.stat_result, changed: bool = True) -> Stat:
@@ -54,14 +54,15 @@ class StatIndex:
             try:
                 with open(path, "rb") as stream:
                     # The index this process last saved or read here, while the file is
-                    # the same one (each save is a new file). Any version of an index would
-                    # do: each entry holds true of the stat it names.
+                    # the same one (each save makes a new file). Taking another index of
+                    # this path would only cost time: each entry holds true of the stat it
+                    # names.
                     opened = stat_of(os.fstat(stream.fileno()))
-                    kept = _LOADED.get(str(path), opened)
+                    kept = _RECENT_INDEXES.get(str(path), opened)
                     if kept is None:
                         version, known = pickle.load(stream)
                         kept = known if version == _FORMAT and isinstance(known, dict) else {}
-                        _LOADED.put(str(path), opened, kept)
+                        _RECENT_INDEXES.put(str(path), opened, kept)
                     self._known = kept
             except Exception:  # missing, partial or of another version: an empty index
                 self._known = {}
@@ -118,13 +119,15 @@ class StatIndex:
 
     def save(self) -> None:
         """Write the entries this run used, if any changed (atomically, into the cache folder
-        of its spec set); errors are ignored, as the index only saves time."""
+        of its spec set); errors are ignored, as the index only saves time. The last thing a
+        run does with its index: the entries are the next run's in this process as they
+        are."""
         if self.path is None or not (self._changed or len(self._used) != len(self._known)):
             return
         try:
             if prepare_folder(self.path.parent.parent):
                 self.path.parent.mkdir(exist_ok=True)
                 write_atomically(self.path, (_FORMAT, self._used))
-                _LOADED.put(str(self.path), stat_of(os.stat(self.path)), self._used)
+                _RECENT_INDEXES.put(str(self.path), stat_of(os.stat(self.path)), self._used)
         except OSError:
             pass

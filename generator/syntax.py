@@ -58,8 +58,11 @@ _CLOSERS = frozenset(")]}")
 # quote that opens no complete literal.
 _TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{}]|["']""")
 HIDDEN = "\0"  # stands for a character inside brackets or a string literal
-_WORD = re.compile(r"\w*")  # letters, digits and `_`, as `str.isalnum` tells letters and digits
-_NAME_PATH = re.compile(r"[\w.]*")  # a name or a dotted path, as a call's or subscript's
+# A keyword argument's lead (`name=`, not `name==`); `\w` is what `str.isalnum` and `_` take.
+_KEYWORD = re.compile(r"\w+=(?!=)")
+# What may stand before a group's opening bracket: a name or a dotted path (a call's, a
+# subscript's), or nothing (a display).
+_NAME_PATH = re.compile(r"[\w.]*")
 
 
 def _string_end(text: str, start: int) -> int:
@@ -79,18 +82,17 @@ def assignment(text: str) -> tuple[str, Node] | None:
     return text[: at + 3], _expression(scan, at + 3, len(text), -1)
 
 
-def _split(text: str, separator: str, mask: str) -> list[str]:
-    """`text` split at `separator` where it stands at the level `mask` shows."""
-    parts = []
+def _spans(mask: str, separator: str) -> list[tuple[int, int]]:
+    """The spans of the parts of a level's mask between the `separator`s it shows."""
+    spans = []
     start = 0
     while True:
         at = mask.find(separator, start)
         if at < 0:
-            break
-        parts.append(text[start:at])
+            spans.append((start, len(mask)))
+            return spans
+        spans.append((start, at))
         start = at + len(separator)
-    parts.append(text[start:])
-    return parts
 
 
 class _Scan:
@@ -122,13 +124,13 @@ class _Scan:
         if len(open_at) != 1:
             raise NeedsBlack(text)
 
-    def mask(self, start: int, end: int, level: int) -> str:
-        """text[start:end], a part of the level inside the bracket at `level` (-1: the whole
-        text), with what is not at that level hidden: the characters of string literals and
-        those inside brackets (the level's own brackets stay)."""
+    def mask(self, start: int, end: int, bracket: int) -> str:
+        """text[start:end], a part of what the bracket at offset `bracket` holds (-1: the
+        whole text), with what is not at that level hidden: the characters of string
+        literals and those inside brackets (the level's own brackets stay)."""
         text, last = self.text, start
         parts: list[str] = []
-        spans = self.hidden[level]
+        spans = self.hidden[bracket]
         # The level's spans are in order, and none crosses the part's ends: those of the
         # part are the ones from the first that starts at `start` or later.
         at = bisect.bisect_left(spans, (start, start))
@@ -141,9 +143,8 @@ class _Scan:
         return "".join(parts)
 
 
-# Modules repeat their expressions (`None`, an alias, a whole `Field(...)` shared by many
-# models): each is read once per process. Nodes are immutable, and one that needs black
-# raises again each time.
+# Modules repeat their annotations (`str | None`, an alias's name): each is read once per
+# process. Nodes are immutable, and one that needs black raises again each time.
 @lru_cache(maxsize=8192)
 def expression(text: str) -> Node:
     """One expression as written by a template (a call, a subscript, a display, a `|` chain,
@@ -151,10 +152,11 @@ def expression(text: str) -> Node:
     return _expression(_Scan(text), 0, len(text), -1)
 
 
-def _expression(scan: _Scan, start: int, end: int, level: int) -> Node:
+def _expression(scan: _Scan, start: int, end: int, bracket: int) -> Node:
+    """The node of text[start:end], a part of what the bracket at offset `bracket` holds."""
     text = scan.text[start:end]
-    mask = scan.mask(start, end, level)
-    operands = _split(text, " | ", mask)
+    mask = scan.mask(start, end, bracket)
+    operands = [text[first:stop] for first, stop in _spans(mask, " | ")]
     if len(operands) > 1:
         return Chain(tuple(operands))
     if text and text[-1] in _CLOSERS and mask[-1] == text[-1]:
@@ -166,35 +168,30 @@ def _expression(scan: _Scan, start: int, end: int, level: int) -> Node:
             if " for " in inner_mask:  # a comprehension: its commas separate no items
                 raise NeedsBlack(text)
             items = tuple(_item(scan, first, stop, inner - 1)
-                          for first, stop in _parts(scan.text, inner, inner_mask)
+                          for first, stop in _items(scan.text, inner, inner_mask)
                           ) if inner < end - 1 else ()
             opener = text[: opener_at + 1]
             return Group(opener, items, text[-1], display=not prefix and opener in "[{")
     return Atom(text, splittable=any(opener in mask for opener in "([{"))
 
 
-def _parts(text: str, start: int, mask: str) -> list[tuple[int, int]]:
+def _items(text: str, start: int, mask: str) -> list[tuple[int, int]]:
     """The spans (in `text`) of the items a level's mask separates by `, `, stripped of
-    spaces at their ends."""
+    spaces at their ends (the mask starts at `start`)."""
     spans = []
-    at = 0
-    while True:
-        found = mask.find(", ", at)
-        stop = len(mask) if found < 0 else found
-        first, last = start + at, start + stop
+    for first, last in _spans(mask, ", "):
+        first, last = start + first, start + last
         while first < last and text[first].isspace():
             first += 1
         while last > first and text[last - 1].isspace():
             last -= 1
         spans.append((first, last))
-        if found < 0:
-            return spans
-        at = found + 2
+    return spans
 
 
 def _matching_opener(mask: str) -> int:
-    """The offset of the bracket that the last character closes, in a top-level mask (the
-    only bracket left at depth 0 before it that is still open)."""
+    """The offset of the bracket that the last character closes, in a level's mask (the
+    only bracket of that level before it that is still open)."""
     return max(mask.rfind(opener, 0, len(mask) - 1) for opener in _OPENERS)
 
 
@@ -203,14 +200,13 @@ def item(text: str) -> tuple[str, Node]:
     return _item(_Scan(text), 0, len(text), -1)
 
 
-def _item(scan: _Scan, start: int, end: int, level: int) -> tuple[str, Node]:
+def _item(scan: _Scan, start: int, end: int, bracket: int) -> tuple[str, Node]:
     text = scan.text[start:end]
-    word = _WORD.match(text)
-    i = word.end() if word else 0
-    if 0 < i < len(text) and text[i] == "=" and text[i + 1 : i + 2] != "=":
-        return text[: i + 1], _expression(scan, start + i + 1, end, level)
+    keyword = _KEYWORD.match(text)
+    if keyword is not None:
+        return text[: keyword.end()], _expression(scan, start + keyword.end(), end, bracket)
     if text[:1] in "\"'":
         after = _string_end(text, 0)
         if text.startswith(": ", after):
-            return text[: after + 2], _expression(scan, start + after + 2, end, level)
-    return "", _expression(scan, start, end, level)
+            return text[: after + 2], _expression(scan, start + after + 2, end, bracket)
+    return "", _expression(scan, start, end, bracket)

@@ -110,6 +110,7 @@ def watch(jobs: Jobs, load: Callable[[], Jobs], regenerate: Callable[[Config], o
                 for name, config in jobs:
                     if _stats(config) != seen.get(name):
                         run(name, config)
+                relevant.refresh()  # a folder made since they were listed: known from now on
                 out.problem(f"watching {', '.join(map(shown, paths))} for changes "
                             "(Ctrl-C to stop)")
                 _warm_up(jobs)

@@ -86,7 +86,8 @@ _MANIFESTS: Recent[Manifest] = Recent()
 
 def _write_manifest(folder: Path, package_dir: Path, manifest: Manifest) -> None:
     """Write `manifest` into `folder` (a staging folder, or `package_dir` itself), where it
-    becomes `package_dir`'s."""
+    becomes `package_dir`'s. Kept by its bytes' hash: should the staging folder never take
+    the package's place, no manifest there has those bytes."""
     data = manifest.to_bytes()
     if folder == package_dir:
         _replace(package_dir, MANIFEST, data)
@@ -102,8 +103,8 @@ def read_manifest(package_dir: Path) -> Manifest:
     except OSError:
         return Manifest()
     kept = _MANIFESTS.get(str(package_dir), digest(raw))
-    if kept is not None:
-        return kept.as_written()  # in order only now: no copies kept while unused
+    if kept is not None:  # as reading it gives it (put in order only now, when used)
+        return kept.as_written()
     manifest = _manifest_of(raw)
     _MANIFESTS.put(str(package_dir), digest(raw), manifest)
     return manifest

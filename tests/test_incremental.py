@@ -522,9 +522,9 @@ def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,
 def test_runs_in_one_process_take_what_the_last_wrote_without_reading_it_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """As `watch` runs them: the stat index, the facts and the manifest that a run wrote are
-    the next run's without being read from their files again, while those files are the
-    ones it wrote; a file written by anyone else is read. Each run's output is a clean
-    run's."""
+    the next run's without being read from their files again, while they stand: the index
+    while its file is the one written, the manifest while its file holds the bytes written,
+    the facts while the tag names that save. Each run's output is a clean run's."""
     import json
     import pickle
 
@@ -566,15 +566,17 @@ def test_runs_in_one_process_take_what_the_last_wrote_without_reading_it_again(
         assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"clean{n}")
     assert facts == [True, True, True]
     assert not {"stats.pickle", "facts.pickle", "manifest"} & set(loaded), loaded
-    # Files that another process wrote since (here: the same content, written anew).
+    # Written since by another process (here: their content, written anew or reformatted).
     manifest = tmp_path / "out" / "p" / ".specgen-manifest.json"
     manifest.write_bytes(manifest.read_bytes().replace(b"\n}\n", b"}\n"))
     (folder,) = [f for f in (tmp_path / ".specgen_cache").iterdir() if f.is_dir()
                  and f.name != "templates"]
-    for name in ("stats.pickle", "facts.pickle"):
-        (folder / name).write_bytes((folder / name).read_bytes())
+    (folder / "stats.pickle").write_bytes((folder / "stats.pickle").read_bytes())
+    page.write_text(original)
     assert main(["generate", "-q"]) == 0
-    assert {"stats.pickle", "manifest"} <= set(loaded), loaded
+    assert facts[-1] and {"stats.pickle", "manifest"} <= set(loaded), loaded
+    assert "facts.pickle" not in loaded  # the tag still names the save this process made
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
 
 
 @given(st.text(max_size=8), st.dictionaries(st.text(max_size=6), st.text(max_size=6)),

@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from specgen_md.cli import main
 from specgen_md.format import format_source, format_statement
-from specgen_md.layout import _width_table, call, data, expression, reflow, text_width
+from specgen_md.layout import (
+    Atom,
+    Group,
+    _width_table,
+    call,
+    data,
+    expression,
+    reflow,
+    text_width,
+)
 from specgen_md.pysyntax import python_literal
 
 from .conftest import object_page
@@ -169,3 +178,12 @@ def test_data_read_back_from_its_text_is_the_node_made_from_the_data(value: Any)
     assert expression(python_literal(value)) == data(value)
     assert expression(f"Field(default={python_literal(value)})") == call(
         "Field", [("default=", data(value))])
+
+
+def test_empty_groups_and_keyword_leads_read_as_nodes() -> None:
+    assert expression("[]") == Group("[", (), "]", display=True)
+    assert expression("f()") == Group("f(", (), ")")
+    assert expression("a.b[c]") == Group("a.b[", (("", Atom("c")),), "]")
+    assert expression("f(name=)") == Group("f(", (("name=", Atom("")),), ")")
+    assert expression("f(a==b, x=1)") == Group("f(", (("", Atom("a==b")), ("x=", Atom("1"))), ")")
+    assert expression("f(a)(b)") == Atom("f(a)(b)", splittable=True)  # not one group
