@@ -150,9 +150,10 @@ def check(config: Config, diags: Diagnostics, full: bool = True) -> Drift | None
     if not full:
         index = stat_index(config)
         mark = len(diags.items)
-        if survey(config, diags, index).current:
+        specs = survey(config, diags, index)
+        if specs.current:
             index.save()
-            replay_warnings(read_manifest(config.package_dir), config.package_dir, diags)
+            replay_warnings(specs.manifest, config.package_dir, diags)
             return Drift()
         del diags.items[mark:]  # the full comparison says them again
     from .build import build_files, build_package, origins  # only now: see generate
