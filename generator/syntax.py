@@ -172,7 +172,7 @@ def _expression(scan: _Scan, start: int, end: int, bracket: int) -> Node:
                           ) if inner < end - 1 else ()
             opener = text[: opener_at + 1]
             return Group(opener, items, text[-1], display=not prefix and opener in "[{")
-    return Atom(text, splittable=any(opener in mask for opener in "([{"))
+    return Atom(text, splittable=any(opener in mask for opener in _OPENERS))
 
 
 def _items(text: str, start: int, mask: str) -> list[tuple[int, int]]:

@@ -102,11 +102,12 @@ def read_manifest(package_dir: Path) -> Manifest:
         raw = (package_dir / MANIFEST).read_bytes()
     except OSError:
         return Manifest()
-    kept = _MANIFESTS.get(str(package_dir), digest(raw))
+    witness = digest(raw)
+    kept = _MANIFESTS.get(str(package_dir), witness)
     if kept is not None:  # as reading it gives it (put in order only now, when used)
         return kept.as_written()
     manifest = _manifest_of(raw)
-    _MANIFESTS.put(str(package_dir), digest(raw), manifest)
+    _MANIFESTS.put(str(package_dir), witness, manifest)
     return manifest
 
 

@@ -65,14 +65,15 @@ class _DocRecording(_Recording[str, Any]):
     def __init__(self, package: Package, log: Log, own: str) -> None:
         super().__init__(package.docs, log, "doc", lambda key: None)
         self._own = own
-        self._fingerprints, self._shape_prints = package.fingerprints, package.shape_prints
+        tables = _tables(package)
+        self._own_table, self._others_table = tables["doc"], tables["shape"]
 
     def _note(self, key: Any) -> None:
         own = key == self._own
         entry = ("doc" if own else "shape", key)
         if entry not in self._log:
-            table = self._fingerprints if own else self._shape_prints
-            self._log[entry] = table.get(key, _ABSENT)  # as `current` reads it
+            table = self._own_table if own else self._others_table
+            self._log[entry] = table.get(key, _ABSENT)
 
 
 class _RecordingSet(frozenset[Any]):
