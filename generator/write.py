@@ -66,17 +66,34 @@ class Manifest:
                         dict(sorted(self.files.items())), tuple(sorted(self.warnings)))
 
     def to_bytes(self) -> bytes:
-        written = self.as_written()
-        content = {
+        """The manifest's file: what `json.dumps(..., indent=2)` writes of it, keys and
+        warnings in order. Its two tables (a line per spec, a line per file: 22,000 lines on
+        a large doc set) are encoded a line at a time by json's own string encoder, three
+        times as fast as its indenting encoder, which writes the rest."""
+        tables = {name: _json_table(sorted(table.items())) for name, table in (
+            ("specs", self.specs), ("files", self.files))}
+        rest = json.dumps({
             "generator": "specgen",
             "version": __version__,
-            "fingerprint": written.fingerprint,
-            "specs": written.specs,
-            "files": written.files,
+            "fingerprint": self.fingerprint,
             "warnings": [{"path": path, "line": line, "col": col, "message": message}
-                         for path, line, col, message in written.warnings],
-        }
-        return (json.dumps(content, indent=2) + "\n").encode()
+                         for path, line, col, message in sorted(self.warnings)],
+        }, indent=2)
+        # `rest` is an object of four members, each on lines of its own; the tables go
+        # between the third and the fourth, as they are ordered in the file.
+        head, separator, warnings = rest.partition(',\n  "warnings": ')
+        return (f'{head},\n  "specs": {tables["specs"]},\n  "files": {tables["files"]}'
+                f'{separator}{warnings}\n').encode()
+
+
+def _json_table(items: list[tuple[str, str]]) -> str:
+    """A JSON object of string members, as `json.dumps(..., indent=2)` writes it one level
+    in: a member per line."""
+    if not items:
+        return "{}"
+    encode = json.encoder.encode_basestring_ascii
+    lines = [f"{encode(key)}: {encode(value)}" for key, value in items]
+    return "{\n    " + ",\n    ".join(lines) + "\n  }"
 
 
 # The manifests this process wrote or read, by package folder, with their bytes' hash: a run
