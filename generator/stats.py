@@ -25,6 +25,10 @@ from .cache import Recent, prepare_folder, write_atomically
 RACY_NS = 2_000_000_000
 FINE_RACY_NS = 100_000_000
 _FORMAT = 2  # of the file; an index of another format is not read
+# A run that finds at most this many files otherwise than the saved index says leaves the
+# index as it is: the next run reads those few files again (well under a millisecond each),
+# where writing the index of a large doc set again takes tens of milliseconds.
+FEW_CHANGES = 64
 Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
 
 
@@ -118,11 +122,13 @@ class StatIndex:
             self._changed = self._changed or path in self._known
 
     def save(self) -> None:
-        """Write the entries this run used, if any changed (atomically, into the cache folder
-        of its spec set); errors are ignored, as the index only saves time. The last thing a
-        run does with its index: the entries are the next run's in this process as they
-        are."""
+        """Write the entries this run used (atomically, into the cache folder of its spec
+        set) when more than a few are not the saved ones; errors are ignored, as the index
+        only saves time. The last thing a run does with its index: the entries are the next
+        run's in this process as they are."""
         if self.path is None or not (self._changed or len(self._used) != len(self._known)):
+            return
+        if self._known and self._differences() <= FEW_CHANGES:
             return
         try:
             if prepare_folder(self.path.parent.parent):
@@ -131,3 +137,15 @@ class StatIndex:
                 _RECENT_INDEXES.put(str(self.path), stat_of(os.stat(self.path)), self._used)
         except OSError:
             pass
+
+    def _differences(self) -> int:
+        """How many files this run found otherwise than the saved index says: changed, new
+        or gone."""
+        known = self._known
+        same = present = 0
+        for path, entry in self._used.items():
+            earlier = known.get(path)
+            if earlier is not None:
+                present += 1
+                same += earlier == entry
+        return len(self._used) - same + len(known) - present

@@ -975,6 +975,8 @@ def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str]
     # stat (that window is tested below).
     monkeypatch.setattr(stats, "RACY_NS", 0)
     monkeypatch.setattr(stats, "FINE_RACY_NS", 0)
+    # And each run writes what it found otherwise (leaving a few is tested below).
+    monkeypatch.setattr(stats, "FEW_CHANGES", 0)
     big_specs(tmp_path / "specs", 20)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
@@ -1061,6 +1063,50 @@ def test_how_long_a_file_is_not_trusted_by_its_stat_follows_its_clock(
     for name in ("whole.py", "fine.py", "fresh.py"):
         again.sha(str(tmp_path / name), changed=False)
     assert reads == ["whole.py", "fresh.py"]
+
+
+def test_an_index_a_run_finds_little_changed_is_left_as_it_is(
+        tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the index again costs more than reading a few files again: a run that finds
+    no more than `FEW_CHANGES` files otherwise than the saved index says leaves it (the
+    next runs read those files again, and hash them right), and one that finds more writes
+    it."""
+    import specgen_md.stats as stats
+
+    monkeypatch.setattr(stats, "FEW_CHANGES", 2)
+    path = tmp_path / "cache" / "set" / "stats.pickle"
+    files = [tmp_path / f"m{i}.py" for i in range(6)]
+    then = time.time_ns() - 60 * 1_000_000_000
+
+    def write(file: Path, text: str) -> None:
+        file.write_text(text)
+        os.utime(file, ns=(then, then))  # trusted by its stat at once
+
+    def run() -> list[str]:
+        index = stats.StatIndex(path)
+        shas = [index.sha(str(file), changed=False) for file in files]
+        index.save()
+        return shas
+
+    for file in files:
+        write(file, file.name)
+    run()  # no index yet: written
+    saved = path.stat().st_ino
+    for changes in ((0, 1), ()):  # two files changed, then none more
+        for number in changes:
+            write(files[number], f"{files[number].name} changed")
+        reads.clear()
+        assert run() == [stats.digest(file.read_bytes()) for file in files]
+        assert reads == ["m0.py", "m1.py"]
+        assert path.stat().st_ino == saved  # left as it was
+    write(files[2], "the third, changed")  # three in all: written
+    reads.clear()
+    assert run() == [stats.digest(file.read_bytes()) for file in files]
+    assert reads == ["m0.py", "m1.py", "m2.py"]
+    assert path.stat().st_ino != saved
+    reads.clear()
+    run()
+    assert reads == []
 
 
 def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
