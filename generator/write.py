@@ -34,7 +34,7 @@ from .stats import StatIndex, digest
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
 _STAGING = ".specgen-staging-"
-_PENDING = ".specgen-pending-"  # a file being written, in the package folder
+_PENDING = ".specgen-pending-"  # a file being written, beside the package folder
 
 
 # A warning as the manifest keeps it: path relative to the package folder, line, column, message.
@@ -256,13 +256,14 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 
 
 def clean_leftovers(package_dir: Path) -> None:
-    """Remove the staging folders and files that an interrupted run left beside the package
-    and in it."""
-    staging = f".{package_dir.name}{_STAGING}"
-    for leftover in _names(package_dir.parent, staging, ""):
+    """Remove the staging folders and files that an interrupted run left beside the package.
+    Beside it, not in it: finding them takes a scan of the folder that holds the package, not
+    of the package's thousands of modules."""
+    name = package_dir.name
+    for leftover in _names(package_dir.parent, f".{name}{_STAGING}", ""):
         shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
-    for pending in _names(package_dir, _PENDING, ".tmp"):
-        (package_dir / pending).unlink(missing_ok=True)
+    for pending in _names(package_dir.parent, f".{name}{_PENDING}", ".tmp"):
+        (package_dir.parent / pending).unlink(missing_ok=True)
 
 
 def _names(folder: Path, prefix: str, suffix: str) -> list[str]:
@@ -351,22 +352,25 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
 
 
 def _replace(package_dir: Path, path: str, data: bytes) -> os.stat_result:
-    """Put `data` in the package's file `path` at once: written beside the manifest, under a
-    name the next run cleans up if this one is killed, then renamed over the file (written
-    beside it instead where its folder is on another file system: a mount). Returns its
-    stat as written."""
+    """Put `data` in the package's file `path` at once: written beside the package folder,
+    under a name the next run cleans up if this one is killed, then renamed over the file
+    (written beside the file instead where the two are on different file systems: a mount).
+    Returns its stat as written."""
     stats: list[os.stat_result] = []
-    tmp = _new_path(lambda new: stats.append(_write_new(new, data)), package_dir, _PENDING,
-                    ".tmp")
+
+    def pending(folder: Path, prefix: str) -> Path:
+        return _new_path(lambda new: stats.append(_write_new(new, data)), folder,
+                         prefix + _PENDING, ".tmp")
+
+    target = package_dir / path
+    tmp = pending(package_dir.parent, f".{package_dir.name}")
     try:
-        os.replace(tmp, package_dir / path)
+        os.replace(tmp, target)
     except OSError as exc:
         os.unlink(tmp)
         if exc.errno != errno.EXDEV:
             raise
-        target = package_dir / path
-        tmp = _new_path(lambda new: stats.append(_write_new(new, data)), target.parent,
-                        _PENDING, ".tmp")
+        tmp = pending(target.parent, "")
         os.replace(tmp, target)
     return stats[-1]
 

@@ -890,13 +890,15 @@ def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
     monkeypatch.setattr(write, "_mirror", lambda *args: mirrored.append(args[0]))
     page = project / "specs" / "pet.md"
     page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
-    (package / ".specgen-pending-0a1b2c.tmp").write_text("half")
+    pending = project / "out" / ".p.specgen-pending-0a1b2c.tmp"  # a killed run's half file
+    pending.write_text("half")
     left = project / "out" / ".p.specgen-staging-0a1b2c"  # a killed new package's folder
     (left / "sub").mkdir(parents=True)
     (left / "sub" / "a.py").write_text("x = 1\n")
     (project / "out" / "p.specgen-staging-mine").write_text("not hidden: the user's")
     assert main(["generate", "-q"]) == 0
     assert not left.exists() and (project / "out" / "p.specgen-staging-mine").exists()
+    assert not pending.exists()
     changed = {path for path in tree(package) if os.stat(package / path).st_ino != inodes.get(path)}
     assert changed == {"pet.py", ".specgen-manifest.json"} and not mirrored
     assert tree(package) == clean_generation(project, project / "clean")
