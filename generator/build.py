@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -52,13 +51,17 @@ def build_package(
 def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> None:
     """Errors for `[tool.specgen.fields]` and `[tool.specgen.models]` entries that name
     nothing the specs describe."""
+    if not (config.fields or config.models):
+        return
+    from difflib import get_close_matches  # for these entries only
+
     if config.fields:
         known = {field_key(doc, f.name) for doc in package.docs.values()
                  if isinstance(doc, ObjectDoc) for f in doc.fields}
         for target in sorted(set(config.fields) - known):
             title = target.rpartition(".")[0]  # a known model's own fields first
             same = [key for key in known if key.rpartition(".")[0] == title]
-            close = difflib.get_close_matches(target, same or known, n=1)
+            close = get_close_matches(target, same or known, n=1)
             line, col = config.fields[target].at
             diags.error(Position(config.source, line, col),
                         f"[tool.specgen.fields] {target!r} names no field of any spec"
@@ -66,7 +69,7 @@ def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> No
     if config.models:
         models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
         for target in sorted(set(config.models) - models):
-            close = difflib.get_close_matches(target, models, n=1)
+            close = get_close_matches(target, models, n=1)
             diags.error(Position(config.source),
                         f"[tool.specgen.models] {target!r} names no model of any spec"
                         + (f"; did you mean {close[0]!r}?" if close else ""))

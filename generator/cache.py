@@ -20,9 +20,7 @@ import hashlib
 import os
 import pickle
 import re
-import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -68,7 +66,7 @@ def prepare_folder(folder: Path) -> bool:
             (folder / ".gitignore").write_text(GITIGNORE)
             return True
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.with_name(f"{folder.name}.tmp-{secrets.token_hex(6)}")
+        staging = folder.with_name(f"{folder.name}.tmp-{os.urandom(6).hex()}")
         staging.mkdir()
         (staging / ".gitignore").write_text(GITIGNORE)
         try:
@@ -287,7 +285,7 @@ class Cache:
 
     def save_facts(self, facts: Any, tag: str) -> None:
         """Keep `facts` for runs after this one, whose output `tag` names."""
-        path, name = self.path, secrets.token_hex(8)
+        path, name = self.path, os.urandom(8).hex()
         if path is not None and self._write(
                 lambda: write_atomically(path / "facts.pickle", (self.key, name, facts))):
             _FACTS.put(str(path), (self.key, name), facts)
@@ -327,6 +325,8 @@ def set_folder(root: Path, identity: str) -> Path:
 def write_atomically(path: Path, payload: Any, raw: bool = False) -> None:
     """Pickle `payload` (write it as it is, `raw` bytes) to `path`: a reader finds the old
     file or the new one, whole."""
+    import tempfile  # loaded here: a run with nothing to do writes nothing
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -16,11 +16,9 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import json
 import os
-import secrets
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -381,7 +379,7 @@ def _new_path(create: Callable[[Path], object], folder: Path, prefix: str,
     name exists). Not tempfile's: its files and folders are private (0600, 0700), and the
     package must get the modes of any other write under the user's umask."""
     while True:
-        path = folder / f"{prefix}{secrets.token_hex(6)}{suffix}"
+        path = folder / f"{prefix}{os.urandom(6).hex()}{suffix}"
         try:
             create(path)
             return path
@@ -506,6 +504,8 @@ def compare(
     A file of the user's own in the package is none of its business. `origins` names the spec
     each file comes from, so a diff says which spec changed.
     """
+    from difflib import unified_diff  # loaded where used: by runs that find drift
+
     drift = Drift()
     on_disk = files_on_disk(package_dir)
     for path, data in files.items():
@@ -519,6 +519,6 @@ def compare(
             new = data.decode("utf-8", "replace").splitlines(keepends=True)
             name = f"{shown_dir}/{path}"
             source = f" (expected from {origins[path]})" if path in origins else " (expected)"
-            drift.diffs.append("".join(difflib.unified_diff(old, new, name, name + source)))
+            drift.diffs.append("".join(unified_diff(old, new, name, name + source)))
     drift.extra = [f"{shown_dir}/{p}" for p in sorted(on_disk & set(owned.files) - set(files))]
     return drift
