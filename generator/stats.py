@@ -54,6 +54,7 @@ class StatIndex:
         self._known: dict[str, tuple[Stat, str]] = {}
         self._used: dict[str, tuple[Stat, str]] = {}
         self._changed = False
+        self._touched: set[str] = set()  # paths whose entry this run made (read or written)
         if path is not None:
             try:
                 with open(path, "rb") as stream:
@@ -113,6 +114,7 @@ class StatIndex:
     def _note(self, path: str, st: os.stat_result, sha: str, now: int, changed: bool) -> None:
         """Record that the file of this stat holds bytes of this sha256 (as of `now`)."""
         entry = (stat_of(st, changed), sha)
+        self._touched.add(path)
         window = RACY_NS if st.st_mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
         if max(st.st_mtime_ns, st.st_ctime_ns if changed else 0) < now - window:
             self._used[path] = entry
@@ -140,12 +142,10 @@ class StatIndex:
 
     def _differences(self) -> int:
         """How many files this run found otherwise than the saved index says: changed, new
-        or gone."""
-        known = self._known
-        same = present = 0
-        for path, entry in self._used.items():
-            earlier = known.get(path)
-            if earlier is not None:
-                present += 1
-                same += earlier == entry
-        return len(self._used) - same + len(known) - present
+        or gone. Counted over the entries this run made: any other entry it used is one of
+        the index's, as it was."""
+        known, used, touched = self._known, self._used, self._touched
+        differ = sum(1 for path in touched if used.get(path) != known.get(path))
+        gone = (len(known) - sum(1 for path in touched if path in known)
+                - (len(used) - sum(1 for path in touched if path in used)))
+        return differ + gone

@@ -1106,9 +1106,17 @@ def test_an_index_a_run_finds_little_changed_is_left_as_it_is(
     assert run() == [stats.digest(file.read_bytes()) for file in files]
     assert reads == ["m0.py", "m1.py", "m2.py"]
     assert path.stat().st_ino != saved
+    saved = path.stat().st_ino
     reads.clear()
     run()
     assert reads == []
+    del files[4:]  # two files gone: left as it is
+    run()
+    assert path.stat().st_ino == saved
+    write(files[0], "the first, changed again")  # and one changed: written
+    reads.clear()
+    assert run() == [stats.digest(file.read_bytes()) for file in files]
+    assert reads == ["m0.py"] and path.stat().st_ino != saved
 
 
 def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
