@@ -254,14 +254,27 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 
 
 def clean_leftovers(package_dir: Path) -> None:
-    """Remove the staging folders and files that an interrupted run left beside the package.
-    Beside it, not in it: finding them takes a scan of the folder that holds the package, not
-    of the package's thousands of modules."""
+    """Remove the staging folders and files that an interrupted run left beside the package
+    (in it, for files being written into a package folder that is a mount of its own)."""
     name = package_dir.name
     for leftover in _names(package_dir.parent, f".{name}{_STAGING}", ""):
         shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
-    for pending in _names(package_dir.parent, f".{name}{_PENDING}", ".tmp"):
-        (package_dir.parent / pending).unlink(missing_ok=True)
+    folder = _pending_folder(package_dir)
+    for pending in _names(folder, f".{name}{_PENDING}", ".tmp"):
+        (folder / pending).unlink(missing_ok=True)
+
+
+def _pending_folder(package_dir: Path) -> Path:
+    """Where files being written into the package wait until they are renamed into place:
+    beside the package folder, so that finding a killed run's leftovers takes a scan of the
+    folder holding it, not of its thousands of modules; in it, when it is a mount of its own
+    (a rename cannot cross file systems)."""
+    try:
+        if os.stat(package_dir).st_dev != os.stat(package_dir.parent).st_dev:
+            return package_dir
+    except OSError:  # no package yet: nothing is written into it
+        pass
+    return package_dir.parent
 
 
 def _names(folder: Path, prefix: str, suffix: str) -> list[str]:
@@ -350,25 +363,25 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
 
 
 def _replace(package_dir: Path, path: str, data: bytes) -> os.stat_result:
-    """Put `data` in the package's file `path` at once: written beside the package folder,
-    under a name the next run cleans up if this one is killed, then renamed over the file
-    (written beside the file instead where the two are on different file systems: a mount).
-    Returns its stat as written."""
+    """Put `data` in the package's file `path` at once: written where files being written
+    wait (`_pending_folder`), under a name the next run cleans up if this one is killed,
+    then renamed over the file (written beside the file instead where a folder inside the
+    package is a mount). Returns its stat as written."""
     stats: list[os.stat_result] = []
 
-    def pending(folder: Path, prefix: str) -> Path:
+    def pending(folder: Path) -> Path:
         return _new_path(lambda new: stats.append(_write_new(new, data)), folder,
-                         prefix + _PENDING, ".tmp")
+                         f".{package_dir.name}{_PENDING}", ".tmp")
 
     target = package_dir / path
-    tmp = pending(package_dir.parent, f".{package_dir.name}")
+    tmp = pending(_pending_folder(package_dir))
     try:
         os.replace(tmp, target)
     except OSError as exc:
         os.unlink(tmp)
         if exc.errno != errno.EXDEV:
             raise
-        tmp = pending(target.parent, "")
+        tmp = pending(target.parent)
         os.replace(tmp, target)
     return stats[-1]
 

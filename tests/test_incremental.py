@@ -904,6 +904,50 @@ def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
     assert tree(package) == clean_generation(project, project / "clean")
 
 
+def test_files_being_written_wait_in_a_package_folder_that_is_a_mount(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files being written wait beside the package folder, where a killed run's are found
+    without listing the package; in it when it is on a file system of its own (a mount: a
+    rename cannot cross file systems), and a killed run's are removed from there."""
+    import specgen_md.write as write
+
+    assert main(["generate", "-q"]) == 0
+    package = project / "out" / "p"
+    waited: list[Path] = []
+    write_new = write._write_new
+
+    def spy(path: str | Path, data: bytes) -> os.stat_result:
+        waited.append(Path(path).parent)
+        return write_new(path, data)
+
+    monkeypatch.setattr(write, "_write_new", spy)
+    page = project / "specs" / "pet.md"
+    page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
+    assert main(["generate", "-q"]) == 0
+    assert waited and set(waited) == {project / "out"}
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        found = real_stat(path, *args, **kwargs)
+        if os.fspath(path) != str(package):
+            return found
+        fields = list(found[:10])
+        fields[2] += 1  # another device
+        return os.stat_result(fields, {name: getattr(found, name) for name in (
+            "st_atime_ns", "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks")})
+
+    monkeypatch.setattr(os, "stat", stat)
+    (package / ".p.specgen-pending-0a1b2c.tmp").write_text("half")
+    (project / "out" / ".p.specgen-pending-0a1b2c.tmp").write_text("not ours: a file")
+    waited.clear()
+    page.write_text(page.read_text().replace("Pets.", "Pets, all of them."))
+    assert main(["generate", "-q"]) == 0
+    assert waited and set(waited) == {package}
+    assert not (package / ".p.specgen-pending-0a1b2c.tmp").exists()
+    monkeypatch.setattr(os, "stat", real_stat)
+    assert tree(package) == clean_generation(project, project / "clean")
+
+
 def test_facts_that_do_not_stand_for_the_output_are_not_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_jobs: list[bool]) -> None:
     """A run without the cache changes the output (a shape, here) and leaves the saved facts
