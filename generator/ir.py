@@ -283,9 +283,9 @@ Node = TypeVar("Node")
 
 
 def evolve(node: Node, **changes: Any) -> Node:
-    """A copy of a schema node with `changes`: `dataclasses.replace` without its per-call
-    work (the resolver makes tens of thousands of copies on a large doc set). The nodes are
-    frozen dataclasses without `__post_init__`: their fields are their `__dict__`."""
+    """A copy of a schema node (or of another frozen dataclass without `__post_init__` or
+    slots, whose fields are its `__dict__`) with `changes`: `dataclasses.replace` without its
+    per-call work (the resolver makes tens of thousands of copies on a large doc set)."""
     kind = type(node)
     names = _FIELD_NAMES.get(kind)
     if names is None:

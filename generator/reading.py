@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .cache import Cache
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, Severity, shown
-from .ir import Doc, Position
+from .ir import Doc, Position, evolve
 from .merge import DocSet
 from .parallel import map_in_processes, worker_count
 from .specfiles import SpecFile, Unreadable, contents
@@ -89,7 +89,9 @@ def entry_of(spec: SpecFile, config: Config, folders: dict[str, str]) -> Entry:
 
 def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics, cache: Cache,
                progress: Progress | None, config: Config) -> list[DocSet]:
-    """Each doc set's pages, parsed; `cache.parsed` then holds what parsed this time."""
+    """Each doc set's pages, parsed; `cache.parsed` then holds what parsed this time. The
+    pages' bytes are let go once parsed: `files`, the caller's list, is left without them
+    (a large doc set's are tens of megabytes, held through resolving and rendering else)."""
     parsed: ParsedPages = {}
     sets = []
     done = 0
@@ -106,6 +108,7 @@ def parse_sets(files: list[SpecFile], unreadable: Unreadable, diags: Diagnostics
         sets.append(DocSet(tuple(docs), frozenset(failed), frozenset(skipped),
                            {spec.key: spec.sha for spec in mine}, shapes))
     cache.parsed.keep(parsed)
+    files[:] = [spec if spec.data is None else evolve(spec, data=None) for spec in files]
     return sets
 
 

@@ -1111,6 +1111,41 @@ def test_how_long_a_file_is_not_trusted_by_its_stat_follows_its_clock(
     assert reads == ["whole.py", "fresh.py"]
 
 
+def test_a_whole_job_lets_go_of_the_pages_bytes_once_they_are_parsed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' bytes are let go once parsed (tens of megabytes on a large doc set, held
+    through resolving and rendering else): the run's spec files hold none of them by the
+    time the docs are resolved."""
+    import specgen_md.build as build
+    import specgen_md.pipeline as pipeline
+    from specgen_md.freshness import survey
+    from specgen_md.resolve import resolve
+
+    big_specs(tmp_path / "specs", 5)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    surveyed: list[Any] = []
+    held: list[list[bool]] = []
+
+    def survey_spy(*args: Any) -> Any:
+        surveyed.append(survey(*args))
+        held.append([spec.data is not None for spec in surveyed[-1].files])
+        return surveyed[-1]
+
+    def resolve_spy(*args: Any, **kwargs: Any) -> Any:
+        held.append([spec.data is not None for spec in surveyed[-1].files])
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "survey", survey_spy)
+    monkeypatch.setattr(build, "resolve", resolve_spy)
+    assert main(["generate", "-q"]) == 0
+    (read,) = surveyed
+    pages = len(read.files)
+    assert pages >= 5 and held == [[True] * pages, [False] * pages]  # read, then let go
+    assert all(len(spec.sha) == 64 for spec in read.files)
+
+
 def test_an_index_a_run_finds_little_changed_is_left_as_it_is(
         tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Writing the index again costs more than reading a few files again: a run that finds
