@@ -128,7 +128,7 @@ def edited_pages(config: Config, cache: Cache, specs: Specs, index: StatIndex) -
 def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[str, SpecFile],
                    edited: list[SpecFile], manifest: Manifest) -> Edit:
     from .render import render_doc  # looked up at each run: tests watch it
-    from .render.reads import still_true
+    from .render.reads import renewed, still_true
 
     folders: dict[str, str] = {}
     base = os.path.abspath(config.package_dir)
@@ -203,13 +203,16 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
                           for key in part.docs})
     options = usable_options(config)
     rendered = {}
+    kept_modules = {}  # modules that hold, with what they read of the package as it is now
     for key in sorted(affected):
         path = "/".join(package.modules[key]) + ".py"
         if key not in docs:  # another page's module: rendered again unless it still holds
             earlier = cache.rendered.get(path)
-            if earlier is not None and (still_true(earlier[0], package) or (
-                    last_package is not None
-                    and still_true(earlier[0], package, last_package, kept_docs))):
+            if earlier is not None and still_true(earlier[0], package):
+                continue
+            if earlier is not None and last_package is not None and still_true(
+                    earlier[0], package, last_package, kept_docs):
+                kept_modules[path] = (renewed(earlier[0], package), earlier[1])
                 continue
         try:
             rendered[path] = render_doc(part.docs[key], package, options, record=True)
@@ -226,6 +229,8 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         cache.parsed.put(entry, parsed)
     for path, module in rendered.items():
         cache.rendered.put(path, (module.reads, formatted[path]))
+    for path, (reads, text) in kept_modules.items():
+        cache.rendered.put(path, (reads, text))
     kept = None if not shapes else replace(
         facts, package=replace(facts.package, shape_prints=shape_prints),
         shapes={**facts.shapes, **shapes})

@@ -603,8 +603,9 @@ def test_a_description_edit_renders_only_its_own_module(
     page's description (lines added, so every position after it moves) renders its module
     alone; a change of what it means renders the modules that read what changed: a value
     added, those whose examples go through the enum (the others name it, nothing more); the
-    enum made a constant, every module that uses it. Each time the output is what a clean
-    run gives."""
+    enum made a constant, every module that uses it. A module that stands is known to stand
+    for the package as it is then, so the next value added renders no more. Each time the
+    output is what a clean run gives."""
     import specgen_md.render as render
 
     big_specs(tmp_path / "specs", 20)
@@ -630,7 +631,8 @@ def test_a_description_edit_renders_only_its_own_module(
     for step, (old, new, expected) in enumerate([
         ("The state of a page.", "What a page is at:\n\n- its state, one of three.", []),
         ('"c"', '"c" | "d"', ["holder.md"]),  # its example is read by the enum's values
-        ('"a" | "b" | "c" | "d"', '"a"', sorted(["holder.md", *users])),  # `Literal["a"]`
+        ('"d"', '"d" | "e"', ["holder.md"]),  # again: the users' modules still stand
+        ('"a" | "b" | "c" | "d" | "e"', '"a"', sorted(["holder.md", *users])),  # `Literal["a"]`
     ]):
         state.write_text(state.read_text().replace(old, new))
         rendered.clear()
