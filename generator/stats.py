@@ -25,10 +25,12 @@ from .cache import Recent, prepare_folder, write_atomically
 RACY_NS = 2_000_000_000
 FINE_RACY_NS = 100_000_000
 _FORMAT = 2  # of the file; an index of another format is not read
-# A run that finds at most this many files otherwise than the saved index says leaves the
-# index as it is: the next run reads those few files again (well under a millisecond each),
-# where writing the index of a large doc set again takes tens of milliseconds.
+# A run that finds at most FEW_CHANGES files otherwise than a saved index of LARGE_INDEX
+# entries or more says leaves the index as it is: the next runs read those few files again
+# (well under a millisecond each), where writing 22,000 entries again takes tens of
+# milliseconds. A smaller index is written whenever it changes: it is quick to write.
 FEW_CHANGES = 64
+LARGE_INDEX = 2000
 Stat = tuple[int, int, int, int]  # size, inode, modification and change times (ns)
 
 
@@ -46,8 +48,8 @@ def digest(data: bytes) -> str:
 
 
 class StatIndex:
-    """Path -> (stat, sha256) of the files a run read; saved with the entries that run used,
-    when it changed any."""
+    """Path -> (stat, sha256) of the files a run read; saved with the entries that run used
+    when it changed any (of a large index, more than a few: see FEW_CHANGES)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
@@ -125,12 +127,12 @@ class StatIndex:
 
     def save(self) -> None:
         """Write the entries this run used (atomically, into the cache folder of its spec
-        set) when more than a few are not the saved ones; errors are ignored, as the index
-        only saves time. The last thing a run does with its index: the entries are the next
-        run's in this process as they are."""
+        set) when any is not a saved one (of a large index, more than a few); errors are
+        ignored, as the index only saves time. The last thing a run does with its index:
+        the entries are the next run's in this process as they are."""
         if self.path is None or not (self._changed or len(self._used) != len(self._known)):
             return
-        if self._known and self._differences() <= FEW_CHANGES:
+        if len(self._known) >= LARGE_INDEX and self._differences() <= FEW_CHANGES:
             return
         try:
             if prepare_folder(self.path.parent.parent):

@@ -1023,8 +1023,6 @@ def test_a_run_with_nothing_to_do_reads_no_file(tmp_path: Path, reads: list[str]
     # stat (that window is tested below).
     monkeypatch.setattr(stats, "RACY_NS", 0)
     monkeypatch.setattr(stats, "FINE_RACY_NS", 0)
-    # And each run writes what it found otherwise (leaving a few is tested below).
-    monkeypatch.setattr(stats, "FEW_CHANGES", 0)
     big_specs(tmp_path / "specs", 20)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
@@ -1150,13 +1148,15 @@ def test_a_whole_job_lets_go_of_the_pages_bytes_once_they_are_parsed(
 
 def test_an_index_a_run_finds_little_changed_is_left_as_it_is(
         tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Writing the index again costs more than reading a few files again: a run that finds
-    no more than `FEW_CHANGES` files otherwise than the saved index says leaves it (the
-    next runs read those files again, and hash them right), and one that finds more writes
-    it."""
+    """Writing a large index again costs more than reading a few files again: a run that
+    finds no more than `FEW_CHANGES` files otherwise (changed, gone or new) than a saved
+    index of `LARGE_INDEX` entries says leaves it (the next runs read those files again,
+    and hash them right), and one that finds more writes it. A smaller index is written at
+    every change: a run with nothing to do then reads no file (tested above)."""
     import specgen_md.stats as stats
 
     monkeypatch.setattr(stats, "FEW_CHANGES", 2)
+    monkeypatch.setattr(stats, "LARGE_INDEX", 6)  # six files: large enough to be left
     path = tmp_path / "cache" / "set" / "stats.pickle"
     files = [tmp_path / f"m{i}.py" for i in range(6)]
     then = time.time_ns() - 60 * 1_000_000_000
@@ -1194,10 +1194,11 @@ def test_an_index_a_run_finds_little_changed_is_left_as_it_is(
     del files[4:]  # two files gone: left as it is
     run()
     assert path.stat().st_ino == saved
-    write(files[0], "the first, changed again")  # and one changed: written
+    files.append(tmp_path / "m9.py")  # and one new: written
+    write(files[-1], "a new one")
     reads.clear()
     assert run() == [stats.digest(file.read_bytes()) for file in files]
-    assert reads == ["m0.py"] and path.stat().st_ino != saved
+    assert reads == ["m9.py"] and path.stat().st_ino != saved
 
 
 def test_a_file_changed_within_the_tick_it_was_hashed_in_is_read_again(
