@@ -26,6 +26,8 @@ def build_package(
     files: list[SpecFile] | None = None, unreadable: Unreadable | None = None,
     progress: Progress | None = None,
 ) -> Package | None:
+    """The specs parsed and resolved; None on errors. `files` (read here when not given) is
+    left without the pages' bytes, let go once parsed (see `parse_sets`)."""
     if files is None:
         files, unreadable = read_all(config, diags)
     sets = parse_sets(files, unreadable or set(), diags, cache or Cache(None), progress, config)

@@ -125,7 +125,8 @@ def generate(
                                   time.perf_counter() - started)
         if result.changes or manifest != new_manifest:
             written = apply(config.package_dir, output, result, new_manifest, staged)
-            # The next run need not read back what this one wrote (keys as plan's).
+            # The next run need not read back what this one wrote, once the index is
+            # written with it (keys as plan's).
             base = str(config.package_dir) + os.sep
             for path, st in written.items():
                 index.written(base + path, new_manifest.files[path], st)

@@ -32,7 +32,10 @@ from .stats import StatIndex, digest
 MANIFEST = ".specgen-manifest.json"
 _IGNORED_DIRS = {"__pycache__"}
 _STAGING = ".specgen-staging-"
-_PENDING = ".specgen-pending-"  # a file being written, beside the package folder
+# Files being written into a package wait in this folder inside it (the same file system,
+# and mount, as the package's own files) until each is renamed into place; a killed run's
+# folder is removed by the next run, found without listing the package's modules.
+_PENDING = ".specgen-pending"
 
 
 # A warning as the manifest keeps it: path relative to the package folder, line, column, message.
@@ -66,8 +69,8 @@ class Manifest:
     def to_bytes(self) -> bytes:
         """The manifest's file: what `json.dumps(..., indent=2)` writes of it, keys and
         warnings in order. Its two tables (a line per spec, a line per file: 22,000 lines on
-        a large doc set) are encoded a line at a time by json's own string encoder, three
-        times as fast as its indenting encoder, which writes the rest."""
+        a large doc set) are encoded a line at a time by json's own string encoder, in half
+        the time its indenting encoder takes; that one writes the rest."""
         tables = {name: _json_table(sorted(table.items())) for name, table in (
             ("specs", self.specs), ("files", self.files))}
         rest = json.dumps({
@@ -254,27 +257,13 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 
 
 def clean_leftovers(package_dir: Path) -> None:
-    """Remove the staging folders and files that an interrupted run left beside the package
-    (in it, for files being written into a package folder that is a mount of its own)."""
+    """Remove the staging folders that an interrupted run left beside the package, and the
+    files it was writing into the package."""
     name = package_dir.name
     for leftover in _names(package_dir.parent, f".{name}{_STAGING}", ""):
         shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
-    folder = _pending_folder(package_dir)
-    for pending in _names(folder, f".{name}{_PENDING}", ".tmp"):
-        (folder / pending).unlink(missing_ok=True)
-
-
-def _pending_folder(package_dir: Path) -> Path:
-    """Where files being written into the package wait until they are renamed into place:
-    beside the package folder, so that finding a killed run's leftovers takes a scan of the
-    folder holding it, not of its thousands of modules; in it, when it is a mount of its own
-    (a rename cannot cross file systems)."""
-    try:
-        if os.stat(package_dir).st_dev != os.stat(package_dir.parent).st_dev:
-            return package_dir
-    except OSError:  # no package yet: nothing is written into it
-        pass
-    return package_dir.parent
+    if os.path.lexists(package_dir / _PENDING):
+        shutil.rmtree(package_dir / _PENDING, ignore_errors=True)
 
 
 def _names(folder: Path, prefix: str, suffix: str) -> list[str]:
@@ -328,9 +317,16 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
             (package_dir / path).is_file() for path in result.write):
         # One file replaced (a page's prose edited), or none (a spec edit that changes no
         # output): each replace is atomic, the package is the old one or the new one.
-        written = {path: _replace(package_dir, path, data)
-                   for path, data in result.write.items()}
-        _write_manifest(package_dir, package_dir, manifest)
+        (package_dir / _PENDING).mkdir(exist_ok=True)
+        try:
+            written = {path: _replace(package_dir, path, data)
+                       for path, data in result.write.items()}
+            _write_manifest(package_dir, package_dir, manifest)
+        finally:
+            try:
+                os.rmdir(package_dir / _PENDING)
+            except OSError:  # a file left in it (a failed write): the next run removes it
+                pass
         return written
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     if package_dir.exists():
@@ -363,25 +359,24 @@ def apply(package_dir: Path, files: dict[str, bytes], result: WritePlan,
 
 
 def _replace(package_dir: Path, path: str, data: bytes) -> os.stat_result:
-    """Put `data` in the package's file `path` at once: written where files being written
-    wait (`_pending_folder`), under a name the next run cleans up if this one is killed,
-    then renamed over the file (written beside the file instead where a folder inside the
-    package is a mount). Returns its stat as written."""
+    """Put `data` in the package's file `path` at once: written in the package's folder of
+    files being written (made by the caller), then renamed over the file (written beside the
+    file instead where a folder inside the package is a mount). Returns its stat as written."""
     stats: list[os.stat_result] = []
 
-    def pending(folder: Path) -> Path:
-        return _new_path(lambda new: stats.append(_write_new(new, data)), folder,
-                         f".{package_dir.name}{_PENDING}", ".tmp")
+    def pending(folder: Path, prefix: str) -> Path:
+        return _new_path(lambda new: stats.append(_write_new(new, data)), folder, prefix,
+                         ".tmp")
 
     target = package_dir / path
-    tmp = pending(_pending_folder(package_dir))
+    tmp = pending(package_dir / _PENDING, "")
     try:
         os.replace(tmp, target)
     except OSError as exc:
         os.unlink(tmp)
         if exc.errno != errno.EXDEV:
             raise
-        tmp = pending(target.parent)
+        tmp = pending(target.parent, f"{_PENDING}-")
         os.replace(tmp, target)
     return stats[-1]
 
@@ -517,7 +512,7 @@ def compare(
     A file of the user's own in the package is none of its business. `origins` names the spec
     each file comes from, so a diff says which spec changed.
     """
-    from difflib import unified_diff  # loaded where used: by runs that find drift
+    from difflib import unified_diff  # loaded where used: not by a run with nothing to do
 
     drift = Drift()
     on_disk = files_on_disk(package_dir)

@@ -880,9 +880,10 @@ def test_shards_of_another_layout_are_removed(project: Path) -> None:
 
 def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A run that replaces one file renames the new one over it (no copy of the package's
-    links); a file a killed run was writing, or the folder of a new package it was making,
-    is removed by the next run."""
+    """A run that replaces one file writes it in the package's folder of files being
+    written, then renames it over the old one (no copy of the package's links), and leaves
+    no such folder; a killed run's folder of files being written, or the folder of a new
+    package it was making, is removed by the next run."""
     import specgen_md.write as write
 
     assert main(["generate", "-q"]) == 0
@@ -892,29 +893,9 @@ def test_a_file_replaced_alone_is_renamed_over_and_leftovers_go(
     monkeypatch.setattr(write, "_mirror", lambda *args: mirrored.append(args[0]))
     page = project / "specs" / "pet.md"
     page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
-    pending = project / "out" / ".p.specgen-pending-0a1b2c.tmp"  # a killed run's half file
-    pending.write_text("half")
-    left = project / "out" / ".p.specgen-staging-0a1b2c"  # a killed new package's folder
-    (left / "sub").mkdir(parents=True)
-    (left / "sub" / "a.py").write_text("x = 1\n")
-    (project / "out" / "p.specgen-staging-mine").write_text("not hidden: the user's")
-    assert main(["generate", "-q"]) == 0
-    assert not left.exists() and (project / "out" / "p.specgen-staging-mine").exists()
-    assert not pending.exists()
-    changed = {path for path in tree(package) if os.stat(package / path).st_ino != inodes.get(path)}
-    assert changed == {"pet.py", ".specgen-manifest.json"} and not mirrored
-    assert tree(package) == clean_generation(project, project / "clean")
-
-
-def test_files_being_written_wait_in_a_package_folder_that_is_a_mount(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files being written wait beside the package folder, where a killed run's are found
-    without listing the package; in it when it is on a file system of its own (a mount: a
-    rename cannot cross file systems), and a killed run's are removed from there."""
-    import specgen_md.write as write
-
-    assert main(["generate", "-q"]) == 0
-    package = project / "out" / "p"
+    pending = package / ".specgen-pending"  # a killed run's, with the file it was writing
+    pending.mkdir()
+    (pending / "0a1b2c.tmp").write_text("half")
     waited: list[Path] = []
     write_new = write._write_new
 
@@ -923,30 +904,16 @@ def test_files_being_written_wait_in_a_package_folder_that_is_a_mount(
         return write_new(path, data)
 
     monkeypatch.setattr(write, "_write_new", spy)
-    page = project / "specs" / "pet.md"
-    page.write_text(page.read_text().replace("\n## ", "\nPets.\n\n## ", 1))
+    left = project / "out" / ".p.specgen-staging-0a1b2c"  # a killed new package's folder
+    (left / "sub").mkdir(parents=True)
+    (left / "sub" / "a.py").write_text("x = 1\n")
+    (project / "out" / "p.specgen-staging-mine").write_text("not hidden: the user's")
     assert main(["generate", "-q"]) == 0
-    assert waited and set(waited) == {project / "out"}
-    real_stat = os.stat
-
-    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        found = real_stat(path, *args, **kwargs)
-        if os.fspath(path) != str(package):
-            return found
-        fields = list(found[:10])
-        fields[2] += 1  # another device
-        return os.stat_result(fields, {name: getattr(found, name) for name in (
-            "st_atime_ns", "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks")})
-
-    monkeypatch.setattr(os, "stat", stat)
-    (package / ".p.specgen-pending-0a1b2c.tmp").write_text("half")
-    (project / "out" / ".p.specgen-pending-0a1b2c.tmp").write_text("not ours: a file")
-    waited.clear()
-    page.write_text(page.read_text().replace("Pets.", "Pets, all of them."))
-    assert main(["generate", "-q"]) == 0
-    assert waited and set(waited) == {package}
-    assert not (package / ".p.specgen-pending-0a1b2c.tmp").exists()
-    monkeypatch.setattr(os, "stat", real_stat)
+    assert not left.exists() and (project / "out" / "p.specgen-staging-mine").exists()
+    assert waited and set(waited) == {pending}  # the module and the manifest, written there
+    assert not pending.exists()  # and it is gone with the run
+    changed = {path for path in tree(package) if os.stat(package / path).st_ino != inodes.get(path)}
+    assert changed == {"pet.py", ".specgen-manifest.json"} and not mirrored
     assert tree(package) == clean_generation(project, project / "clean")
 
 
