@@ -229,8 +229,8 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         cache.parsed.put(entry, parsed)
     for path, module in rendered.items():
         cache.rendered.put(path, (module.reads, formatted[path]))
-    for path, (reads, text) in kept_modules.items():
-        cache.rendered.put(path, (reads, text))
+    for path, kept_module in kept_modules.items():
+        cache.rendered.put(path, kept_module)
     kept = None if not shapes else replace(
         facts, package=replace(facts.package, shape_prints=shape_prints),
         shapes={**facts.shapes, **shapes})

@@ -259,22 +259,15 @@ def _mirror(source: Path, target: Path, skip: set[str]) -> None:
 def clean_leftovers(package_dir: Path) -> None:
     """Remove the staging folders that an interrupted run left beside the package, and the
     files it was writing into the package."""
-    name = package_dir.name
-    for leftover in _names(package_dir.parent, f".{name}{_STAGING}", ""):
-        shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
-    if os.path.lexists(package_dir / _PENDING):
-        shutil.rmtree(package_dir / _PENDING, ignore_errors=True)
-
-
-def _names(folder: Path, prefix: str, suffix: str) -> list[str]:
-    """Names in `folder` of this prefix and suffix (none when it cannot be listed). A scan
-    of names, not a glob: the package folder holds a module per page."""
     try:
-        with os.scandir(folder) as entries:
-            return [e.name for e in entries if e.name.startswith(prefix)
-                    and e.name.endswith(suffix)]
-    except OSError:
-        return []
+        with os.scandir(package_dir.parent) as entries:
+            staging = [e.name for e in entries
+                       if e.name.startswith(f".{package_dir.name}{_STAGING}")]
+    except OSError:  # no folder to list: nothing left there
+        staging = []
+    for leftover in staging:
+        shutil.rmtree(package_dir.parent / leftover, ignore_errors=True)
+    shutil.rmtree(package_dir / _PENDING, ignore_errors=True)  # when it is there
 
 
 class Staging:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -9,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import IO, Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from specgen_md import __version__
 from specgen_md.cli import _ProgressBar, main
 from specgen_md.config import Config
 from specgen_md.watch import _Relevant, may_move_folders
@@ -593,8 +596,58 @@ def test_a_manifest_kept_as_written_is_the_one_its_file_reads_back_as(
     read = _manifest_of(manifest.to_bytes())
     written = manifest.as_written()
     assert read == written
+    content = {"generator": "specgen", "version": __version__, "fingerprint": fingerprint,
+               "specs": written.specs, "files": written.files,
+               "warnings": [{"path": p, "line": line, "col": col, "message": m}
+                            for p, line, col, m in written.warnings]}
+    assert manifest.to_bytes() == (json.dumps(content, indent=2) + "\n").encode()
     assert list(read.specs.items()) == list(written.specs.items())
     assert list(read.files.items()) == list(written.files.items())
+
+
+@given(st.lists(st.tuples(st.sampled_from(["hit", "edit", "fresh", "write", "skip"]),
+                          st.integers(0, 4)), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_the_stat_index_counts_what_a_run_found_otherwise(
+        steps: list[tuple[str, int]]) -> None:
+    """The count by which a large index is left as it is, made over the entries a run made,
+    is the plain count over all: files changed (an edit, a write, one too fresh to trust:
+    dropped), new, or no longer looked up."""
+    import specgen_md.stats as stats
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = [os.path.join(folder, f"m{i}.py") for i in range(5)]
+        then = time.time_ns() - 60 * 1_000_000_000
+        for number, file in enumerate(files[:4]):  # the fifth is new
+            Path(file).write_text(f"{number}")
+            os.utime(file, ns=(then, then))
+        saved = Path(folder) / "cache" / "set" / "stats.pickle"
+        first = stats.StatIndex(saved)
+        for file in files[:4]:
+            first.sha(file, changed=False)
+        first.save()
+        index = stats.StatIndex(saved)
+        looked_up = set()
+        for step, number in steps:
+            file = files[number]
+            if step == "skip" or (step == "hit" and not os.path.exists(file)):
+                continue
+            if step in ("edit", "fresh"):
+                Path(file).write_text(f"{step} {number} {time.time_ns()}")
+                if step == "edit":
+                    os.utime(file, ns=(then, then))
+            if step == "write":
+                Path(file).write_text(f"written {number}")
+                os.utime(file, ns=(then, then))
+                index.written(file, stats.digest(Path(file).read_bytes()), os.stat(file))
+            else:
+                index.sha(file, changed=False)
+            looked_up.add(file)
+        used, known = index._used, index._known
+        plain = (sum(1 for path, entry in used.items() if known.get(path) != entry)
+                 + sum(1 for path in known if path not in used))
+        assert index._differences() == plain
+        assert set(used) <= looked_up
 
 
 def test_a_description_edit_renders_only_its_own_module(

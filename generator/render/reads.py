@@ -196,6 +196,4 @@ def renewed(log: Log, package: Package) -> Log:
     """`log` as reading `package` gives it: for a module that `still_true` found right for
     `package` through `before` (its docs' hashes moved), so that the next change is checked
     against this package, not the one the module was rendered from."""
-    tables = _tables(package)
-    return {read: (tables[read[0]].get(read[1], _ABSENT) if read[0] in tables
-                   else current(package, *read)) for read in log}
+    return {read: current(package, *read) for read in log}
