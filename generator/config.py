@@ -7,11 +7,12 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import shown
+from .records import frozen
 
 DEFAULTS: dict[str, Any] = {
     "specs": "specs",
@@ -48,7 +49,7 @@ class ConfigError(Exception):
     pass
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldOverride:
     """What a user says of one field that the docs cannot: `[tool.specgen.fields."T.f"]`."""
 
@@ -63,7 +64,7 @@ class FieldOverride:
 NUMBER_CHOICES = ("int", "float", "int | float")
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelOverride:
     """What a user says of one model: `[tool.specgen.models."Title"]`."""
 
@@ -129,7 +130,7 @@ def _key_position(text: str, key: str) -> tuple[int, int]:
     return 1, 1
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     specs: Path  # the first (or only) doc set
     out: Path

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .position import Position
+from .records import ordered
 
 
 class Severity(StrEnum):
@@ -15,7 +16,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@ordered
 class Diagnostic:
     pos: Position
     severity: Severity

@@ -4,13 +4,14 @@ incremental.py)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .merge import DocSet
+from .records import frozen
 from .resolve import Package
 
 
-@dataclass(frozen=True)
+@frozen
 class Facts:
     """What a run found of the whole doc set, for the runs after it."""
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .build import usable_options
@@ -42,6 +42,7 @@ from .format import format_sources
 from .freshness import Specs, disk_matches, output_tag
 from .ir import Doc, ObjectDoc
 from .reading import Entry, entry_of, parse_one
+from .records import frozen
 from .resolve import Package, Part, doc_fingerprint, resolve
 from .specfiles import SpecFile, contents
 from .stats import StatIndex
@@ -92,7 +93,7 @@ def _says(evidence: PageEvidence) -> tuple[Any, ...]:
             tuple((a.dialects, a.why) for a in evidence.against))
 
 
-@dataclass(frozen=True)
+@frozen
 class Edit:
     """What pages edited in their prose change: their modules' new text, and their warnings
     (the last run's others stand)."""

@@ -9,11 +9,12 @@ Every node carries the `Position` of the source text it came from, so any later 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from .position import Position as Position  # the schema's, kept apart: light to import
+from .records import frozen
 
 # --- Type expressions -------------------------------------------------------------------------
 
@@ -32,13 +33,13 @@ class Primitive(StrEnum):
     DATE = "date"  # `[RFCDate](../types/rfcdate.md)`: a calendar date, no time
 
 
-@dataclass(frozen=True)
+@frozen
 class PrimitiveType:
     kind: Primitive
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class RuntimeType:
     """An SDK runtime or platform object that is not JSON data: an upload (`File`, `Blob`),
     a byte stream, an HTTP `Request` or `Response`; any type the page links to outside the
@@ -48,7 +49,7 @@ class RuntimeType:
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class LiteralType:
     """A constant: `*"text"*`, `*true*`, or a one-value enum seen through a reference."""
 
@@ -56,7 +57,7 @@ class LiteralType:
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class RefType:
     """A reference to another doc.
 
@@ -71,13 +72,13 @@ class RefType:
     key: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ArrayType:
     item: TypeExpr
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class MapType:
     """`Record<string, T>` / `{ [k: string]: T }`: string keys, values of `value`."""
 
@@ -85,7 +86,7 @@ class MapType:
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class UnionType:
     """Several types in one Type cell: TypeScript's `A \\| B` (uploads: `File \\| Blob \\| ns.X`),
     PHP's `[X\\|bool](...)`, Ruby's `T.any(X, T::Boolean)`."""
@@ -94,7 +95,7 @@ class UnionType:
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class StreamType:
     """`EventStream<ns.X>`, `JsonLStream<ns.X>`: a stream of X items (a union member heading);
     `name` is the stream's own spelling."""
@@ -104,7 +105,7 @@ class StreamType:
     name: str = "EventStream"
 
 
-@dataclass(frozen=True)
+@frozen
 class NullableType:
     """`item` or null, where the page says so: Python's `Nullable[T]`/`OptionalNullable[T]`,
     Go's `optionalnullable.OptionalNullable[T]` and pointer on a required row, Java's
@@ -114,7 +115,7 @@ class NullableType:
     pos: Position = field(compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class UnknownType:
     """A Type cell or heading the grammar cannot read. The resolver reports it: an error, or
     with `lenient`, a warning and `Any`. `message` says what is wrong; `pos` where."""
@@ -141,7 +142,7 @@ TypeExpr = (
 # --- Documents --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class EnumMemberRef:
     """`BoolInt.True` in an example: an enum member by its SDK name. The resolver replaces it
     with the member's value."""
@@ -150,7 +151,7 @@ class EnumMemberRef:
     member: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PlatformValue:
     """`new Response(...)` in an example: an SDK runtime object, not JSON data. The resolver
     drops it (real payloads never carry one)."""
@@ -158,7 +159,7 @@ class PlatformValue:
     name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Example:
     """An example value, already converted to plain JSON-like data."""
 
@@ -166,7 +167,7 @@ class Example:
     pos: Position
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldSpec:
     """One row of a `## Fields` table."""
 
@@ -186,14 +187,14 @@ class FieldSpec:
     extra: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class EnumValue:
     value: str | int | float
     pos: Position
     name: str | None = None  # the member's name in the SDK (`BoolInt.True`), where shown
 
 
-@dataclass(frozen=True)
+@frozen
 class UnionMember:
     """One `### `T`` section of `## Supported Types`."""
 
@@ -203,7 +204,7 @@ class UnionMember:
     pos: Position
 
 
-@dataclass(frozen=True)
+@frozen
 class DocBase:
     key: str  # spec-relative path with `/` separators, e.g. `operations/getuserrequest.md`
     title: str
@@ -217,12 +218,12 @@ class DocBase:
     dialect: str = "typescript"
 
 
-@dataclass(frozen=True)
+@frozen
 class ObjectDoc(DocBase):
     fields: tuple[FieldSpec, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class EnumDoc(DocBase):
     values: tuple[EnumValue, ...] = ()
     open: bool = False  # unknown values are accepted and kept
@@ -232,7 +233,7 @@ class EnumDoc(DocBase):
     kind_guessed: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class UnionDoc(DocBase):
     members: tuple[UnionMember, ...] = ()  # none: the page does not say (Ruby, Java)
 

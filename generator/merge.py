@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .diagnostics import Diagnostics
 from .ir import (
@@ -54,11 +54,12 @@ from .ir import (
     UnionType,
 )
 from .naming import folded
+from .records import frozen
 
 Namespace = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DocSet:
     """The parsed pages of one doc set (or of several, merged), keyed by spec-relative path."""
 

@@ -3,10 +3,10 @@ with nothing to do (which reports positions) need not load the schema."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import ordered
 
 
-@dataclass(frozen=True, order=True)
+@ordered
 class Position:
     """A place in a spec: path relative to the working directory, 1-based line and column."""
 

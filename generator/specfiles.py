@@ -5,18 +5,18 @@ Light on imports: a run with nothing to do loads this and little else."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
 from .diagnostics import Diagnostics, shown
 from .position import Position
+from .records import frozen
 from .stats import StatIndex
 
 SPEC_SUFFIXES = (".md", ".mdx")
 
 
-@dataclass(frozen=True)
+@frozen
 class SpecFile:
     key: str  # spec-relative path with `/`
     file: str  # its path (a string: pathlib costs a tenth of a no-op run on thousands of specs)

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .records import frozen
 
 
 class NeedsBlack(Exception):
     """A shape layout.py does not lay out; black must format the module."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Atom:
     """Text that is laid out as a whole. `splittable` when black could split it (brackets)."""
 
@@ -22,7 +23,7 @@ class Atom:
     splittable: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """A bracketed, comma-separated list: a call, a list, a dict, a subscript."""
 
@@ -34,7 +35,7 @@ class Group:
     display: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Chain:
     """`A | B | C`: once split, black puts one operand per line, each after a leading `|`."""
 

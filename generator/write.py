@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import Recent
+from .records import frozen
 from .stats import StatIndex, digest
 
 MANIFEST = ".specgen-manifest.json"
@@ -51,7 +52,7 @@ def recorded_path(path: str, base: str) -> str:
         return os.path.abspath(path)
 
 
-@dataclass(frozen=True)
+@frozen
 class Manifest:
     """What the last run wrote, and from what."""
 

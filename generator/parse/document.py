@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..ir import Example, Position, TypeExpr
+from ..records import frozen
 from .examples import LiteralError, find_example, parse_literal
 from .tables import lean_tables
 
@@ -55,7 +56,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PIPE_OR_ESCAPE = re.compile(r"\\.|\|")
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     text: str  # stripped raw text
     col: int  # 1-based column of its first character
@@ -68,14 +69,14 @@ class Section:
     tokens: list[Token]
 
 
-@dataclass(frozen=True)
+@frozen
 class Fence:
     info: str  # the language word after the opening backticks, lowercased
     code: str
     line0: int  # 0-based index of the first content line
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     header: list[Cell]
     line0: int  # 0-based index of the header line

@@ -5,9 +5,10 @@ the values' kind."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..ir import EnumValue
+from ..records import frozen
 from .dialects import EnumUsage
 from .document import Fence, Page, Section, Table, clean_text
 from .examples import LiteralError, parse_literal
@@ -19,7 +20,7 @@ _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
-@dataclass(frozen=True)
+@frozen
 class Values:
     values: tuple[EnumValue, ...]
     open: bool

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..records import frozen
 
 if TYPE_CHECKING:
     import jinja2
@@ -66,7 +68,7 @@ _IMPORTS = "\x00imports\x00"
 _DEFERRED = "\x00deferred imports\x00"
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     package: str = "models"
     kind: str = DEFAULT_KIND
@@ -86,7 +88,7 @@ class RenderOptions:
                       self.models)
 
 
-@dataclass(frozen=True)
+@frozen
 class Rendered:
     """A generated file, and whether black must still format it (see layout.py). `reads`:
     what its rendering read of the package, when that was recorded."""

@@ -3,10 +3,10 @@ in Python's terms (a scalar, constants, another model, a list, a dict, a union, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Scalar:
     """`str`, `int`, `float`, `number` (int or float: TypeScript's `*number*`), `bool`, `any`,
     `date`, `datetime`."""
@@ -14,14 +14,14 @@ class Scalar:
     name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Constant:
     """One or more literal values (`Literal["a", "b"]`)."""
 
     values: tuple[str | bool | int | float, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Model:
     """Another doc's class: an object, enum or union (`key`); `cyclic` when the reference
     closes a cycle (imported last, written as a forward reference where needed)."""
@@ -31,24 +31,24 @@ class Model:
     takes_anything: bool = False  # a union with `Any` among its members, however deep
 
 
-@dataclass(frozen=True)
+@frozen
 class ListOf:
     item: PyType
 
 
-@dataclass(frozen=True)
+@frozen
 class DictOf:
     value: PyType
 
 
-@dataclass(frozen=True)
+@frozen
 class AnyOf:
     """A union of members, constants merged into one `Constant` where the first stands."""
 
     members: tuple[PyType, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class OrNone:
     item: PyType
 

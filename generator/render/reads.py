@@ -14,9 +14,10 @@ new package.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any, TypeVar
 
+from ..records import frozen
 from ..resolve import Form, Package
 from ..resolve.wire import WireEvidence
 
@@ -93,7 +94,7 @@ class _RecordingSet(frozenset[Any]):
         return found
 
 
-@dataclass(frozen=True)
+@frozen
 class _RecordingPackage(Package):
     """The package, with each doc's form (`Package.form`) logged as read on its own: a module
     that refers to an enum depends on whether it is a constant, not on its values."""

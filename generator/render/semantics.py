@@ -6,7 +6,7 @@ and the wire form of examples. Every template kind and `specgen schema` read the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..config import FieldOverride, ModelOverride
@@ -29,6 +29,7 @@ from ..ir import (
     UnionType,
 )
 from ..naming import unique_attribute_names, wire_snake_case
+from ..records import frozen
 from ..resolve import Package, form_of
 from ..resolve.graph import carries_runtime
 from .pytypes import (
@@ -54,7 +55,7 @@ __all__ = ["ANY", "AnyOf", "Constant", "ConstantPlan", "DictOf", "EnumPlan", "Fi
 # --- Plans -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldPlan:
     spec: FieldSpec
     attribute: str  # the Python attribute
@@ -67,7 +68,7 @@ class FieldPlan:
     runtime: bool  # an SDK runtime object: never in JSON
 
 
-@dataclass(frozen=True)
+@frozen
 class ObjectPlan:
     doc: ObjectDoc
     name: str
@@ -76,7 +77,7 @@ class ObjectPlan:
     examples: tuple[Any, ...]  # the page's example, in wire form
 
 
-@dataclass(frozen=True)
+@frozen
 class EnumPlan:
     doc: EnumDoc
     name: str
@@ -85,7 +86,7 @@ class EnumPlan:
     open: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class ConstantPlan:
     """A closed one-value enum: a constant, rendered as a `Literal` alias."""
 
@@ -94,7 +95,7 @@ class ConstantPlan:
     value: str | int | float
 
 
-@dataclass(frozen=True)
+@frozen
 class UnionPlan:
     doc: UnionDoc
     name: str
@@ -106,7 +107,7 @@ class UnionPlan:
 Plan = ObjectPlan | EnumPlan | ConstantPlan | UnionPlan
 
 
-@dataclass(frozen=True)
+@frozen
 class Policy:
     """What configuration says where the docs are silent."""
 

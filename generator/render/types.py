@@ -9,9 +9,9 @@ template writes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from ..pysyntax import python_literal, string_literal
+from ..records import frozen
 from ..resolve import Package
 from .semantics import (
     AnyOf,
@@ -30,7 +30,7 @@ RUNTIME = "<runtime>"  # stands for the package's runtime module, relative to ea
 LONG_UNION = 64  # members beyond which a union is written in parenthesised groups
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     """A kind's spelling of scalars: scalar name -> the (module, name) pairs of its parts
     (`number` is `int | float`); module RUNTIME is the package's own runtime module."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..ir import Doc, EnumDoc, Position, RefType, UnionDoc, shape_digest
+from ..records import frozen
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import (
@@ -35,7 +36,7 @@ __all__ = ["Form", "Package", "Part", "doc_fingerprint", "doc_references", "form
            "resolve"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Package:
     """The resolved specs: every doc with its references' `key` filled, and where it lives."""
 
@@ -82,7 +83,7 @@ class Package:
         return form_of(self.docs[key])
 
 
-@dataclass(frozen=True)
+@frozen
 class Form:
     """What a reference to a doc shows of it, without its fields, values or members: the
     kind of doc, and the value of an enum that is a constant (closed, with one value), with
@@ -105,7 +106,7 @@ def form_of(doc: Doc) -> Form:
     return _KINDS["union" if isinstance(doc, UnionDoc) else "object"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Part:
     """Docs resolved as some of a larger set (see incremental.py): every doc's title in it,
     for links by name; the docs whose examples are read (the others are there to be referred

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -30,9 +30,10 @@ from ..ir import (
     UnionType,
 )
 from ..naming import folded, wire_snake_case
+from ..records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class WireEvidence:
     """Wire names the examples show, by (doc key, field name), and how the doc set's keys are
     spelled where the spelling tells (the docs' own name, or its snake_case)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from ...ir import (
@@ -27,6 +27,7 @@ from ...ir import (
     TypeExpr,
     UnionType,
 )
+from ...records import frozen
 
 ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -99,7 +100,7 @@ class Cursor:
         return match.group()
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """`[label](target)` in a cell; `start` is the offset of `[`, `label_at` of the
     label."""
@@ -191,7 +192,7 @@ def date_from_example(example: str) -> Primitive | None:
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Wrapper:
     """A container or wrapper type of a dialect: `List[`...`]`, `Map<String, `...`>`."""
 
@@ -278,7 +279,7 @@ def markdown_cell(
     return found
 
 
-@dataclass(frozen=True)
+@frozen
 class CellGrammar:
     """What a typed dialect's Type cells are made of (see `markdown_cell`)."""
 
@@ -360,7 +361,7 @@ class Dialect:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class EnumUsage:
     """Facts an enum page's Example Usage fence states (openrouter-go): the member it
     names, whether the enum is open, and for an open one whether custom values are

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from ...diagnostics import Diagnostics
 from ...ir import NullableType, Position, Primitive, PrimitiveType, RefType
+from ...records import frozen
 from ..document import Page
 from . import DEFAULT, DIALECTS, NAMES
 
@@ -39,7 +40,7 @@ _SHOUTED = re.compile(
 _TARGET = re.compile(r"\]\((\.\./[^)\s]*)\)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Against:
     """Evidence that rules `dialects` out: where, and what it is."""
 
@@ -48,7 +49,7 @@ class Against:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PageEvidence:
     pos: Position
     readable: frozenset[str] = ALL
