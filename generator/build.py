@@ -15,7 +15,7 @@ from .ir import Doc, ObjectDoc, Position
 from .merge import merge
 from .reading import Progress, parse_sets
 from .render import Rendered, RenderOptions, render
-from .render.reads import Log, still_true
+from .render.reads import Reads, still_true
 from .render.semantics import field_key, model_key
 from .resolve import Package, resolve
 from .specfiles import SpecFile, Unreadable, read_all
@@ -136,7 +136,7 @@ def build_files(
                     + (" (check the custom templates)" if config.templates else ""))
     if diags.has_errors:
         return None
-    def entry(path: str, reads: Log) -> tuple[Log, str]:
+    def entry(path: str, reads: Reads) -> tuple[Reads, str]:
         earlier = cache.rendered.get(path)  # the very entry when reused: its shard is unchanged
         return earlier if earlier is not None and earlier[0] is reads else (reads, formatted[path])
 

@@ -43,7 +43,7 @@ from .contexts import (
     union_context,
 )
 from .kinds import DEFAULT_KIND, KINDS
-from .reads import Log, folder_contents, recording
+from .reads import Log, Reads, folder_contents, packed, recording
 from .semantics import (
     ConstantPlan,
     EnumPlan,
@@ -91,11 +91,11 @@ class RenderOptions:
 @frozen
 class Rendered:
     """A generated file, and whether black must still format it (see layout.py). `reads`:
-    what its rendering read of the package, when that was recorded."""
+    what its rendering read of the package, when that was recorded (pickled: see reads.py)."""
 
     source: str
     needs_black: bool = True
-    reads: Log | None = None
+    reads: Reads | None = None
 
 
 @lru_cache(maxsize=8)
@@ -185,7 +185,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
     env = environment(options.kind, options.template_dirs, options.bytecode_dir)
     text = env.get_template(template).render(context, use=symbols.use)
     rendered = _finish(text, symbols, options)
-    return Rendered(rendered.source, rendered.needs_black, log if record else None)
+    return Rendered(rendered.source, rendered.needs_black, packed(log) if record else None)
 
 
 def render_init(package: Package, folder: tuple[str, ...], options: RenderOptions,
@@ -214,7 +214,7 @@ def render_init(package: Package, folder: tuple[str, ...], options: RenderOption
         use=symbols.use,
     )
     rendered = _finish(text, symbols, options)
-    reads: Log | None = {("folder", folder): contents} if record else None
+    reads = packed({("folder", folder): contents}) if record else None
     return Rendered(rendered.source, rendered.needs_black, reads)
 
 

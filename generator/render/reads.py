@@ -9,10 +9,15 @@ whether it is a constant, not its values), and every fact of the whole set it co
 module path, a class name, a cycle, a null an example shows, a wire name the examples show).
 A module rendered earlier can be reused when each of its reads gives the same value in the
 new package.
+
+A module's reads are kept pickled (`Reads`), made so where the module is rendered: a cold run
+renders in worker processes, and the parent that saves the cache then copies bytes rather than
+unpickling and pickling the logs of 11,000 modules again.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field, fields
 from typing import Any, TypeVar
@@ -24,6 +29,16 @@ from ..resolve.wire import WireEvidence
 K = TypeVar("K")
 V = TypeVar("V")
 Log = dict[tuple[str, Any], Any]
+Reads = bytes  # a pickled Log
+
+
+def packed(log: Log) -> Reads:
+    return pickle.dumps(log, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpacked(reads: Reads) -> Log:
+    log: Log = pickle.loads(reads)
+    return log
 
 _ABSENT = "\0absent"
 
@@ -177,14 +192,14 @@ def _tables(package: Package) -> dict[str, Mapping[Any, Any]]:
             "wire": package.wire.names, "irregular": package.wire.irregular}
 
 
-def still_true(log: Log, package: Package, before: Package | None = None,
+def still_true(reads: Reads, package: Package, before: Package | None = None,
                kept: frozenset[str] = frozenset()) -> bool:
-    """Whether every read in `log` gives the same value in `package`. With `before` (the
+    """Whether every one of a module's `reads` gives the same value in `package`. With `before` (the
     package the log was last true of) and `kept` (the docs that are equal in both): a doc
     read whose hash changed, through docs it reaches, stands when the doc itself is kept and
     the read was true of `before`; the docs it reaches are read on their own, if at all."""
     tables = _tables(package)
-    for (what, key), value in log.items():
+    for (what, key), value in unpacked(reads).items():
         table = tables.get(what)
         found = table.get(key, _ABSENT) if table is not None else current(package, what, key)
         if found != value and not (before is not None and what in ("doc", "shape")
@@ -193,8 +208,8 @@ def still_true(log: Log, package: Package, before: Package | None = None,
     return True
 
 
-def renewed(log: Log, package: Package) -> Log:
-    """`log` as reading `package` gives it: for a module that `still_true` found right for
-    `package` through `before` (its docs' hashes moved), so that the next change is checked
-    against this package, not the one the module was rendered from."""
-    return {read: current(package, *read) for read in log}
+def renewed(reads: Reads, package: Package) -> Reads:
+    """A module's `reads` as reading `package` gives them: for a module that `still_true`
+    found right for `package` through `before` (its docs' hashes moved), so that the next
+    change is checked against this package, not the one the module was rendered from."""
+    return packed({read: current(package, *read) for read in unpacked(reads)})
