@@ -6,7 +6,8 @@ modules read a doc's shape only: see render/reads.py), and none of the facts of 
 (module paths, class names, cycles, the nulls and wire names examples show): they are made
 from the docs' shapes. So a run with a cache keeps those facts (`Facts`), and the next run,
 when each page edited since keeps its shape, parses only the edited pages, resolves them with
-the docs they reach (parsed earlier: from the cache), and renders and writes their modules.
+the docs they reach (parsed earlier: each read from the cache when the examples, or a module,
+first go through it), and renders and writes their modules.
 
 An edit that changes a page's shape (a type, a value, a field) reaches the modules of the
 pages that refer to it, directly or not, and could change facts of the whole set. The run
@@ -85,6 +86,35 @@ class _Reached(Mapping[str, Doc]):
 
     def __len__(self) -> int:
         raise _Unsure("every doc")
+
+
+class _Stored(Mapping[str, Doc]):
+    """Docs of the set as the last run parsed them (`entries`: their parse cache entries),
+    each read from the cache when first asked for: the examples of the docs an edit reaches
+    read some of the docs these refer to, not all."""
+
+    def __init__(self, cache: Cache, entries: dict[str, Entry],
+                 shapes: Mapping[str, str]) -> None:
+        self._cache, self._entries, self._shapes = cache, entries, shapes
+        self._docs: dict[str, Doc] = {}
+
+    def __getitem__(self, key: str) -> Doc:
+        found = self._docs.get(key)
+        if found is None:
+            earlier = self._cache.parsed.get(self._entries[key])
+            if earlier is None or earlier[0] is None or earlier[4] != self._shapes.get(key):
+                raise _Unsure("not parsed before as the facts say")  # another dialect's, say
+            found = self._docs[key] = earlier[0]
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def _says(evidence: PageEvidence) -> tuple[Any, ...]:
@@ -171,14 +201,15 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     reached = _closure(reaches, affected)
     if len(reached) > MOST_REACHED:
         raise _Unsure("too many docs reached")
-    others: list[Doc] = []
-    for key in sorted(reached - docs.keys()):
-        earlier = cache.parsed.get(entry_of(current[key], config, folders))
-        if earlier is None or earlier[4] != facts.shapes.get(key):  # another dialect's, say
-            raise _Unsure("not parsed before as the facts say")
-        others.append(earlier[0])
+    def stored(keys: Iterable[str]) -> _Stored:
+        return _Stored(cache, {key: entry_of(current[key], config, folders) for key in keys},
+                       facts.shapes)
+
+    unedited = stored(affected - docs.keys())  # the other modules that may read a change
+    others = [unedited[key] for key in sorted(unedited)]
     local = Diagnostics()
-    split = Part(facts.titles, frozenset(affected), facts.package.reaches)
+    split = Part(facts.titles, stored(reached - affected), facts.package.reaches,
+                 facts.package.runtime_only)
     part = _resolved([*others, *docs.values()], local, config, facts, shapes, split)
     shape_prints = facts.package.shape_prints
     last_package: Package | None = None  # the docs as they were, when a shape changed

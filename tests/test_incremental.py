@@ -1377,3 +1377,45 @@ def test_an_example_that_names_an_enum_member_by_title_looks_through_the_whole_s
         warnings = capsys.readouterr().err
         assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / f"c{step}")
         assert warnings == capsys.readouterr().err
+
+
+def test_a_shape_edit_reads_from_the_cache_only_the_docs_the_examples_go_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An enum's new value reaches the models that use it, and through them every doc those
+    refer to, directly or not; of these, a run reads from the cache those the models' modules
+    name (to see that they still hold) and those their examples go through, not the rest.
+    The output is a clean run's."""
+    import specgen_md.cache as cache
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "state.md").write_text(enum_page("State", '"a" | "b"'))
+    for i in range(8):  # User -> Middle -> Leaf; the first two Users' examples go all the way
+        (specs / f"leaf{i}.md").write_text(object_page(
+            f"Leaf{i}", [("size", "*number*", True, "s")], example="{ size: 1 }"))
+        (specs / f"middle{i}.md").write_text(object_page(
+            f"Middle{i}", [("leaf", f"[models.Leaf{i}](../models/leaf{i}.md)", False, "l")],
+            example="{ leaf: { size: 2 } }"))
+        example = '{ state: "a", middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'
+        (specs / f"user{i}.md").write_text(object_page(f"User{i}", [
+            ("state", "[models.State](../models/state.md)", True, "s"),
+            ("middle", f"[models.Middle{i}](../models/middle{i}.md)", False, "m")],
+            example=example))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    read: set[str] = set()
+    get = cache.Store.get
+
+    def spy(self: cache.Store, key: Any) -> Any:
+        if self.kind == "parsed":
+            read.add(key[0])
+        return get(self, key)
+
+    monkeypatch.setattr(cache.Store, "get", spy)
+    (specs / "state.md").write_text(enum_page("State", '"a" | "b" | "c"'))
+    assert main(["generate", "-q"]) == 0
+    assert read == {"state.md", "leaf0.md", "leaf1.md",
+                    *(f"{name}{i}.md" for name in ("user", "middle") for i in range(8))}
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")

@@ -10,7 +10,7 @@ examples say.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import field
 from typing import Any
 
@@ -109,16 +109,47 @@ def form_of(doc: Doc) -> Form:
 @frozen
 class Part:
     """Docs resolved as some of a larger set (see incremental.py): every doc's title in it,
-    for links by name; the docs whose examples are read (the others are there to be referred
-    to); and what the others reach, as the whole set found it."""
+    for links by name; the other docs the resolved ones reach (`stored`: parsed, looked up
+    when their examples, or a module, first read them); what those reach, and which of them
+    are runtime-only, as the whole set found it."""
 
     titles: Mapping[str, str]
-    examined: frozenset[str]
+    stored: Mapping[str, Doc]
     reaches: Mapping[str, tuple[str, ...]]
+    runtime_only: frozenset[str]
     # doc key -> (a parsed doc, it linked, what linking it said): linking a doc depends on
     # it and every doc's title alone, so parts resolved from one set share this
     linked: dict[str, tuple[Doc, Doc, list[Diagnostic]]] = field(default_factory=dict,
                                                                compare=False)
+
+
+
+class _Joined(Mapping[str, Doc]):
+    """The docs resolved here, and the other docs of the part, each linked when first looked
+    up (what linking them says is the whole set's, said before)."""
+
+    def __init__(self, own: Mapping[str, Doc], part: Part, linker: Linker) -> None:
+        self._own, self._part, self._linker = own, part, linker
+
+    def __getitem__(self, key: str) -> Doc:
+        found = self._own.get(key)
+        if found is not None:
+            return found
+        doc = self._part.stored[key]
+        earlier = self._part.linked.get(key)
+        if earlier is None or earlier[0] is not doc:
+            earlier = self._part.linked[key] = (doc, self._linker.doc(doc), [])
+        return earlier[1]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._own or key in self._part.stored
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own
+        yield from (key for key in self._part.stored if key not in self._own)
+
+    def __len__(self) -> int:
+        return len(self._own) + sum(1 for key in self._part.stored if key not in self._own)
 
 
 def doc_fingerprint(source: str, shape_print: str) -> str:
@@ -155,16 +186,16 @@ def resolve(
     With `lenient`, a reference to a page that does not exist (or documents no model: the
     `skipped` helper pages) and a type the grammar cannot read become `Any`, each with a
     warning. `sources` gives each doc's source hash (the page's bytes), `shapes` its shape
-    digest, for fingerprints. `part`: `docs` are only some docs of the set (those a few pages
-    reach), of which only the examples of `part.examined` are read; the facts of the package
-    are then those of these docs. An example that names a member of an enum by a title that
-    docs outside them have raises `Incomplete`: they may be the ones it means.
+    digest, for fingerprints. `part`: `docs` are only some docs of the set (those whose
+    pages an edit reaches), with the others they reach in `part.stored`, whose examples are
+    not read; the facts of the package are then those of these docs (cycles: among `docs`).
+    An example that names a member of an enum by a title that docs outside them have raises
+    `Incomplete`: they may be the ones it means.
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
     linker = Linker(by_key, diags, failed, lenient, skipped, part.titles if part else None)
-    examined = part.examined if part is not None else None
-    resolved: dict[str, Doc] = {}
+    resolved: dict[str, Doc] = {}  # the docs of `docs`, as each step leaves them
     linked = part.linked if part is not None else None
     for key, doc in by_key.items():
         earlier = linked.get(key) if linked is not None else None
@@ -177,21 +208,27 @@ def resolve(
             resolved[key] = linker.doc(doc)
             if linked is not None:
                 linked[key] = (doc, resolved[key], diags.items[mark:])
-    for union in ungrounded_unions(resolved):
+    # What the steps look up: every doc, or with a part, these and the others it reaches
+    # (linked as they are looked up, what that says left out: the whole set's, said before)
+    docs_read: Mapping[str, Doc] = resolved if part is None else _Joined(resolved, part, Linker(
+        by_key, Diagnostics(), failed, lenient, skipped, part.titles))
+    examined = None if part is None else list(resolved)
+    for union in ungrounded_unions(docs_read, examined):
         diags.error(union.members[0].pos, f"union {union.title!r} has no member but unions "
                     "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
-    resolved, influences = plain_examples(resolved, diags, examined,
-                                          part.titles if part is not None else None)
+    plain, influences = plain_examples(docs_read, diags, examined,
+                                       part.titles if part is not None else None)
+    resolved.update(plain)
     for key, doc in list(resolved.items()):
-        if examined is None or key in examined:
-            with _Guard(diags, doc.pos, "reading the examples of"):
-                resolved[key] = with_examples(doc, resolved, diags)
+        with _Guard(diags, doc.pos, "reading the examples of"):
+            resolved[key] = with_examples(doc, docs_read, diags)
     if diags.has_errors:
         return None
-    runtime_docs = runtime_only(resolved)
-    resolved = checked_examples(resolved, runtime_docs, diags, examined)
+    runtime_docs = runtime_only(resolved, part.runtime_only - resolved.keys()
+                                if part is not None else frozenset())
+    resolved.update(checked_examples(docs_read, runtime_docs, diags, examined))
     own = sources if sources is not None else {
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     shaped = shapes if shapes is not None else {
@@ -200,10 +237,11 @@ def resolve(
     reaches = {key: tuple(sorted(targets | influences[key])) if key in influences
                else tuple(sorted(targets)) for key, targets in refs.items()}
     if part is not None:  # the others' examples were not read: what they reach is known
-        reaches.update((key, part.reaches.get(key, reaches[key]))
-                       for key in reaches.keys() - part.examined)
+        reaches.update((key, part.reaches[key]) for key in part.stored
+                       if key not in resolved)
+        refs = {key: targets & resolved.keys() for key, targets in refs.items()}
     shape = fingerprints(reaches, shaped)
     whole = {key: doc_fingerprint(own.get(key, ""), print_) for key, print_ in shape.items()}
-    return Package(resolved, modules, names, nulls_in_examples(resolved, examined),
-                   cycles(refs), runtime_docs, wire_evidence(resolved, diags, examined), whole,
-                   shape, reaches)
+    return Package(docs_read, modules, names, nulls_in_examples(docs_read, examined),
+                   cycles(refs), runtime_docs, wire_evidence(docs_read, diags, examined),
+                   whole, shape, reaches)

@@ -164,8 +164,8 @@ def _kind(value: Any) -> str:
 def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
                      diags: Diagnostics, only: Collection[str] | None = None
                      ) -> dict[str, Doc]:
-    """Every doc without the examples that contradict the docs' own types, each reported
-    (those of `only`, if given: the others as they are)."""
+    """Every doc (of `only`, if given) without the examples that contradict the docs' own
+    types, each reported."""
     checker = _Checker(docs, runtime_docs)
 
     def keep(example: Example | None, problem: str | None) -> Example | None:
@@ -175,11 +175,9 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
         return None
 
     result: dict[str, Doc] = {}
-    for key, doc in docs.items():
+    for key in docs if only is None else only:
+        doc = docs[key]
         new: Doc = doc
-        if only is not None and key not in only:
-            result[key] = doc
-            continue
         if doc.example is not None:
             example = keep(doc.example, checker.doc(doc.example.value, doc, doc.title))
             if example is not doc.example:

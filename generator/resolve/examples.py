@@ -152,22 +152,38 @@ class _Members:
     """Enum members by the names examples use for them (`BoolInt.True`)."""
 
     def __init__(self, docs: Mapping[str, Doc], titles: Mapping[str, str] | None) -> None:
+        self.docs = docs
         self.consulted: set[str] = set()  # keys of the enums looked at, since last cleared
         self.by_title: dict[str, list[EnumDoc]] = {}
-        for doc in docs.values():
-            if isinstance(doc, EnumDoc):
-                self.by_title.setdefault(doc.title, []).append(doc)
+        self.keys: dict[str, list[str]] = {}  # doc keys by title, their docs not yet looked up
         # The titles of docs not among `docs`, when they are some of a larger set (`titles`:
         # every doc's): a member of an enum so titled cannot be looked up here.
-        self.elsewhere = set() if titles is None else {
-            title for key, title in titles.items() if key not in docs}
+        self.elsewhere: set[str] = set()
+        if titles is None:
+            for doc in docs.values():
+                if isinstance(doc, EnumDoc):
+                    self.by_title.setdefault(doc.title, []).append(doc)
+            return
+        for key, title in titles.items():  # `docs` are looked up by title when named
+            if key in docs:
+                self.keys.setdefault(title, []).append(key)
+            else:
+                self.elsewhere.add(title)
+
+    def enums(self, title: str) -> list[EnumDoc]:
+        found = self.by_title.get(title)
+        if found is None:
+            found = self.by_title[title] = [
+                doc for doc in map(self.docs.__getitem__, self.keys.get(title, ()))
+                if isinstance(doc, EnumDoc)]
+        return found
 
     def value(self, ref: EnumMemberRef) -> tuple[bool, Any]:
         if ref.enum in self.elsewhere:
             raise Incomplete(f"{ref.enum!r} names docs that are not among those resolved")
         wanted = folded(ref.member)
-        self.consulted.update(doc.key for doc in self.by_title.get(ref.enum, []))
-        for doc in self.by_title.get(ref.enum, []):
+        self.consulted.update(doc.key for doc in self.enums(ref.enum))
+        for doc in self.enums(ref.enum):
             for value in doc.values:
                 if value.name == ref.member:
                     return True, value.value
@@ -221,10 +237,10 @@ def has_placeholders(value: Any) -> bool:
 def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
                    only: Collection[str] | None = None, titles: Mapping[str, str] | None = None
                    ) -> tuple[dict[str, Doc], dict[str, set[str]]]:
-    """Every doc (of `only`, if given: the others as they are) with its examples as plain
-    JSON-like data; and by doc, the enum docs its examples named members of (they shape the
-    doc too). `titles`: every doc's title, when `docs` are some of a larger set; a member of
-    an enum whose title a doc outside `docs` has raises `Incomplete`."""
+    """Every doc (of `only`, if given) with its examples as plain JSON-like data; and by doc,
+    the enum docs its examples named members of (they shape the doc too). `titles`: every
+    doc's title, when `docs` are some of a larger set; a member of an enum whose title a doc
+    outside `docs` has raises `Incomplete`."""
     members = _Members(docs, titles)
     influences: dict[str, set[str]] = {}
 
@@ -240,11 +256,9 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
         return evolve(example, value=value)
 
     result: dict[str, Doc] = {}
-    for key, doc in docs.items():
+    for key in docs if only is None else only:
+        doc = docs[key]
         new: Doc = doc
-        if only is not None and key not in only:
-            result[key] = doc
-            continue
         example = plain(doc.example)
         if example is not doc.example:
             new = evolve(new, example=example)
@@ -306,9 +320,7 @@ def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = No
                 walk(value, member.type)
         visiting.discard(marker)
 
-    for doc in docs.values():
-        if only is not None and doc.key not in only:
-            continue
+    for doc in docs.values() if only is None else map(docs.__getitem__, only):
         if isinstance(doc, ObjectDoc):
             found.update((doc.key, f.name) for f in doc.fields if None in f.example_values)
         if doc.example is not None:

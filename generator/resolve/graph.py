@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..ir import (
     ArrayType,
@@ -119,11 +119,13 @@ def fingerprints(graph: Mapping[str, Sequence[str]], own: Mapping[str, str]) -> 
     return result
 
 
-def runtime_only(docs: Mapping[str, Doc]) -> frozenset[str]:
+def runtime_only(docs: Mapping[str, Doc], known: frozenset[str] = frozenset()
+                 ) -> frozenset[str]:
     """Object docs that hold nothing but SDK runtime objects, directly or through other such
     docs: `HTTPMetadata` (a `Response` and a `Request`). Real JSON payloads never carry them,
-    so fields of these types are treated like runtime objects themselves."""
-    found: set[str] = set()
+    so fields of these types are treated like runtime objects themselves. `known`: such docs
+    among those `docs` refer to, found before (when `docs` are some of a larger set)."""
+    found: set[str] = set(known)
     changed = True
     while changed:  # a fixed point: runtime-only docs may nest
         changed = False
@@ -148,9 +150,10 @@ def carries_runtime(expr: TypeExpr, runtime_docs: frozenset[str] | set[str]) -> 
     return isinstance(expr, RefType) and expr.key in runtime_docs
 
 
-def ungrounded_unions(docs: Mapping[str, Doc]) -> list[UnionDoc]:
-    """Unions whose members are only unions leading back to themselves (`A` of `A`): they
-    describe no data at all."""
+def ungrounded_unions(docs: Mapping[str, Doc], only: Iterable[str] | None = None
+                      ) -> list[UnionDoc]:
+    """Unions (of `only`, if given) whose members are only unions leading back to themselves
+    (`A` of `A`): they describe no data at all."""
     grounded: dict[str, bool] = {}
 
     def grounds(key: str, seen: frozenset[str]) -> bool:
@@ -166,5 +169,5 @@ def ungrounded_unions(docs: Mapping[str, Doc]) -> list[UnionDoc]:
             grounded[key] = result
         return result
 
-    return [doc for key, doc in docs.items()
-            if isinstance(doc, UnionDoc) and not grounds(key, frozenset())]
+    return [doc for doc in (docs.values() if only is None else map(docs.__getitem__, only))
+            if isinstance(doc, UnionDoc) and not grounds(doc.key, frozenset())]

@@ -129,8 +129,8 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
                   only: Collection[str] | None = None) -> WireEvidence:
     """The wire names the Example columns show (those of the docs of `only`, if given)."""
     collector = _Collector(docs, diags)
-    for doc in docs.values():
-        if not isinstance(doc, ObjectDoc) or (only is not None and doc.key not in only):
+    for doc in docs.values() if only is None else map(docs.__getitem__, only):
+        if not isinstance(doc, ObjectDoc):
             continue
         collector.root = doc.key
         for spec in doc.fields:
@@ -139,7 +139,7 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
                     collector.value(example, spec.type, spec.examples_pos or spec.pos)
     names = {k: name for k, (name, _) in collector.names.items()}
     styles = dict(collector.styles)
-    groups = _sibling_groups(docs)
+    groups = _sibling_groups(docs, only)
     for key, style in _sibling_styles(groups, collector.styles).items():
         styles[key] = Counter({style: 1})
     spellings: dict[str, set[str]] = {}
@@ -150,11 +150,13 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
     return WireEvidence(names, styles, irregular, (*collector.records, *groups))
 
 
-def _sibling_groups(docs: Mapping[str, Doc]) -> list[tuple[str, ...]]:
-    """Models that are variants of one thing, by doc key: the members of one union, and the
-    models their same-named fields refer to (each destination's `config`)."""
+def _sibling_groups(docs: Mapping[str, Doc], only: Collection[str] | None
+                    ) -> list[tuple[str, ...]]:
+    """Models that are variants of one thing, by doc key: the members of one union (of
+    `only`, if given), and the models their same-named fields refer to (each destination's
+    `config`)."""
     found: list[tuple[str, ...]] = []
-    for union in docs.values():
+    for union in docs.values() if only is None else map(docs.__getitem__, only):
         if not isinstance(union, UnionDoc):
             continue
         members = [docs[m.type.key] for m in union.members
