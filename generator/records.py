@@ -10,9 +10,9 @@ with `compare` or `repr` set), in the same order, so they answer as its methods 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import Field, dataclass, field, fields
-from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
 
 Class = TypeVar("Class", bound=type)
@@ -21,7 +21,7 @@ Class = TypeVar("Class", bound=type)
 def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving an instance's values of `names`, as a tuple."""
     if len(names) > 1:
-        return attrgetter(*names)
+        return operator.attrgetter(*names)
     if names:
         name = names[0]
         return lambda self: (getattr(self, name),)
@@ -34,11 +34,6 @@ def _complete(cls: Class, order: bool) -> Class:
     key = _values(tuple(f.name for f in every if f.compare))
     shown = tuple(f.name for f in every if f.repr)
 
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return key(self) == key(other)
-        return NotImplemented
-
     def __hash__(self: Any) -> int:
         return hash(key(self))
 
@@ -46,30 +41,18 @@ def _complete(cls: Class, order: bool) -> Class:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{self.__class__.__qualname__}({values})"
 
+    def compared(operation: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def method(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return operation(key(self), key(other))
+            return NotImplemented
+        return method
+
     methods: dict[str, Callable[..., Any]] = {
-        "__eq__": __eq__, "__hash__": __hash__, "__repr__": __repr__}
+        "__eq__": compared(operator.eq), "__hash__": __hash__, "__repr__": __repr__}
     if order:
-        def __lt__(self: Any, other: Any) -> Any:
-            if other.__class__ is self.__class__:
-                return key(self) < key(other)
-            return NotImplemented
-
-        def __le__(self: Any, other: Any) -> Any:
-            if other.__class__ is self.__class__:
-                return key(self) <= key(other)
-            return NotImplemented
-
-        def __gt__(self: Any, other: Any) -> Any:
-            if other.__class__ is self.__class__:
-                return key(self) > key(other)
-            return NotImplemented
-
-        def __ge__(self: Any, other: Any) -> Any:
-            if other.__class__ is self.__class__:
-                return key(self) >= key(other)
-            return NotImplemented
-
-        methods.update(__lt__=__lt__, __le__=__le__, __gt__=__gt__, __ge__=__ge__)
+        methods.update(__lt__=compared(operator.lt), __le__=compared(operator.le),
+                       __gt__=compared(operator.gt), __ge__=compared(operator.ge))
     for name, method in methods.items():
         if name in vars(cls):  # written by the class itself
             continue

@@ -194,10 +194,11 @@ def _tables(package: Package) -> dict[str, Mapping[Any, Any]]:
 
 def still_true(reads: Reads, package: Package, before: Package | None = None,
                kept: frozenset[str] = frozenset()) -> bool:
-    """Whether every one of a module's `reads` gives the same value in `package`. With `before` (the
-    package the log was last true of) and `kept` (the docs that are equal in both): a doc
-    read whose hash changed, through docs it reaches, stands when the doc itself is kept and
-    the read was true of `before`; the docs it reaches are read on their own, if at all."""
+    """Whether every one of a module's `reads` gives the same value in `package`. With
+    `before` (the package they were last true of) and `kept` (the docs that are equal in
+    both): a doc read whose hash changed, through docs it reaches, stands when the doc itself
+    is kept and the read was true of `before`; the docs it reaches are read on their own, if
+    at all."""
     tables = _tables(package)
     for (what, key), value in unpacked(reads).items():
         table = tables.get(what)

@@ -123,7 +123,6 @@ class Part:
                                                                compare=False)
 
 
-
 class _Joined(Mapping[str, Doc]):
     """The docs resolved here, and the other docs of the part, each linked when first looked
     up (what linking them says is the whole set's, said before)."""

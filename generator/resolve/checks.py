@@ -28,7 +28,7 @@ from ..ir import (
     UnknownType,
     evolve,
 )
-from .graph import carries_runtime
+from .graph import carries_runtime, selected
 
 
 class _Checker:
@@ -175,8 +175,7 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
         return None
 
     result: dict[str, Doc] = {}
-    for key in docs if only is None else only:
-        doc = docs[key]
+    for doc in selected(docs, only):
         new: Doc = doc
         if doc.example is not None:
             example = keep(doc.example, checker.doc(doc.example.value, doc, doc.title))
@@ -188,5 +187,5 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
                     m.example, checker.problem(m.example.value, m.type, doc.title)))
                 for m in new.members)
             new = evolve(new, members=members)
-        result[key] = new
+        result[doc.key] = new
     return result

@@ -31,6 +31,7 @@ from ..ir import (
     evolve,
 )
 from ..naming import folded
+from .graph import selected
 
 _DROP = PlatformValue("")  # marks a value that is no JSON data
 
@@ -160,10 +161,7 @@ class _Members:
         # every doc's): a member of an enum so titled cannot be looked up here.
         self.elsewhere: set[str] = set()
         if titles is None:
-            for doc in docs.values():
-                if isinstance(doc, EnumDoc):
-                    self.by_title.setdefault(doc.title, []).append(doc)
-            return
+            titles = {key: doc.title for key, doc in docs.items()}
         for key, title in titles.items():  # `docs` are looked up by title when named
             if key in docs:
                 self.keys.setdefault(title, []).append(key)
@@ -256,8 +254,7 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
         return evolve(example, value=value)
 
     result: dict[str, Doc] = {}
-    for key in docs if only is None else only:
-        doc = docs[key]
+    for doc in selected(docs, only):
         new: Doc = doc
         example = plain(doc.example)
         if example is not doc.example:
@@ -265,9 +262,9 @@ def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
         if isinstance(new, UnionDoc):
             union_members = tuple(evolve(m, example=plain(m.example)) for m in new.members)
             new = evolve(new, members=union_members)
-        result[key] = new
+        result[doc.key] = new
         if members.consulted:
-            influences[key] = set(members.consulted)
+            influences[doc.key] = set(members.consulted)
             members.consulted.clear()
     return result, influences
 
@@ -320,7 +317,7 @@ def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = No
                 walk(value, member.type)
         visiting.discard(marker)
 
-    for doc in docs.values() if only is None else map(docs.__getitem__, only):
+    for doc in selected(docs, only):
         if isinstance(doc, ObjectDoc):
             found.update((doc.key, f.name) for f in doc.fields if None in f.example_values)
         if doc.example is not None:

@@ -20,6 +20,12 @@ from ..ir import (
 )
 
 
+def selected(docs: Mapping[str, Doc], only: Iterable[str] | None) -> Iterator[Doc]:
+    """The docs of `only` (keys of `docs`), or every doc: what a resolving step goes over
+    (the others of a part are there to be looked up)."""
+    return iter(docs.values()) if only is None else map(docs.__getitem__, only)
+
+
 def references(expr: TypeExpr) -> Iterator[str]:
     """Keys of the docs a type expression refers to."""
     if isinstance(expr, RefType):
@@ -169,5 +175,5 @@ def ungrounded_unions(docs: Mapping[str, Doc], only: Iterable[str] | None = None
             grounded[key] = result
         return result
 
-    return [doc for doc in (docs.values() if only is None else map(docs.__getitem__, only))
+    return [doc for doc in selected(docs, only)
             if isinstance(doc, UnionDoc) and not grounds(doc.key, frozenset())]

@@ -31,6 +31,7 @@ from ..ir import (
 )
 from ..naming import folded, wire_snake_case
 from ..records import frozen
+from .graph import selected
 
 
 @frozen
@@ -129,7 +130,7 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
                   only: Collection[str] | None = None) -> WireEvidence:
     """The wire names the Example columns show (those of the docs of `only`, if given)."""
     collector = _Collector(docs, diags)
-    for doc in docs.values() if only is None else map(docs.__getitem__, only):
+    for doc in selected(docs, only):
         if not isinstance(doc, ObjectDoc):
             continue
         collector.root = doc.key
@@ -156,7 +157,7 @@ def _sibling_groups(docs: Mapping[str, Doc], only: Collection[str] | None
     `only`, if given), and the models their same-named fields refer to (each destination's
     `config`)."""
     found: list[tuple[str, ...]] = []
-    for union in docs.values() if only is None else map(docs.__getitem__, only):
+    for union in selected(docs, only):
         if not isinstance(union, UnionDoc):
             continue
         members = [docs[m.type.key] for m in union.members
