@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -208,8 +208,9 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     unedited = stored(affected - docs.keys())  # the other modules that may read a change
     others = [unedited[key] for key in sorted(unedited)]
     local = Diagnostics()
+    examples_of = _examples_of(facts.package.example_reads, affected, docs, shapes)
     split = Part(facts.titles, stored(reached - affected), facts.package.reaches,
-                 facts.package.runtime_only)
+                 facts.package.runtime_only, examples_of)
     part = _resolved([*others, *docs.values()], local, config, facts, shapes, split)
     shape_prints = facts.package.shape_prints
     last_package: Package | None = None  # the docs as they were, when a shape changed
@@ -234,18 +235,29 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
                           key: doc_fingerprint(current[key].sha, shape_prints.get(key, ""))
                           for key in part.docs})
     options = usable_options(config)
+    standing = _Outside(affected)  # no edit reaches them: their docs are as they were
     rendered = {}
     kept_modules = {}  # modules that hold, with what they read of the package as it is now
+    to_render: dict[str, str] = {}  # doc key -> its module's path
     for key in sorted(affected):
         path = "/".join(package.modules[key]) + ".py"
         if key not in docs:  # another page's module: rendered again unless it still holds
             earlier = cache.rendered.get(path)
-            if earlier is not None and still_true(earlier[0], package):
+            if earlier is not None and still_true(earlier[0], package, standing=standing):
                 continue
             if earlier is not None and last_package is not None and still_true(
-                    earlier[0], package, last_package, kept_docs):
-                kept_modules[path] = (renewed(earlier[0], package), earlier[1])
+                    earlier[0], package, last_package, kept_docs, standing):
+                kept_modules[path] = (renewed(earlier[0], package, standing), earlier[1])
                 continue
+        to_render[key] = path
+    if examples_of is not None and not examples_of.issuperset(to_render):
+        # A module rendered shows its doc's examples: those are read too (they say what they
+        # said; the facts compared above stand)
+        examples_of |= to_render.keys()
+        part = _resolved([*others, *docs.values()], Diagnostics(), config, facts, shapes,
+                         replace(split, examples_of=examples_of))
+        package = replace(package, docs=_Reached(part.docs, facts.titles))
+    for key, path in to_render.items():
         try:
             rendered[path] = render_doc(part.docs[key], package, options, record=True)
         except _Unsure:
@@ -264,10 +276,45 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
     for path, kept_module in kept_modules.items():
         cache.rendered.put(path, kept_module)
     kept = None if not shapes else replace(
-        facts, package=replace(facts.package, shape_prints=shape_prints),
+        facts, package=replace(facts.package, shape_prints=shape_prints,
+                               example_reads=_renewed_reads(facts.package.example_reads,
+                                                            part.example_reads, examples_of
+                                                            or affected)),
         shapes={**facts.shapes, **shapes})
     return Edit({path: text.encode("utf-8") for path, text in formatted.items()},
                 frozenset(shown_paths.values()), found, kept)
+
+
+class _Outside(Container[str]):
+    """The keys not among `keys`."""
+
+    def __init__(self, keys: Container[str]) -> None:
+        self._keys = keys
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self._keys
+
+
+def _examples_of(reads: Mapping[str, frozenset[str]], affected: set[str],
+                 edited: Mapping[str, Doc], shapes: Mapping[str, str]) -> frozenset[str] | None:
+    """The docs whose examples may say something new: the edited pages', and those whose
+    reading looked up a doc whose shape changed (the others look up what they did, as it
+    was); None for every doc, as when a lookup of no doc's examples read one."""
+    if not shapes or not reads.get("", frozenset()).isdisjoint(shapes):
+        return None
+    return frozenset(edited).union(
+        key for key in affected if not reads.get(key, frozenset()).isdisjoint(shapes))
+
+
+def _renewed_reads(reads: Mapping[str, frozenset[str]], found: Mapping[str, frozenset[str]],
+                   examined: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The whole set's example reads, those of the docs whose examples were read again as
+    this run found them."""
+    renewed = dict(reads)
+    for key in examined:
+        renewed.pop(key, None)
+    renewed.update((key, keys) for key, keys in found.items() if key)
+    return renewed
 
 
 def _named(doc: Doc) -> tuple[bool, frozenset[str]]:

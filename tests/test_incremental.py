@@ -1419,3 +1419,52 @@ def test_a_shape_edit_reads_from_the_cache_only_the_docs_the_examples_go_through
     assert read == {"state.md", "leaf0.md", "leaf1.md",
                     *(f"{name}{i}.md" for name in ("user", "middle") for i in range(8))}
     assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
+
+
+def test_a_shape_edit_reads_again_only_the_examples_that_read_the_edited_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run notes, by doc, which docs the reading of its examples looked up. An enum's new
+    value reaches every model that uses it, but the examples of those that never looked the
+    enum up say what they said: they are not read again, nor are the docs they go through.
+    Once the enum becomes a constant, the modules of its users are rendered again, and with
+    them their examples are read. Each time the output is a clean run's."""
+    import specgen_md.cache as cache
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "state.md").write_text(enum_page("State", '"a" | "b"'))
+    for i in range(4):  # User -> Middle -> Leaf; the first two Users' examples skip the State
+        (specs / f"leaf{i}.md").write_text(object_page(
+            f"Leaf{i}", [("size", "*number*", True, "s")], example="{ size: 1 }"))
+        (specs / f"middle{i}.md").write_text(object_page(
+            f"Middle{i}", [("leaf", f"[models.Leaf{i}](../models/leaf{i}.md)", False, "l")],
+            example="{ leaf: { size: 2 } }"))
+        example = '{ middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'
+        (specs / f"user{i}.md").write_text(object_page(f"User{i}", [
+            ("state", "[models.State](../models/state.md)", False, "s"),
+            ("middle", f"[models.Middle{i}](../models/middle{i}.md)", False, "m")],
+            example=example))
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "-q"]) == 0
+    read: set[str] = set()
+    get = cache.Store.get
+
+    def spy(self: cache.Store, key: Any) -> Any:
+        if self.kind == "parsed":
+            read.add(key[0])
+        return get(self, key)
+
+    monkeypatch.setattr(cache.Store, "get", spy)
+    (specs / "state.md").write_text(enum_page("State", '"a" | "b" | "c"'))
+    assert main(["generate", "-q"]) == 0
+    # the other Users' modules are rendered again (their examples show the State): they name
+    # their Middles
+    assert read == {"state.md", "middle2.md", "middle3.md", *(f"user{i}.md" for i in range(4))}
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean")
+    read.clear()
+    (specs / "state.md").write_text(enum_page("State", '"b"'))  # `Literal["b"]` in each User
+    assert main(["generate", "-q"]) == 0
+    assert {"leaf0.md", "leaf1.md"} <= read
+    assert tree(tmp_path / "out" / "p") == clean_generation(tmp_path, tmp_path / "clean2")

@@ -18,7 +18,7 @@ unpickling and pickling the logs of 11,000 modules again.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import field, fields
 from typing import Any, TypeVar
 
@@ -193,24 +193,32 @@ def _tables(package: Package) -> dict[str, Mapping[Any, Any]]:
 
 
 def still_true(reads: Reads, package: Package, before: Package | None = None,
-               kept: frozenset[str] = frozenset()) -> bool:
+               kept: frozenset[str] = frozenset(), standing: Container[str] = ()) -> bool:
     """Whether every one of a module's `reads` gives the same value in `package`. With
     `before` (the package they were last true of) and `kept` (the docs that are equal in
     both): a doc read whose hash changed, through docs it reaches, stands when the doc itself
     is kept and the read was true of `before`; the docs it reaches are read on their own, if
-    at all."""
+    at all. The forms of the docs `standing` (as they were when the module was rendered) are
+    not looked up again."""
     tables = _tables(package)
     for (what, key), value in unpacked(reads).items():
         table = tables.get(what)
-        found = table.get(key, _ABSENT) if table is not None else current(package, what, key)
+        if table is not None:
+            found = table.get(key, _ABSENT)
+        elif what == "form" and key in standing:
+            continue
+        else:
+            found = current(package, what, key)
         if found != value and not (before is not None and what in ("doc", "shape")
                                    and key in kept and current(before, what, key) == value):
             return False
     return True
 
 
-def renewed(reads: Reads, package: Package) -> Reads:
+def renewed(reads: Reads, package: Package, standing: Container[str] = ()) -> Reads:
     """A module's `reads` as reading `package` gives them: for a module that `still_true`
     found right for `package` through `before` (its docs' hashes moved), so that the next
-    change is checked against this package, not the one the module was rendered from."""
-    return packed({read: current(package, *read) for read in unpacked(reads)})
+    change is checked against this package, not the one the module was rendered from. The
+    forms of the docs `standing` are as they were."""
+    return packed({read: value if read[0] == "form" and read[1] in standing
+                   else current(package, *read) for read, value in unpacked(reads).items()})

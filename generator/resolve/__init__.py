@@ -20,12 +20,14 @@ from ..records import frozen
 from .checks import checked_examples
 from .examples import nulls_in_examples, plain_examples, with_examples
 from .graph import (
+    Reads,
     all_references,
     cycles,
     doc_references,
     fingerprints,
     references,
     runtime_only,
+    selected,
     ungrounded_unions,
 )
 from .links import Linker
@@ -59,6 +61,10 @@ class Package:
     # doc key -> the docs its resolution and modules may read: those it refers to, and the
     # enums its examples name (what `fingerprints` follow, one step)
     reaches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # doc key -> the other docs the reading of its examples looked up (see `graph.Reads`;
+    # "" for lookups of no doc's examples): an edit that changes none of them leaves what
+    # its examples say as it was
+    example_reads: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def cyclic(self, source: str, target: str) -> bool:
         """Whether a reference from `source` to `target` closes a cycle (both in one cycle)."""
@@ -111,12 +117,15 @@ class Part:
     """Docs resolved as some of a larger set (see incremental.py): every doc's title in it,
     for links by name; the other docs the resolved ones reach (`stored`: parsed, looked up
     when their examples, or a module, first read them); what those reach, and which of them
-    are runtime-only, as the whole set found it."""
+    are runtime-only, as the whole set found it; and the docs whose examples are read
+    (`examples_of`: the others' say what they said, as none of the docs those look up
+    changed), or all of them."""
 
     titles: Mapping[str, str]
     stored: Mapping[str, Doc]
     reaches: Mapping[str, tuple[str, ...]]
     runtime_only: frozenset[str]
+    examples_of: frozenset[str] | None = None
     # doc key -> (a parsed doc, it linked, what linking it said): linking a doc depends on
     # it and every doc's title alone, so parts resolved from one set share this
     linked: dict[str, tuple[Doc, Doc, list[Diagnostic]]] = field(default_factory=dict,
@@ -209,25 +218,31 @@ def resolve(
                 linked[key] = (doc, resolved[key], diags.items[mark:])
     # What the steps look up: every doc, or with a part, these and the others it reaches
     # (linked as they are looked up, what that says left out: the whole set's, said before)
-    docs_read: Mapping[str, Doc] = resolved if part is None else _Joined(resolved, part, Linker(
+    every: Mapping[str, Doc] = resolved if part is None else _Joined(resolved, part, Linker(
         by_key, Diagnostics(), failed, lenient, skipped, part.titles))
-    examined = None if part is None else list(resolved)
+    docs_read = Reads(every)
+    examined = None if part is None else [
+        key for key in resolved if part.examples_of is None or key in part.examples_of]
     for union in ungrounded_unions(docs_read, examined):
         diags.error(union.members[0].pos, f"union {union.title!r} has no member but unions "
                     "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
-    plain, influences = plain_examples(docs_read, diags, examined,
-                                       part.titles if part is not None else None)
+    plain, influences = plain_examples(docs_read, diags, examined, part.titles if part else {
+        key: doc.title for key, doc in by_key.items()})  # (not looked up: no edit moves them)
     resolved.update(plain)
-    for key, doc in list(resolved.items()):
+    for key, found in influences.items():  # named by title: looked up once for all
+        docs_read.note(key, found)
+    for doc in selected(docs_read, examined):
         with _Guard(diags, doc.pos, "reading the examples of"):
-            resolved[key] = with_examples(doc, docs_read, diags)
+            resolved[doc.key] = with_examples(doc, docs_read, diags)
     if diags.has_errors:
         return None
     runtime_docs = runtime_only(resolved, part.runtime_only - resolved.keys()
                                 if part is not None else frozenset())
     resolved.update(checked_examples(docs_read, runtime_docs, diags, examined))
+    nulls = nulls_in_examples(docs_read, examined)
+    wire = wire_evidence(docs_read, diags, examined)
     own = sources if sources is not None else {
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     shaped = shapes if shapes is not None else {
@@ -238,9 +253,9 @@ def resolve(
     if part is not None:  # the others' examples were not read: what they reach is known
         reaches.update((key, part.reaches[key]) for key in part.stored
                        if key not in resolved)
+        reaches.update((key, part.reaches[key]) for key in resolved.keys() - set(examined or ()))
         refs = {key: targets & resolved.keys() for key, targets in refs.items()}
     shape = fingerprints(reaches, shaped)
     whole = {key: doc_fingerprint(own.get(key, ""), print_) for key, print_ in shape.items()}
-    return Package(docs_read, modules, names, nulls_in_examples(docs_read, examined),
-                   cycles(refs), runtime_docs, wire_evidence(docs_read, diags, examined),
-                   whole, shape, reaches)
+    return Package(every, modules, names, nulls, cycles(refs), runtime_docs, wire, whole,
+                   shape, reaches, docs_read.noted())

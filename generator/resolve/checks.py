@@ -4,7 +4,7 @@ the models' JSON Schema never shows data they reject."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -70,17 +70,22 @@ class _Checker:
                     return found
             return None
         if isinstance(expr, UnionType):
-            return self.first_fit([self.problem(value, m, path) for m in expr.members])
+            return self.first_fit(self.problem(value, m, path) for m in expr.members)
         if isinstance(expr, RefType) and expr.key is not None:
             return self.doc(value, self.docs[expr.key], path)
         return None
 
     @staticmethod
-    def first_fit(problems: list[str | None]) -> str | None:
-        if any(p is None for p in problems):
-            return None
-        return problems[0] if len(problems) == 1 else (
-            f"{problems[0]} (nor does it fit the union's other members)")
+    def first_fit(problems: Iterable[str | None]) -> str | None:
+        """None once a member fits (the members after it are not checked: a union's check
+        reads only the docs it needs), else the first member's problem."""
+        found = []
+        for problem in problems:
+            if problem is None:
+                return None
+            found.append(problem)
+        return found[0] if len(found) == 1 else (
+            f"{found[0]} (nor does it fit the union's other members)")
 
     def primitive(self, value: Any, kind: Primitive, path: str) -> str | None:
         if kind is Primitive.ANY:
@@ -119,7 +124,7 @@ class _Checker:
                 return None
             return f"{path} is {value!r}, which is no value of the enum {doc.title}"
         if isinstance(doc, UnionDoc):
-            return self.first_fit([self.problem(value, m.type, path) for m in doc.members])
+            return self.first_fit(self.problem(value, m.type, path) for m in doc.members)
         assert isinstance(doc, ObjectDoc)
         if not isinstance(value, dict):
             return f"{path} should be an object ({doc.title}), not {_kind(value)}"

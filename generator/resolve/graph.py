@@ -22,8 +22,59 @@ from ..ir import (
 
 def selected(docs: Mapping[str, Doc], only: Iterable[str] | None) -> Iterator[Doc]:
     """The docs of `only` (keys of `docs`), or every doc: what a resolving step goes over
-    (the others of a part are there to be looked up)."""
+    (the others of a part are there to be looked up). Over `Reads`, each doc's lookups are
+    noted as its own while it is the one gone over."""
+    if isinstance(docs, Reads):
+        return docs.going_over(only)
     return iter(docs.values()) if only is None else map(docs.__getitem__, only)
+
+
+class Reads(Mapping[str, Doc]):
+    """The docs the steps that read examples look up, noting by doc which others the reading
+    of its examples looked up: what they mean depends on those docs alone (and on the set's
+    titles and runtime-only models), so an edit that changes none of them leaves them as
+    they were (see incremental.py). A lookup while no doc is gone over is noted under ""."""
+
+    def __init__(self, docs: Mapping[str, Doc]) -> None:
+        self.docs = docs
+        self._noted: dict[str, set[str]] = {}
+        self._current: set[str] | None = None  # what the doc gone over looked up, so far
+        self._root = ""
+
+    def __getitem__(self, key: str) -> Doc:
+        found = self.docs[key]
+        current = self._current
+        if current is None:
+            current = self._current = self._noted.setdefault(self._root, set())
+        current.add(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.docs  # which docs there are: no edit changes that alone
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def going_over(self, only: Iterable[str] | None) -> Iterator[Doc]:
+        docs = self.docs
+        try:
+            for key in docs if only is None else only:
+                self._root, self._current = key, None
+                yield docs[key]
+        finally:
+            self._root, self._current = "", None
+
+    def note(self, key: str, keys: Iterable[str]) -> None:
+        """Docs the reading of `key`'s examples depends on, found otherwise than by lookup."""
+        self._noted.setdefault(key, set()).update(keys)
+
+    def noted(self) -> dict[str, frozenset[str]]:
+        """By doc, the other docs the reading of its examples looked up."""
+        return {key: frozenset(keys - {key}) for key, keys in sorted(self._noted.items())
+                if keys - {key}}
 
 
 def references(expr: TypeExpr) -> Iterator[str]:
@@ -163,9 +214,9 @@ def ungrounded_unions(docs: Mapping[str, Doc], only: Iterable[str] | None = None
     grounded: dict[str, bool] = {}
 
     def grounds(key: str, seen: frozenset[str]) -> bool:
+        doc = docs.get(key)  # looked up before the verdict kept: `Reads` notes it
         if key in grounded:
             return grounded[key]
-        doc = docs.get(key)
         if not isinstance(doc, UnionDoc) or not doc.members:
             return True
         result = any(not isinstance(m.type, RefType) or m.type.key is None
