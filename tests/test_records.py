@@ -91,3 +91,63 @@ def test_schema_nodes() -> None:
     assert pickle.loads(pickle.dumps(value)) == value
     assert repr(here) == "Position(path='a.md', line=1, col=2)"
     assert ObjectDoc.__eq__.__qualname__ == "ObjectDoc.__eq__"
+
+
+def test_init_as_dataclass_writes_it() -> None:
+    """`__init__`, compiled on first use: positional and keyword arguments, defaults, a
+    fresh value from each default factory, fields left out of `__init__`, `__post_init__`,
+    and the errors of a call that does not fit."""
+    made = []
+    for make in (frozen, dataclass(frozen=True)):
+        class Box:
+            """A box."""
+
+            size: int
+            label: str = "box"
+            items: list[int] = field(default_factory=list)
+            seen: dict[str, int] = field(default_factory=dict, init=False)
+            area: int = field(default=0, init=False)
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "area", self.size * self.size)
+
+        made.append(make(Box))
+    ours, theirs = made
+    for args, kwargs in [((2,), {}), ((3, "b"), {}), ((), {"size": 1, "items": [1]}),
+                         ((4,), {"label": "c"})]:
+        a, b = ours(*args, **kwargs), theirs(*args, **kwargs)
+        assert repr(a) == repr(b).replace(theirs.__qualname__, ours.__qualname__)
+        assert (a.seen, a.area) == (b.seen, b.area)
+    assert ours(1).items is not ours(1).items  # a fresh list each time
+    for args, kwargs in [((), {}), ((1, "a", [], 2), {}), ((1,), {"area": 2}),
+                         ((1,), {"size": 2})]:
+        with pytest.raises(TypeError):
+            theirs(*args, **kwargs)
+        with pytest.raises(TypeError):
+            ours(*args, **kwargs)
+    assert ours.__init__.__qualname__ == f"{ours.__qualname__}.__init__"
+
+
+def test_subclasses() -> None:
+    """A record made from another has the fields of both, frozen; its base stays as it was."""
+    @frozen
+    class Base:
+        """A base."""
+
+        a: int
+        b: str = "b"
+
+    @frozen
+    class Derived(Base):
+        """Derived."""
+
+        c: int = 0
+
+    derived = Derived(1, "x", 2)
+    assert (derived.a, derived.b, derived.c) == (1, "x", 2)
+    assert Base(1) == Base(1, "b") != Derived(1, "b")
+    assert repr(derived) == "test_subclasses.<locals>.Derived(a=1, b='x', c=2)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        derived.a = 2
+    with pytest.raises(TypeError):
+        Base(1, "b", 3)
