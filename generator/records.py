@@ -63,7 +63,12 @@ def _init_of(cls: type) -> Callable[..., None]:
 
 
 def _complete(cls: Class, order: bool) -> Class:
+    undocumented = cls.__doc__ is None
+    if undocumented:  # else `dataclass` writes one from the signature: slow without __init__
+        cls.__doc__ = " "
     dataclass(eq=False, repr=False, init=False)(cls)  # the fields alone: nothing compiled
+    if undocumented:
+        cls.__doc__ = None
     every: tuple[Field[Any], ...] = fields(cls)
     if any(spec.kw_only is True for spec in every):
         raise TypeError(f"{cls.__qualname__}: keyword-only fields are not supported")
