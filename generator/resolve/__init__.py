@@ -30,7 +30,7 @@ from .graph import (
     selected,
     ungrounded_unions,
 )
-from .links import Linker
+from .links import Linker, LinkTables
 from .names import place
 from .wire import WireEvidence, wire_evidence
 
@@ -127,9 +127,11 @@ class Part:
     runtime_only: frozenset[str]
     examples_of: frozenset[str] | None = None
     # doc key -> (a parsed doc, it linked, what linking it said): linking a doc depends on
-    # it and every doc's title alone, so parts resolved from one set share this
+    # it and every doc's title alone, so parts resolved from one set share this, and the
+    # tables links are looked up in
     linked: dict[str, tuple[Doc, Doc, list[Diagnostic]]] = field(default_factory=dict,
                                                                compare=False)
+    link_tables: LinkTables = field(default_factory=LinkTables, compare=False)
 
 
 class _Joined(Mapping[str, Doc]):
@@ -202,7 +204,9 @@ def resolve(
     """
     by_key = {doc.key: doc for doc in sorted(docs, key=lambda d: d.key)}
     modules, names = place(by_key, diags)
-    linker = Linker(by_key, diags, failed, lenient, skipped, part.titles if part else None)
+    tables = part.link_tables if part is not None else LinkTables()
+    linker = Linker(by_key, diags, failed, lenient, skipped, part.titles if part else None,
+                    tables)
     resolved: dict[str, Doc] = {}  # the docs of `docs`, as each step leaves them
     linked = part.linked if part is not None else None
     for key, doc in by_key.items():
@@ -219,7 +223,7 @@ def resolve(
     # What the steps look up: every doc, or with a part, these and the others it reaches
     # (linked as they are looked up, what that says left out: the whole set's, said before)
     every: Mapping[str, Doc] = resolved if part is None else _Joined(resolved, part, Linker(
-        by_key, Diagnostics(), failed, lenient, skipped, part.titles))
+        by_key, Diagnostics(), failed, lenient, skipped, part.titles, tables))
     docs_read = Reads(every)
     examined = None if part is None else [
         key for key in resolved if part.examples_of is None or key in part.examples_of]

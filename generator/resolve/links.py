@@ -51,44 +51,53 @@ def _stem(key: str) -> str:
     return posixpath.splitext(posixpath.basename(key))[0]
 
 
+class LinkTables:
+    """The tables of a doc set's pages that links are looked up in, made on first use (a run
+    that resolves a few pages seldom needs them) and shared by the linkers of one set: those
+    of the parts an edit resolves (incremental.py)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] | None = None
+        self.by_name: dict[str, list[str]] | None = None
+
+
 class Linker:
     """Resolves the references of docs against all the specs of a run."""
 
     def __init__(self, docs: Mapping[str, Doc], diags: Diagnostics,
                  failed: set[str] | frozenset[str], lenient: bool,
                  skipped: set[str] | frozenset[str] = frozenset(),
-                 titles: Mapping[str, str] | None = None) -> None:
+                 titles: Mapping[str, str] | None = None,
+                 tables: LinkTables | None = None) -> None:
         # Every doc's title by key: of `docs`, or of the whole set when `docs` is a part of it
         self.titles = titles if titles is not None else {k: d.title for k, d in docs.items()}
         self.diags = diags
         self.failed = failed  # spec files that exist but did not parse
         self.skipped = skipped  # spec files that document no model (SDK helper types)
         self.lenient = lenient
-        self._folded: dict[str, str] | None = None
-        self._by_name: dict[str, list[str]] | None = None
-
-    # Made on first use: a run that resolves a few pages (incremental.py) seldom needs them.
+        self._tables = tables if tables is not None else LinkTables()  # of these pages
 
     @property
     def folded(self) -> dict[str, str]:
         """Keys by their lower case; the first in key order wins."""
-        if self._folded is None:
+        if self._tables.folded is None:
             keys = sorted({*self.titles, *self.failed, *self.skipped})
-            self._folded = {key.lower(): key for key in reversed(keys)}
-        return self._folded
+            self._tables.folded = {key.lower(): key for key in reversed(keys)}
+        return self._tables.folded
 
     @property
     def by_name(self) -> dict[str, list[str]]:
         """The keys of pages by their file's stem and their doc's title, in lower case."""
-        if self._by_name is None:
-            self._by_name = {}
+        if self._tables.by_name is None:
+            by_name: dict[str, list[str]] = {}
             for key in sorted({*self.titles, *self.failed, *self.skipped}):
                 names = {_stem(key).lower()}
                 if key in self.titles:
                     names.add(self.titles[key].lower())
                 for name in names:
-                    self._by_name.setdefault(name, []).append(key)
-        return self._by_name
+                    by_name.setdefault(name, []).append(key)
+            self._tables.by_name = by_name
+        return self._tables.by_name
 
     def exists(self, key: str) -> str | None:
         if key in self.titles or key in self.failed or key in self.skipped:
