@@ -174,26 +174,62 @@ class Layout:
                 *(inner + name + "," for name in names), INDENT * depth + ")"]
 
     def union_alias(self, head: str, operands: list[str], depth: int = 0) -> list[str]:
-        """`X: TypeAlias = A | B | C`; too long: parenthesized, then one operand per line."""
+        """`X: TypeAlias = A | B | C`; too long: parenthesized, on one line if it then fits,
+        else one operand per line."""
         line = head + " | ".join(operands)
         if self.fits(depth, line):
             return [INDENT * depth + line]
-        brackets = any(c in operand for operand in operands for c in "[({")
-        pad, inner = INDENT * depth, INDENT * (depth + 1)
-        joined = " | ".join(operands)
-        if self.fits(depth, head + "(") and self.fits(depth + 1, joined):
-            # Black keeps the parentheses when what they hold then fits on one line.
-            return [pad + head + "(", inner + joined, pad + ")"]
-        if (len(operands) < 3 and brackets) or not self.fits(depth, head + "("):
+        if not self.fits(depth, head + "(") or (
+                len(operands) < 3 and _may_lose_parentheses(operands)):
             # With one `|`, black may split inside an operand's brackets instead.
             return self.line(line, depth)
-        lines = [pad + head + "("]
+        pad, inner = INDENT * depth, INDENT * (depth + 1)
+        joined = " | ".join(operands)
+        if self.fits(depth + 1, joined):
+            return [pad + head + "(", inner + joined, pad + ")"]
+        try:
+            body = self._operands(operands, depth + 1)
+        except NeedsBlack:
+            return self.line(line, depth)
+        return [pad + head + "(", *body, pad + ")"]
+
+    def _operands(self, operands: Sequence[str], depth: int) -> list[str]:
+        """A `|` chain split in its parentheses: one operand per line, each after a leading
+        `|`; one that does not fit split at its own brackets (a subscript of one item, or a
+        parenthesized chain), as black splits the line it is on."""
+        if not all(map(_is_operand, operands)):
+            raise NeedsBlack(" | ".join(operands))  # a line of a statement, not all of it
+        lines = []
         for i, operand in enumerate(operands):
-            text = operand if i == 0 else "| " + operand
-            if not self.fits(depth + 1, text) and any(c in operand for c in "[({"):
-                return self.line(line, depth)
-            lines.append(inner + text)
-        return lines + [pad + ")"]
+            lead = "" if i == 0 else "| "
+            if self.fits(depth, lead + operand) or not any(c in operand for c in "[({"):
+                lines.append(INDENT * depth + lead + operand)
+                continue
+            node = expression(operand)
+            if not isinstance(node, Group) or len(node.items) != 1:
+                raise NeedsBlack(operand)
+            lines += [INDENT * d + t for d, t in self._element(lead, node, "", depth)]
+        return lines
+
+
+_PLAIN_OPERAND = re.compile(r'[A-Za-z_][A-Za-z0-9_.]*|"(?:[^"\\\n]|\\.)*"')
+
+
+def _is_operand(text: str) -> bool:
+    """Whether `text` is one operand of a type's `|` chain: a name, a string, a subscript or
+    call, or a parenthesized chain (not, say, `str, tag: str` of a signature's line)."""
+    if _PLAIN_OPERAND.fullmatch(text):
+        return True
+    node = expression(text)
+    return isinstance(node, Group) and not node.display
+
+
+def _may_lose_parentheses(operands: Sequence[str]) -> bool:
+    """Whether black may split `A | B`, one `|`, at a bracket of its own rather than in the
+    parentheses it can put around it: when it begins with a bracket, or ends with one that is
+    no subscript's (black keeps them around a name, a string or `X[...]` at the end)."""
+    first, last = operands[0], operands[-1]
+    return first[:1] in "([{" or last[-1:] in ")}" or last[:1] == "["
 
 
 # --- Statements written by templates, one per line ---------------------------------------------
@@ -376,7 +412,7 @@ def _bracketed_annotation_lines(layout: Layout, name: str, annotation: str, wrap
                 else layout.statement(wrapped.closer + " = ", node, depth))
         return [pad + f"{name}: {wrapped.opener}", *body, *tail]
     if (isinstance(wrapped, (Group, Chain)) and layout.fits(depth, f"{name}: (")
-            and layout.fits(depth + 1, annotation)):
+            and (layout.fits(depth + 1, annotation) or isinstance(wrapped, Chain))):
         if node is None:
             closing = [pad + ")"]
         elif isinstance(wrapped, Chain):
@@ -387,7 +423,14 @@ def _bracketed_annotation_lines(layout: Layout, name: str, annotation: str, wrap
                        pad + node.closer]
         else:  # `) = (None)`, on one line, as black writes it after a subscript
             raise NeedsBlack(annotation)
-        return [*_name_in_parentheses(name, annotation, depth), *closing]
+        if layout.fits(depth + 1, annotation):
+            return [*_name_in_parentheses(name, annotation, depth), *closing]
+        # A chain too long for a line of its own: one operand per line (black keeps the
+        # parentheses around a chain of names and subscripts)
+        assert isinstance(wrapped, Chain)
+        if len(wrapped.operands) < 3 and _may_lose_parentheses(wrapped.operands):
+            raise NeedsBlack(annotation)
+        return [pad + f"{name}: (", *layout._operands(wrapped.operands, depth + 1), *closing]
     raise NeedsBlack(annotation)
 
 
@@ -416,8 +459,11 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
     if isinstance(node, Group) and layout.fits(depth, head + node.opener):
         return layout.statement(head, node, depth)
     if node is not None and layout.fits(depth, head + "("):
-        # The value in parentheses, split within them if it must.
-        if isinstance(node, Atom) and not layout.fits(depth + 1, node.text):
+        # The value in parentheses, split within them if it must; a value that cannot split
+        # goes in them even when it does not fit there, after an annotation of one name
+        # (black would rather not split that instead).
+        if (isinstance(node, Atom) and not layout.fits(depth + 1, node.text)
+                and (node.splittable or not _IDENTIFIER.fullmatch(annotation))):
             raise NeedsBlack(rest)
         body = layout._element("", node, "", depth + 1)
         return [INDENT * depth + head + "(", *(INDENT * d + t for d, t in body),
@@ -438,7 +484,7 @@ def _annotated_lines(layout: Layout, name: str, rest: str, depth: int) -> list[s
             raise NeedsBlack(annotation)
         if layout.fits(depth, " = " + flat(node)):
             pass
-        elif layout.fits(depth, " " + flat(node)) or not isinstance(node, Group):
+        elif not isinstance(node, Group):
             raise NeedsBlack(annotation)
         else:
             return [pad + head + node.opener, *(INDENT * d + t for d, t in layout._body(

@@ -31,15 +31,38 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 LONG = "CreateIntegrationStoreDirectPropertiesIntegrationsResponse200ApplicationJSONResponseBody"
 
 
-def test_a_statement_layout_cannot_decide_is_laid_out_by_black_alone() -> None:
+def test_statements_of_large_doc_sets_are_laid_out_without_black() -> None:
+    """The shapes the Vercel docs' modules left to black: an annotation, or a union alias,
+    split one operand per line with a subscript split at its brackets; a call after a name
+    too long for its line; a string too long for a line of its own, in parentheses all the
+    same; a union of parenthesized groups."""
+    groups = " | ".join(f"({' | '.join(f'{LONG}{i}{j}' for j in range(3))})" for i in range(3))
     source = "\n".join([
         "class Model(BaseModel):",
         f"    builds: list[{LONG}Builds] | None = None",
         f"    options: {LONG}Options = Field(description=\"Configuration input options for "
         "decreasing plan item quantity.\")",
+        '    Value: TypeAlias = "str | StrictInt | StrictFloat | list[Value] | dict[str, Value]'
+        ' | StrictBool"',
         "",
         "",
-        f"{LONG}Value: TypeAlias = list[{LONG}Value1] | dict[str, {LONG}Value2]",
+        f"{LONG}Value: TypeAlias = list[{LONG[:40]}1] | dict[str, {LONG[:40]}2]",
+        f"Payload: TypeAlias = {groups}",
+        "",
+    ])
+    text, needs_black = reflow(source, 88)
+    assert not needs_black
+    assert text == format_source("m.py", source)
+
+
+def test_a_statement_layout_cannot_decide_is_laid_out_by_black_alone() -> None:
+    source = "\n".join([
+        "class Model(BaseModel):",
+        f"    builds: dict[str, {LONG}Builds] | None = None",
+        f"    options: {LONG}Options = Field(default_factory=lambda: [{LONG}Options(name=\"x\")])",
+        "",
+        "",
+        f"{LONG}Value: TypeAlias = ({LONG}Value1 | {LONG}Value3) | {LONG}Value2",
         "",
     ])
     asked: list[tuple[str, int]] = []
