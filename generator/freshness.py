@@ -31,14 +31,15 @@ _PLACES = {"specs", "more_specs", "out", "templates", "source", "cache_dir"}
 
 def fingerprint(config: Config) -> str:
     """What, besides the specs, decides the output: the generator's code and version, its
-    templates, black's version, and the options. Recorded in the manifest; a change means
+    templates, the versions of the libraries it parses, renders and lays out with, and the
+    options. Recorded in the manifest; a change means
     regenerating."""
     h = hashlib.sha256(__version__.encode())
     sources = sorted(Path(__file__).parent.rglob("*.py"))
     templates = [path for folder in search_path(
         config.model_kind, (config.templates,) if config.templates else ())
         if folder.is_dir() for path in sorted(folder.glob("*.jinja"))]
-    for path in sources + templates + _black_version_file():
+    for path in sources + templates + _dependency_files():
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for option in fields(config):
         if option.name not in _PLACES:
@@ -49,14 +50,23 @@ def fingerprint(config: Config) -> str:
     return h.hexdigest()
 
 
-def _black_version_file() -> list[Path]:
-    """Black's version file (`_black_version.py`, beside the package): black's layout decides
-    bytes of the output too. Found without importing black, which a run with nothing to do
-    does not load."""
+# The libraries whose versions decide the output's bytes, by the module that names the
+# version: black's layout, markdown-it's parsing (and its plugins'), Jinja2's rendering.
+_DEPENDENCIES = ("_black_version", "markdown_it", "mdit_py_plugins", "jinja2")
+
+
+def _dependency_files() -> list[Path]:
+    """The files that name the versions of the libraries that decide the output's bytes
+    (`_black_version.py` beside black, each other's `__init__.py`), found without importing
+    them: a run with nothing to do loads none of them."""
     import importlib.util
 
-    spec = importlib.util.find_spec("_black_version")
-    return [Path(spec.origin)] if spec is not None and spec.origin else []
+    found = []
+    for name in _DEPENDENCIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            found.append(Path(spec.origin))
+    return found
 
 
 def cache_identity(config: Config) -> str:

@@ -1273,20 +1273,30 @@ def test_an_edit_saved_before_the_watcher_is_on_is_not_missed(tmp_path: Path) ->
     assert len(runs) == 2 and "Field three." in runs[1]
 
 
-def test_another_black_version_means_regenerating(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Black lays out statements of the output: its version is part of the fingerprint that
-    decides whether the output (and the cache) still stand."""
+@pytest.mark.parametrize("library", ["_black_version", "markdown_it", "mdit_py_plugins",
+                                     "jinja2"])
+def test_another_library_version_means_regenerating(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    library: str) -> None:
+    """Black lays out statements of the output, markdown-it and its plugins read the pages,
+    Jinja2 renders the templates: their versions are part of the fingerprint that decides
+    whether the output (and the cache) still stand."""
+    import importlib.util
+
     import specgen_md.freshness as freshness
     from specgen_md.config import Config
 
-    assert freshness._black_version_file()  # the installed black's, found
-    fake = tmp_path / "_black_version.py"
-    fake.write_text('version = "1"\n')
-    monkeypatch.setattr(freshness, "_black_version_file", lambda: [fake])
+    spec = importlib.util.find_spec(library)
+    assert spec is not None and spec.origin  # installed, and found without importing it
+    assert Path(spec.origin) in freshness._dependency_files()
+    fake = tmp_path / "version.py"
+    fake.write_text('__version__ = "1"\n')
+    files = [fake if path == Path(spec.origin) else path
+             for path in freshness._dependency_files()]
+    monkeypatch.setattr(freshness, "_dependency_files", lambda: files)
     config = Config(specs=tmp_path, out=tmp_path / "out", package="p")
     before = freshness.fingerprint(config)
-    fake.write_text('version = "2"\n')
+    fake.write_text('__version__ = "2"\n')
     assert freshness.fingerprint(config) != before
 
 
