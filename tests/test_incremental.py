@@ -1389,28 +1389,25 @@ def test_an_example_that_names_an_enum_member_by_title_looks_through_the_whole_s
         assert warnings == capsys.readouterr().err
 
 
-def test_a_shape_edit_reads_from_the_cache_only_the_docs_the_examples_go_through(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An enum's new value reaches the models that use it, and through them every doc those
-    refer to, directly or not; of these, a run reads from the cache those the models' modules
-    name (to see that they still hold) and those their examples go through, not the rest.
-    The output is a clean run's."""
+def _users_of_a_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, users: int,
+                      example: Callable[[int], str], required: bool) -> set[str]:
+    """A State enum and `users` User -> Middle -> Leaf chains, User{i}'s example
+    `example(i)`, generated once; the parse cache entries later runs read (by spec key)."""
     import specgen_md.cache as cache
 
     specs = tmp_path / "specs"
     specs.mkdir()
     (specs / "state.md").write_text(enum_page("State", '"a" | "b"'))
-    for i in range(8):  # User -> Middle -> Leaf; the first two Users' examples go all the way
+    for i in range(users):
         (specs / f"leaf{i}.md").write_text(object_page(
             f"Leaf{i}", [("size", "*number*", True, "s")], example="{ size: 1 }"))
         (specs / f"middle{i}.md").write_text(object_page(
             f"Middle{i}", [("leaf", f"[models.Leaf{i}](../models/leaf{i}.md)", False, "l")],
             example="{ leaf: { size: 2 } }"))
-        example = '{ state: "a", middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'
         (specs / f"user{i}.md").write_text(object_page(f"User{i}", [
-            ("state", "[models.State](../models/state.md)", True, "s"),
+            ("state", "[models.State](../models/state.md)", required, "s"),
             ("middle", f"[models.Middle{i}](../models/middle{i}.md)", False, "m")],
-            example=example))
+            example=example(i)))
     (tmp_path / "pyproject.toml").write_text(
         '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
     monkeypatch.chdir(tmp_path)
@@ -1424,6 +1421,19 @@ def test_a_shape_edit_reads_from_the_cache_only_the_docs_the_examples_go_through
         return get(self, key)
 
     monkeypatch.setattr(cache.Store, "get", spy)
+    return read
+
+
+def test_a_shape_edit_reads_from_the_cache_only_the_docs_the_examples_go_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An enum's new value reaches the models that use it, and through them every doc those
+    refer to, directly or not; of these, a run reads from the cache those the models' modules
+    name (to see that they still hold) and those their examples go through, not the rest.
+    The output is a clean run's."""
+    # the first two Users' examples go all the way to their Leaf
+    read = _users_of_a_state(tmp_path, monkeypatch, 8, lambda i: (
+        '{ state: "a", middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'), True)
+    specs = tmp_path / "specs"
     (specs / "state.md").write_text(enum_page("State", '"a" | "b" | "c"'))
     assert main(["generate", "-q"]) == 0
     assert read == {"state.md", "leaf0.md", "leaf1.md",
@@ -1438,35 +1448,10 @@ def test_a_shape_edit_reads_again_only_the_examples_that_read_the_edited_page(
     enum up say what they said: they are not read again, nor are the docs they go through.
     Once the enum becomes a constant, the modules of its users are rendered again, and with
     them their examples are read. Each time the output is a clean run's."""
-    import specgen_md.cache as cache
-
+    # the first two Users' examples skip the State
+    read = _users_of_a_state(tmp_path, monkeypatch, 4, lambda i: (
+        '{ middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'), False)
     specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "state.md").write_text(enum_page("State", '"a" | "b"'))
-    for i in range(4):  # User -> Middle -> Leaf; the first two Users' examples skip the State
-        (specs / f"leaf{i}.md").write_text(object_page(
-            f"Leaf{i}", [("size", "*number*", True, "s")], example="{ size: 1 }"))
-        (specs / f"middle{i}.md").write_text(object_page(
-            f"Middle{i}", [("leaf", f"[models.Leaf{i}](../models/leaf{i}.md)", False, "l")],
-            example="{ leaf: { size: 2 } }"))
-        example = '{ middle: { leaf: { size: 3 } } }' if i < 2 else '{ state: "b" }'
-        (specs / f"user{i}.md").write_text(object_page(f"User{i}", [
-            ("state", "[models.State](../models/state.md)", False, "s"),
-            ("middle", f"[models.Middle{i}](../models/middle{i}.md)", False, "m")],
-            example=example))
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.specgen]\nspecs = "specs"\nout = "out"\npackage = "p"\n')
-    monkeypatch.chdir(tmp_path)
-    assert main(["generate", "-q"]) == 0
-    read: set[str] = set()
-    get = cache.Store.get
-
-    def spy(self: cache.Store, key: Any) -> Any:
-        if self.kind == "parsed":
-            read.add(key[0])
-        return get(self, key)
-
-    monkeypatch.setattr(cache.Store, "get", spy)
     (specs / "state.md").write_text(enum_page("State", '"a" | "b" | "c"'))
     assert main(["generate", "-q"]) == 0
     # the other Users' modules are rendered again (their examples show the State): they name

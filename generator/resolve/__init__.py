@@ -232,8 +232,7 @@ def resolve(
                     "that lead back to it: it describes no data")
     if diags.has_errors:
         return None
-    plain, influences = plain_examples(docs_read, diags, examined, part.titles if part else {
-        key: doc.title for key, doc in by_key.items()})  # (not looked up: no edit moves them)
+    plain, influences = plain_examples(docs_read, diags, examined, linker.titles)
     resolved.update(plain)
     for key, found in influences.items():  # named by title: looked up once for all
         docs_read.note(key, found)

@@ -152,7 +152,7 @@ def with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc:
 class _Members:
     """Enum members by the names examples use for them (`BoolInt.True`)."""
 
-    def __init__(self, docs: Mapping[str, Doc], titles: Mapping[str, str] | None) -> None:
+    def __init__(self, docs: Mapping[str, Doc], titles: Mapping[str, str]) -> None:
         self.docs = docs
         self.consulted: set[str] = set()  # keys of the enums looked at, since last cleared
         self.by_title: dict[str, list[EnumDoc]] = {}
@@ -160,8 +160,6 @@ class _Members:
         # The titles of docs not among `docs`, when they are some of a larger set (`titles`:
         # every doc's): a member of an enum so titled cannot be looked up here.
         self.elsewhere: set[str] = set()
-        if titles is None:
-            titles = {key: doc.title for key, doc in docs.items()}
         for key, title in titles.items():  # `docs` are looked up by title when named
             if key in docs:
                 self.keys.setdefault(title, []).append(key)
@@ -232,13 +230,13 @@ def has_placeholders(value: Any) -> bool:
     return False
 
 
-def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics,
-                   only: Collection[str] | None = None, titles: Mapping[str, str] | None = None
-                   ) -> tuple[dict[str, Doc], dict[str, set[str]]]:
+def plain_examples(docs: Mapping[str, Doc], diags: Diagnostics, only: Collection[str] | None,
+                   titles: Mapping[str, str]) -> tuple[dict[str, Doc], dict[str, set[str]]]:
     """Every doc (of `only`, if given) with its examples as plain JSON-like data; and by doc,
     the enum docs its examples named members of (they shape the doc too). `titles`: every
-    doc's title, when `docs` are some of a larger set; a member of an enum whose title a doc
-    outside `docs` has raises `Incomplete`."""
+    doc's title (given, not looked up: no edit moves them), of a larger set when `docs` are
+    some of it; a member of an enum whose title a doc outside `docs` has raises
+    `Incomplete`."""
     members = _Members(docs, titles)
     influences: dict[str, set[str]] = {}
 
