@@ -118,10 +118,11 @@ def _generate(config: Config, strict: bool, out: Output) -> int:
         return 1
     if result.up_to_date:
         out.detail("  up to date: specs, generator and output as the manifest records them")
-    for path in result.plan.write:
-        out.detail(f"  written: {shown(config.package_dir / path)}")
-    for path in result.plan.remove:
-        out.detail(f"  removed: {shown(config.package_dir / path)}")
+    if out.verbose:  # a new package is thousands of paths: none is shown for nothing
+        for path in result.plan.write:
+            out.detail(f"  written: {shown(config.package_dir / path)}")
+        for path in result.plan.remove:
+            out.detail(f"  removed: {shown(config.package_dir / path)}")
     out.info(summary(config, result))
     return 0
 

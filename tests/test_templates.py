@@ -96,3 +96,33 @@ def test_example_override_models_work(case: str, generate_package: Callable[...,
     ruff = subprocess.run([str(Path(sys.executable).parent / "ruff"), "check", "--isolated",
                            str(package_dir(pkg))], capture_output=True, text=True, timeout=120)
     assert ruff.returncode == 0, ruff.stdout[-3000:]
+
+
+def test_a_later_run_of_the_process_reads_an_edited_template(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules rendered together (in worker processes) check the templates' files once, not
+    once per module; a later run of the same process, as `watch` makes, reads a template
+    edited since."""
+    import specgen_md.render as render
+
+    monkeypatch.setattr(render, "PARALLEL_RENDER", 4)  # workers, where there are two cores
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for i in range(12):
+        (specs / f"thing{i}.md").write_text(
+            f"# Thing{i}\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+            "| ----- | ---- | -------- | ----------- |\n"
+            "| `name` | *str* | :heavy_check_mark: | A name. |\n")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    builtin = (ROOT / "templates" / "pydantic" / "object.py.jinja").read_text()
+    config = Config(specs=specs, out=tmp_path / "out", package="things", templates=templates,
+                    cache_dir=tmp_path / "cache")
+    for mark in ("first", "second"):
+        (templates / "object.py.jinja").write_text(builtin.replace(
+            "{{ imports }}\n", f"{{{{ imports }}}}\n\n# template: {mark}\n", 1))
+        files = build(config, Diagnostics())
+        assert files is not None
+        modules = [data.decode() for path, data in files.items() if path.startswith("thing")]
+        assert len(modules) == 12
+        assert all(f"# template: {mark}\n" in text for text in modules), mark

@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -251,6 +252,20 @@ def _load_templates(options: RenderOptions) -> None:
             continue
 
 
+@contextmanager
+def _templates_settled(options: RenderOptions) -> Iterator[None]:
+    """The templates of `options` loaded (before workers are forked, once for them all)
+    and checked against their files once for the modules rendered in between: Jinja would
+    look at each template's file again for every module, a stat each."""
+    _load_templates(options)
+    env = environment(options.kind, options.template_dirs, options.bytecode_dir)
+    env.auto_reload = False
+    try:
+        yield
+    finally:
+        env.auto_reload = True  # a later run (`watch`) sees templates edited since
+
+
 def _attempt(diags: Diagnostics | None, page: Position | None,
              make: Callable[[], Rendered]) -> Rendered | None:
     """`make()`, or None with the failure reported: at the template line where it arose in a
@@ -325,8 +340,6 @@ def render(
         return made, local.items if local is not None else []
 
     workers = worker_count(len(pending), PARALLEL_RENDER) if diags is not None else 1
-    if workers > 1:
-        _load_templates(options)  # compiled once, before the workers are forked
     chunk = max(1, min(64, len(pending) // (8 * workers)))  # small enough to share out
 
     def arrived(positions: range, made: list[tuple[Rendered | None, list[Diagnostic]]]) -> None:
@@ -335,8 +348,10 @@ def render(
             if rendered is not None and not rendered.needs_black:
                 done(pending[position][0], rendered.source)
 
-    for (path, _), (rendered, problems) in zip(pending, map_in_processes(
-            make, pending, workers, chunk, arrived if done is not None else None), strict=True):
+    with _templates_settled(options) if workers > 1 else nullcontext():
+        made = map_in_processes(make, pending, workers, chunk,
+                                arrived if done is not None else None)
+    for (path, _), (rendered, problems) in zip(pending, made, strict=True):
         if diags is not None:
             diags.items.extend(problems)
         if rendered is not None:
