@@ -189,10 +189,11 @@ def plan(package_dir: Path, files: dict[str, bytes], owned: Manifest,
     result = WritePlan()
     index = index or StatIndex()
     base = str(package_dir) + os.sep  # as freshness.disk_matches joins them: one index key
-    if not os.path.lexists(package_dir):  # a new package: no file of it to look for
-        result.write.update(files)
-        files = {}
+    new = not os.path.lexists(package_dir)  # a new package: no file of it to look for
     for path, data in files.items():
+        if new:
+            result.write[path] = data
+            continue
         try:
             current = index.sha(base + path, changed=False)
         except FileNotFoundError:

@@ -171,3 +171,32 @@ def read_manifest_bytes(data: bytes) -> Manifest:
         return read_manifest(folder)
     finally:
         shutil.rmtree(folder)
+
+
+def test_the_plan_of_a_package_writes_what_is_new_and_refuses_what_is_not_ours(
+        tmp_path: Path) -> None:
+    """A package not on disk yet: every file is written (none is looked for). One on disk: a
+    file of the same bytes stands, one of ours that differs is written, one that is not ours
+    is a conflict; with `partial`, the files the run did not make stand as the manifest
+    lists them."""
+    from specgen_md.stats import digest
+    from specgen_md.write import plan
+
+    package = tmp_path / "out" / "pkg"
+    files = {"a.py": b"a = 1\n", "sub/b.py": b"b = 2\n", "c.py": b"c = 3\n"}
+    owned = Manifest(files={"a.py": digest(b"old\n"), "gone.py": digest(b"gone\n")})
+    for partial in (False, True):
+        fresh = plan(package, files, owned, partial=partial)
+        assert fresh.write == files
+        assert (fresh.unchanged, fresh.remove, fresh.conflicts) == (
+            ["gone.py"] if partial else [], [], [])
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_bytes(b"edited by hand\n")  # ours: written again
+    (package / "sub" / "b.py").write_bytes(b"b = 2\n")  # the same bytes: stands
+    (package / "c.py").write_bytes(b"the user's\n")  # not ours: left, and said
+    (package / "gone.py").write_bytes(b"gone\n")
+    on_disk = plan(package, files, owned)
+    assert on_disk.write == {"a.py": b"a = 1\n"}
+    assert (on_disk.unchanged, on_disk.remove, on_disk.conflicts) == (
+        ["sub/b.py"], ["gone.py"], ["c.py"])
+    assert plan(package, files, owned, partial=True).remove == []
