@@ -231,8 +231,10 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
            overrides: dict[str, Any]) -> Config:
     """defaults < the table < flags (`None` flags are unset)."""
     base = pyproject.parent if pyproject else cwd
-    values: dict[str, Any] = dict(DEFAULTS)
-    # Paths from the file are relative to the file; paths from flags to the working directory.
+    # Paths from the file, and the default ones, are relative to the file (a run from a
+    # subfolder of the project finds the project's specs and output); paths from flags are
+    # relative to the working directory.
+    values: dict[str, Any] = {key: _paths(key, value, base) for key, value in DEFAULTS.items()}
     for key, value in table.items():
         values[key] = _paths(key, value, base)
     for key, value in overrides.items():

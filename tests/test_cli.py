@@ -138,6 +138,24 @@ def test_flags_override_configuration(project: Path) -> None:
     assert not (project / "generated").exists()
 
 
+def test_a_run_from_a_subfolder_uses_the_project_folders(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The specs and the output, set or left at their defaults, are the project's, wherever
+    in it specgen runs: not folders of the same names under the working directory."""
+    (project / "pyproject.toml").write_text('[tool.specgen]\npackage = "acme"\n')
+    (project / "tools").mkdir()
+    monkeypatch.chdir(project / "tools")
+    assert main(["generate"]) == 0
+    assert (project / "generated" / "acme" / "__init__.py").is_file()
+    assert not (project / "tools" / "generated").exists()
+    monkeypatch.chdir(project / "generated" / "acme")
+    assert main(["check"]) == 0
+    assert "in sync" in capsys.readouterr().out
+    assert main(["generate", "--out", "here"]) == 0  # a flag's path: the working directory's
+    assert (project / "generated" / "acme" / "here" / "acme" / "__init__.py").is_file()
+
+
 @pytest.mark.parametrize("command", ["generate", "check", "schema"])
 def test_spec_and_template_folders_must_be_folders(
     project: Path, capsys: pytest.CaptureFixture[str], command: str

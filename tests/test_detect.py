@@ -160,6 +160,7 @@ def test_the_dialect_setting(tmp_path: Path) -> None:
     from specgen_md.parse import NAMES
 
     assert DIALECTS == ("auto", *NAMES)
+    (tmp_path / "specs").mkdir()  # the default spec folder: the project's
     assert load_config(tmp_path, {}).dialect == "auto"
     (tmp_path / "pyproject.toml").write_text('[tool.specgen]\ndialect = "go"\n')
     assert load_config(tmp_path, {}).dialect == "go"
