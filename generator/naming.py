@@ -175,12 +175,23 @@ def _member_base(value: str | int | float, spell_punctuation: bool) -> str:
     return name
 
 
-def enum_member_names(values: list[str | int | float]) -> list[str]:
-    """Readable, distinct member names: `in_progress` -> `IN_PROGRESS`, `-created` ->
-    `MINUS_CREATED` when `created` exists too, `1024x1024` -> `VALUE_1024X1024`."""
-    plain = [_member_base(v, False) for v in values]
+def enum_member_names(values: list[str | int | float],
+                      sdk_names: list[str | None] | None = None, title: str = "") -> list[str]:
+    """Readable, distinct member names: the SDK's own name where the page gives one (an enum
+    table's Name column: `ASCENDING` for `asc`, `DISABLE` for `0`; without the enum's
+    `title` when every name begins with it, as Go's constants do), else from the value:
+    `in_progress` -> `IN_PROGRESS`, `-created` -> `MINUS_CREATED` when `created` exists too,
+    `1024x1024` -> `VALUE_1024X1024`."""
+    given = sdk_names or [None] * len(values)
+    if title and all(name and len(name) > len(title) and name.startswith(title)
+                     for name in given):
+        given = [name[len(title):] if name else name for name in given]
+    spelled: list[str | int | float] = [
+        value if name is None or not name.strip() else name
+        for value, name in zip(values, given, strict=True)]
+    plain = [_member_base(v, False) for v in spelled]
     names = []
-    for value, name in zip(values, plain, strict=True):
+    for value, name in zip(spelled, plain, strict=True):
         if plain.count(name) > 1:
             name = _member_base(value, True)
         names.append(name)

@@ -3,6 +3,10 @@ union pages, pages that give only a title, pages that document no model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 from specgen_md.diagnostics import Diagnostics
 from specgen_md.ir import (
@@ -129,6 +133,24 @@ def test_enum_tables(page: str, dialect: str, values: list[object], is_open: boo
     assert [type(v.value) for v in doc.values] == [type(v) for v in values]
     assert (doc.open, doc.kind_guessed) == (is_open, guessed)
     assert doc.values[0].name is not None and not doc.values[0].name.startswith("`")
+
+
+def test_enum_members_are_named_as_the_table_names_them(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """The generated enum's members carry the SDK's names from the Name column (Go's
+    without their type's title), and read and write the values."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "allowsync.md").write_text(
+        "# AllowSync\n\n" + values_page([("`DISABLE`", "0"), ("`ENABLE`", "1")])[4:])
+    (specs / "order.md").write_text(
+        "# Order\n\n" + values_page([("`OrderAscending`", "asc"),
+                                       ("`OrderDescending`", "desc")])[4:])
+    package = generate_package(specs, dialect="go")
+    assert [(m.name, m.value) for m in package.AllowSync] == [("DISABLE", 0), ("ENABLE", 1)]
+    assert [(m.name, m.value) for m in package.Order] == [
+        ("ASCENDING", "asc"), ("DESCENDING", "desc")]
+    assert package.AllowSync(1) is package.AllowSync.ENABLE
 
 
 def test_a_go_enum_page_names_its_example_member() -> None:

@@ -60,6 +60,20 @@ def test_enum_member_names() -> None:
     assert len(set(names)) == len(names)
 
 
+def test_enum_members_take_the_names_the_sdk_gives() -> None:
+    """An enum table's Name column names the members (Go's, after their type's title), a
+    value without one is named by itself, and names stay distinct."""
+    assert enum_member_names([0, 1], ["DISABLE", "ENABLE"], "AllowSync") == ["DISABLE", "ENABLE"]
+    assert enum_member_names(["asc", "desc"], ["Ascending", "Descending"], "Sort") == [
+        "ASCENDING", "DESCENDING"]
+    assert enum_member_names([0, 2], ["ForcedPreferNonForced", "ForcedOnlyForced"],
+                             "Forced") == ["PREFER_NON_FORCED", "ONLY_FORCED"]
+    assert enum_member_names([0, 1], ["ForcedOff", "On"], "Forced") == ["FORCED_OFF", "ON"]
+    assert enum_member_names([1, 2, 3], ["TvShow", None, "1st"]) == [
+        "TV_SHOW", "VALUE_2", "VALUE_1ST"]
+    assert enum_member_names(["a", "b"], ["Same", "Same"]) == ["SAME", "SAME_2"]
+
+
 def test_module_names_avoid_keywords_and_reserved_modules() -> None:
     assert module_name("Import") == "import_"
     assert module_name("Match") == "match_"

@@ -178,7 +178,8 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
     elif isinstance(plan, ConstantPlan):
         template, context["constant"] = "constant.py.jinja", constant_context(plan)
     elif isinstance(plan, EnumPlan):
-        context["enum"] = enum_context(plan, enum_member_names(list(plan.values)))
+        context["enum"] = enum_context(plan, enum_member_names(
+            list(plan.values), list(plan.sdk_names), plan.doc.title))
         template = "enum.py.jinja"
     else:
         assert isinstance(plan, UnionPlan)

@@ -5,6 +5,6 @@ from enum import Enum
 class Size(int, Enum):
     """No marker says whether these are numbers: read as numbers, a guess."""
 
-    VALUE_1 = 1
-    VALUE_2 = 2
-    VALUE_3 = 3
+    SMALL = 1
+    MEDIUM = 2
+    LARGE = 3

@@ -3,5 +3,5 @@ from enum import Enum
 
 
 class OptimizedForStreaming1(int, Enum):
-    VALUE_0 = 0
-    VALUE_1 = 1
+    ZERO = 0
+    ONE = 1

@@ -3,5 +3,5 @@ from .._runtime import OpenIntEnum
 
 
 class Priority(OpenIntEnum):
-    VALUE_1 = 1
-    VALUE_2 = 2
+    LOW = 1
+    HIGH = 2
