@@ -507,3 +507,50 @@ def test_a_union_of_members_that_all_read_anything_imports(
         "# Looser\n\n## Supported Types\n\n### `models.Loose`\n\n### `any`\n")
     pkg = generate_package(specs)
     assert roundtrip(pkg.Looser, {"a": [1]}) == {"a": [1]}
+
+
+def test_field_examples_the_types_do_not_read_are_left_out(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """An Example cell is the API's JSON: checked all the way down against the docs' types
+    (its keys as the wire spells them), and left out, with a warning, where a model would
+    not read it. A Go-form date becomes the wire's `YYYY-MM-DD`."""
+    specs = tmp_path / "specs" / "components"
+    specs.mkdir(parents=True)
+    header = ("| Field | Type | Required | Description | Example |\n"
+              "| ----- | ---- | -------- | ----------- | ------- |\n")
+    (specs / "location.md").write_text(
+        "# Location\n\n## Fields\n\n" + header
+        + "| `postal_code` | *str* | :heavy_check_mark: | N/A | 802 |\n"
+        + "| `city_name` | *Optional[str]* | :heavy_minus_sign: | N/A | Denver |\n")
+    link = "[components.Location](../components/location.md)"
+    (specs / "pin.md").write_text(
+        "# Pin\n\n## Fields\n\n" + header
+        + f'| `home` | {link} | :heavy_check_mark: | N/A | {{"postal_code": "802", '
+          '"cityName": "Denver"} |\n'
+        + f'| `work` | {link} | :heavy_check_mark: | N/A | {{"postalCode": 802}} |\n'
+        + "| `since` | [date](https://docs.python.org/3/library/datetime.html#date-objects) "
+          "| :heavy_check_mark: | N/A | 2005-09-29 00:00:00 +0000 UTC |\n")
+    package = importlib.import_module(
+        generate_package(tmp_path / "specs", dialect="python").__name__ + ".components")
+    fields = package.Pin.model_fields
+    assert fields["home"].examples == [{"postal_code": "802", "cityName": "Denver"}]
+    assert fields["work"].examples is None  # 802 is no string
+    assert fields["since"].examples == ["2005-09-29"]
+    assert package.Pin.model_validate({"home": fields["home"].examples[0], "work": {
+        "postal_code": "1"}, "since": fields["since"].examples[0]}).since.year == 2005
+
+
+def test_dates_in_their_wire_form() -> None:
+    from specgen_md.dates import date_from_example, fits, wire_form
+    from specgen_md.ir import Primitive
+
+    go_day, go_time = "2005-09-29 00:00:00 +0000 UTC", "2005-09-29 10:30:00.5 +0200 CEST"
+    assert (date_from_example(go_day), date_from_example(go_time)) == (
+        Primitive.DATE, Primitive.DATETIME)
+    assert wire_form(go_day, Primitive.DATE) == "2005-09-29"
+    assert wire_form(go_time, Primitive.DATETIME) == "2005-09-29T10:30:00.5+02:00"
+    assert wire_form("yesterday", Primitive.DATE) == "yesterday"
+    assert fits("2005-09-29", Primitive.DATE) and not fits(go_day, Primitive.DATE)
+    assert fits("2005-09-29T10:30:00Z", Primitive.DATETIME)
+    assert fits("2005-09-29 10:30", Primitive.DATETIME)
+    assert not fits("2005-09-29", Primitive.DATETIME) and not fits("soon", Primitive.DATETIME)

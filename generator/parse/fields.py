@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..dates import date_from_example
 from ..ir import (
     ArrayType,
     FieldSpec,
@@ -18,7 +19,6 @@ from ..ir import (
     UnknownType,
 )
 from .dialects import Dialect
-from .dialects.base import date_from_example
 from .document import Cell, Page, Section, Table, clean_text
 
 _FIELD_NAME = re.compile(r"^(~~)?`([^`]*)`(~~)?$")

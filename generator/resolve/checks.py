@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from ..dates import fits
 from ..diagnostics import Diagnostics
 from ..ir import (
     ArrayType,
@@ -28,6 +29,7 @@ from ..ir import (
     UnknownType,
     evolve,
 )
+from ..naming import folded
 from .graph import carries_runtime, selected
 
 
@@ -37,9 +39,14 @@ class _Checker:
     that the check is what the generated models check: constants, closed enums, kinds of
     scalar, required fields, unknown keys."""
 
-    def __init__(self, docs: Mapping[str, Doc], runtime_docs: frozenset[str]) -> None:
+    def __init__(self, docs: Mapping[str, Doc], runtime_docs: frozenset[str],
+                 wire_keys: bool = False) -> None:
         self.docs = docs
         self.runtime_docs = runtime_docs
+        # Keys as the wire spells them (Example cells are the API's JSON, `client_id` for
+        # the field `clientId`): matched to fields by their letters, and only the values
+        # of the keys that match are checked (wire names are not known yet here).
+        self.wire_keys = wire_keys
         self.active: set[tuple[int, str]] = set()  # (value id, doc key) being checked
 
     def problem(self, value: Any, expr: TypeExpr, path: str) -> str | None:
@@ -90,7 +97,11 @@ class _Checker:
     def primitive(self, value: Any, kind: Primitive, path: str) -> str | None:
         if kind is Primitive.ANY:
             return None
-        if kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
+        if kind is Primitive.STRING:
+            ok = isinstance(value, str)
+        elif kind in (Primitive.DATE, Primitive.DATETIME):
+            if isinstance(value, str) and not fits(value, kind):
+                return f"{path} is {value[:40]!r}, which is no {kind.value} as the wire writes it"
             ok = isinstance(value, str)
         elif kind is Primitive.BOOLEAN:
             ok = isinstance(value, bool)
@@ -130,6 +141,14 @@ class _Checker:
             return f"{path} should be an object ({doc.title}), not {_kind(value)}"
         by_name = {f.name: f for f in doc.fields}
         extra = next((f for f in doc.fields if f.extra), None)
+        if self.wire_keys:
+            by_letters = {folded(f.name): f for f in doc.fields if f is not extra}
+            for key, item in value.items():
+                spec = by_name.get(key) or by_letters.get(folded(key))
+                found = None if spec is None else self.problem(item, spec.type, f"{path}.{key}")
+                if found:
+                    return found
+            return None
         for key, item in value.items():
             spec = by_name.get(key)
             if spec is None or spec is extra:
@@ -179,12 +198,33 @@ def checked_examples(docs: Mapping[str, Doc], runtime_docs: frozenset[str],
         diags.warning(example.pos, f"example left out: {problem}")
         return None
 
+    cells = _Checker(docs, runtime_docs, wire_keys=True)
+
+    def field_examples(doc: ObjectDoc) -> ObjectDoc:
+        """The doc without the field examples (Example cells) its types do not read."""
+        fields = []
+        for spec in doc.fields:
+            values = []
+            for value in spec.example_values:
+                problem = cells.problem(value, spec.type, f"{doc.title}.{spec.name}")
+                if problem is None:
+                    values.append(value)
+                else:
+                    diags.warning(spec.examples_pos or spec.pos,
+                                  f"example of field {spec.name!r} left out: {problem}")
+            fields.append(spec if len(values) == len(spec.example_values)
+                          else evolve(spec, example_values=tuple(values)))
+        return doc if all(a is b for a, b in zip(fields, doc.fields, strict=True)) else evolve(
+            doc, fields=tuple(fields))
+
     result: dict[str, Doc] = {}
     for doc in selected(docs, only):
         new: Doc = doc
-        if doc.example is not None:
-            example = keep(doc.example, checker.doc(doc.example.value, doc, doc.title))
-            if example is not doc.example:
+        if isinstance(new, ObjectDoc) and any(f.example_values for f in new.fields):
+            new = field_examples(new)
+        if new.example is not None:
+            example = keep(new.example, checker.doc(new.example.value, new, new.title))
+            if example is not new.example:
                 new = evolve(new, example=example)
         if isinstance(new, UnionDoc):
             members = tuple(

@@ -8,6 +8,7 @@ import math
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from ..dates import wire_form
 from ..diagnostics import Diagnostics
 from ..ir import (
     ArrayType,
@@ -63,8 +64,10 @@ def interpret_example(raw: str, expr: TypeExpr, docs: Mapping[str, Doc]) -> tupl
                 return True, raw
             return _number(raw, float in kinds)
     if isinstance(expr, PrimitiveType):
-        if expr.kind in (Primitive.STRING, Primitive.DATE, Primitive.DATETIME):
+        if expr.kind is Primitive.STRING:
             return True, raw
+        if expr.kind in (Primitive.DATE, Primitive.DATETIME):
+            return True, wire_form(raw, expr.kind)  # Go's form as the wire writes it
         if expr.kind in (Primitive.NUMBER, Primitive.FLOAT):
             return _number(raw, expr.kind is Primitive.FLOAT)
         if expr.kind is Primitive.INTEGER:

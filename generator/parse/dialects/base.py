@@ -31,17 +31,6 @@ from ...records import frozen
 
 ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# `YYYY-MM-DD`; RFC 3339 date-time; Go's `time.Time.String()` (`2005-09-29 00:00:00
-# +0000 UTC`)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})"
-)
-_GO_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2} (\d{2}:\d{2}:\d{2})(\.\d+)? [+-]\d{4} [A-Z]{2,5}"
-)
-
-
 class TypeSyntaxError(ValueError):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -168,28 +157,6 @@ def walk(expr: TypeExpr) -> Iterator[TypeExpr]:
     elif isinstance(expr, UnionType):
         for member in expr.members:
             yield from walk(member)
-
-
-def date_from_example(example: str) -> Primitive | None:
-    """What an Example cell says a date field is: `YYYY-MM-DD` a date, RFC 3339 a
-    date-time. Go's `time.Time` form at midnight UTC (`2005-09-29 00:00:00 +0000 UTC`,
-    how the PHP and Ruby SDKs print calendar dates such as `originallyAvailableAt`) is a
-    date; at another time of day a date-time. None when the example says neither."""
-    text = example.strip()
-    if _DATE.fullmatch(text):
-        return Primitive.DATE
-    if _DATETIME.fullmatch(text):
-        return Primitive.DATETIME
-    go = _GO_TIME.fullmatch(text)
-    if go:
-        midnight = go.group(1) == "00:00:00" and not (go.group(2) or "").strip(".0")
-        return (
-            Primitive.DATE
-            if midnight and text.endswith(("+0000 UTC", "+0000 GMT"))
-            else (Primitive.DATETIME)
-        )
-    return None
-
 
 
 @frozen

@@ -39,7 +39,7 @@ class Media(SpecModel):
             "originally_available_at", "originallyAvailableAt"
         ),
         description="A date, printed the Go way.",
-        examples=["2005-09-29 00:00:00 +0000 UTC"],
+        examples=["2005-09-29"],
     )
     """A date, printed the Go way."""
     added_on: date | None = Field(
