@@ -31,7 +31,7 @@ NULLABLE_POLICIES = ("examples", "optional", "all")
 # The generated code needs Python 3.10 (`X | Y` annotations); black formats for the target.
 TARGET_VERSIONS = ("py310", "py311", "py312", "py313", "py314")
 FIELD_NAME_POLICIES = ("snake", "spec")
-WIRE_NAME_POLICIES = ("auto", "snake", "spec")
+WIRE_NAME_POLICIES = ("auto", "snake", "spec", "camel")
 MODEL_KINDS = ("pydantic", "dataclass", "typeddict", "msgspec")
 # The SDK languages whose pages specgen reads ("auto": detected per doc set); the same as
 # `parse.dialects.NAMES` (a test checks), written out to keep imports light.
@@ -68,7 +68,8 @@ NUMBER_CHOICES = ("int", "float", "int | float")
 class ModelOverride:
     """What a user says of one model: `[tool.specgen.models."Title"]`."""
 
-    wire_names: str | None = None  # "snake" or "spec": how this model's wire names are spelled
+    # "snake", "spec" or "camel": how this model's wire names are spelled
+    wire_names: str | None = None
 
 
 def _model_overrides(table: Any, where: str) -> dict[str, ModelOverride]:

@@ -104,6 +104,17 @@ def wire_snake_case(name: str) -> str:
     return snake_case(name) or name
 
 
+def wire_camel_case(name: str) -> str:
+    """The camelCase wire name for a field's docs name: `created_at` -> `createdAt`,
+    `CreatedAt` -> `createdAt`. A name with a leading `_` keeps its spelling (`_shape`)."""
+    if not name or name.startswith("_"):
+        return name
+    words = [w for w in wire_snake_case(name).split("_") if w]
+    if not words:
+        return name
+    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+
+
 def module_name(title: str) -> str:
     """A module name for a doc title (titles are identifiers; the file stem is lower(title))."""
     name = title.lower()

@@ -554,3 +554,32 @@ def test_dates_in_their_wire_form() -> None:
     assert fits("2005-09-29T10:30:00Z", Primitive.DATETIME)
     assert fits("2005-09-29 10:30", Primitive.DATETIME)
     assert not fits("2005-09-29", Primitive.DATETIME) and not fits("soon", Primitive.DATETIME)
+
+
+def test_the_camel_case_the_examples_show_spells_the_other_models(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """Python and Ruby docs name fields in snake_case; where their examples show the API's
+    keys in camelCase, the models the examples do not reach are spelled so too (`auto`), as
+    `wire_names = "camel"` spells every model."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    header = ("| Field | Type | Required | Description | Example |\n"
+              "| ----- | ---- | -------- | ----------- | ------- |\n")
+    (specs / "session.md").write_text(
+        "# Session\n\n## Fields\n\n" + header
+        + "| `source_video_codec` | *str* | :heavy_check_mark: | N/A | h264 |\n")
+    (specs / "player.md").write_text(
+        "# Player\n\n## Fields\n\n" + header
+        + '| `session` | [components.Session](session.md) | :heavy_check_mark: | N/A | '
+          '{"sourceVideoCodec": "h264"} |\n')
+    (specs / "account.md").write_text(
+        "# Account\n\n## Fields\n\n" + header
+        + "| `default_audio_language` | *Optional[str]* | :heavy_minus_sign: | N/A | en |\n")
+    for options in ({}, {"wire_names": "camel"}):
+        pkg = generate_package(specs, dialect="python", **options)
+        account = pkg.Account.model_validate({"defaultAudioLanguage": "en"})
+        assert account.default_audio_language == "en", options
+        assert account.model_dump(by_alias=True) == {"defaultAudioLanguage": "en"}
+    pkg = generate_package(specs, dialect="python", wire_names="snake")
+    assert pkg.Account(default_audio_language="en").model_dump(by_alias=True) == {
+        "default_audio_language": "en"}

@@ -13,6 +13,7 @@ from specgen_md.naming import (
     module_name,
     snake_case,
     unique_attribute_names,
+    wire_camel_case,
     wire_snake_case,
 )
 
@@ -89,3 +90,12 @@ def test_module_names_avoid_keywords_and_reserved_modules() -> None:
 ])
 def test_wire_snake_case(name: str, wire: str) -> None:
     assert wire_snake_case(name) == wire
+
+
+@pytest.mark.parametrize(("name", "wire"), [
+    ("created_at", "createdAt"), ("CreatedAt", "createdAt"), ("createdAt", "createdAt"),
+    ("ephemeral_1h_input_tokens", "ephemeral1hInputTokens"), ("b64_json", "b64Json"),
+    ("filter_", "filter"), ("id", "id"), ("_shape", "_shape"),
+])
+def test_wire_camel_case(name: str, wire: str) -> None:
+    assert wire_camel_case(name) == wire

@@ -28,10 +28,11 @@ from ..ir import (
     UnionDoc,
     UnionType,
 )
-from ..naming import unique_attribute_names, wire_snake_case
+from ..naming import unique_attribute_names
 from ..records import frozen
 from ..resolve import Package, form_of
 from ..resolve.graph import carries_runtime
+from ..resolve.wire import spelled
 from .pytypes import (
     ANY,
     AnyOf,
@@ -214,9 +215,7 @@ class Planner:
             shown = self.package.wire.irregular.get(spec.name)
         if shown is not None:
             return shown, True
-        if self.style(doc) == "spec":
-            return spec.name, False
-        return wire_snake_case(spec.name), False
+        return spelled(spec.name, self.style(doc)), False
 
     def style(self, doc: ObjectDoc) -> str:
         """How this model's wire names are spelled: configured for the model, shown by its

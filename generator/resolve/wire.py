@@ -29,7 +29,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
 )
-from ..naming import folded, wire_snake_case
+from ..naming import folded, wire_camel_case, wire_snake_case
 from ..records import frozen
 from .graph import selected
 
@@ -40,7 +40,7 @@ class WireEvidence:
     spelled where the spelling tells (the docs' own name, or its snake_case)."""
 
     names: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    # doc key (or "" for the whole doc set) -> Counter of "spec" / "snake" spellings
+    # doc key (or "" for the whole doc set) -> Counter of "spec" / "snake" / "camel" spellings
     styles: Mapping[str, Counter[str]] = field(default_factory=dict)
     # docs name -> wire name, where every example that shows the name spells it one way that
     # no naming policy gives (`shape` -> `_shape`): the API's own rule for that name
@@ -54,10 +54,25 @@ class WireEvidence:
 
     def style(self, key: str) -> str | None:
         """The spelling the evidence shows most for a doc (or "" for the set), if any."""
-        counts = self.styles.get(key)
-        if not counts:
-            return None
-        return "spec" if counts["spec"] > counts["snake"] else "snake"
+        return leading_style(self.styles.get(key))
+
+
+# The spellings a wire name may follow, in the order that breaks a tie between them.
+SPELLINGS = ("spec", "snake", "camel")
+
+
+def spelled(name: str, style: str) -> str:
+    """A field's docs name as a spelling makes its wire name."""
+    if style == "snake":
+        return wire_snake_case(name)
+    return wire_camel_case(name) if style == "camel" else name
+
+
+def leading_style(counts: Counter[str] | None) -> str | None:
+    """The spelling counted most (ties: the first of SPELLINGS), if any was counted."""
+    if not counts:
+        return None
+    return max(SPELLINGS, key=lambda style: (counts[style], -SPELLINGS.index(style)))
 
 
 class _Collector:
@@ -118,12 +133,12 @@ class _Collector:
                                f"{earlier[0]!r} (at {earlier[1]}) and {key!r}; the first is "
                                "used")
             return
-        if spec.name != wire_snake_case(spec.name):  # only such names tell the spelling
-            style = "spec" if key == spec.name else "snake" if key == wire_snake_case(
-                spec.name) else None
-            if style is not None:
-                for counted in (doc.key, ""):
-                    self.styles.setdefault(counted, Counter())[style] += 1
+        spellings = {style: spelled(spec.name, style) for style in SPELLINGS}
+        if len(set(spellings.values())) > 1:  # only such names tell the spelling
+            for style, name in spellings.items():
+                if key == name:
+                    for counted in (doc.key, ""):
+                        self.styles.setdefault(counted, Counter())[style] += 1
 
 
 def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
@@ -147,7 +162,7 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
     for (_, spec_name), wire in names.items():
         spellings.setdefault(spec_name, set()).add(wire)
     irregular = {spec_name: next(iter(wires)) for spec_name, wires in spellings.items()
-                 if len(wires) == 1 and not wires & {spec_name, wire_snake_case(spec_name)}}
+                 if len(wires) == 1 and not wires & {spelled(spec_name, s) for s in SPELLINGS}}
     return WireEvidence(names, styles, irregular, (*collector.records, *groups))
 
 
@@ -180,10 +195,7 @@ def _sibling_styles(groups: list[tuple[str, ...]], styles: Mapping[str, Counter[
     """Styles for models without examples of their own, from their siblings (`groups`):
     where the siblings with examples agree by majority, the others are spelled so too."""
     def style(key: str) -> str | None:
-        counts = styles.get(key)
-        if not counts:
-            return None
-        return "spec" if counts["spec"] > counts["snake"] else "snake"
+        return leading_style(styles.get(key))
 
     derived: dict[str, str] = {}
     for group in groups:
