@@ -195,7 +195,11 @@ def _check_keys(table: dict[str, Any], where: str, allow_jobs: bool) -> None:
     known = set(DEFAULTS) | {"templates", "fields", "models"} | ({"jobs"} if allow_jobs else set())
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{where}: unknown keys: {', '.join(unknown)}")
+        from difflib import get_close_matches  # only for a configuration with a typo
+
+        close = [match for key in unknown for match in get_close_matches(key, known, n=1)]
+        raise ConfigError(f"{where}: unknown keys: {', '.join(unknown)}"
+                          + (f" (did you mean {', '.join(map(repr, close))}?)" if close else ""))
 
 
 def load_configs(cwd: Path, overrides: dict[str, Any], jobs: list[str] | None = None,

@@ -190,7 +190,11 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
     assert "not a Python identifier" in capsys.readouterr().err
     (project / "pyproject.toml").write_text('[tool.specgen]\nspeks = "x"\n')
     assert main(["check"]) == 2
-    assert "[tool.specgen]: unknown keys: speks" in capsys.readouterr().err
+    assert "[tool.specgen]: unknown keys: speks (did you mean 'specs'?)" in capsys.readouterr().err
+    (project / "pyproject.toml").write_text('[tool.specgen]\nwire_name = "x"\nzzz = 1\n')
+    assert main(["check"]) == 2
+    assert ("[tool.specgen]: unknown keys: wire_name, zzz (did you mean 'wire_names'?)"
+            in capsys.readouterr().err)
 
 
 def test_console_script_and_module_entry_points(project: Path) -> None:
