@@ -14,6 +14,7 @@ from ..ir import (
     Doc,
     EnumDoc,
     Example,
+    FieldSpec,
     LiteralType,
     MapType,
     NullableType,
@@ -32,6 +33,9 @@ from ..ir import (
 from ..naming import folded
 from .graph import carries_runtime, selected
 
+# A model's fields by name, by their letters (`folded`), and its extra-keys field, if any.
+_Fields = tuple[dict[str, FieldSpec], dict[str, FieldSpec], FieldSpec | None]
+
 
 class _Checker:
     """Whether example data fits the types the docs give, and where not. Null is accepted
@@ -47,6 +51,7 @@ class _Checker:
         # the field `clientId`): matched to fields by their letters, and only the values
         # of the keys that match are checked (wire names are not known yet here).
         self.wire_keys = wire_keys
+        self._fields: dict[str, tuple[ObjectDoc, _Fields]] = {}
         self.active: set[tuple[int, str]] = set()  # (value id, doc key) being checked
 
     def problem(self, value: Any, expr: TypeExpr, path: str) -> str | None:
@@ -121,6 +126,17 @@ class _Checker:
         finally:
             self.active.discard(marker)
 
+    def _fields_of(self, doc: ObjectDoc) -> _Fields:
+        """A model's fields by name and by their letters, and its extra-keys field: made
+        once per model (examples go through the same models again and again)."""
+        found = self._fields.get(doc.key)
+        if found is None or found[0] is not doc:
+            extra = next((f for f in doc.fields if f.extra), None)
+            found = self._fields[doc.key] = (doc, (
+                {f.name: f for f in doc.fields},
+                {folded(f.name): f for f in doc.fields if f is not extra}, extra))
+        return found[1]
+
     def _doc(self, value: Any, doc: Doc, path: str) -> str | None:
         if isinstance(doc, EnumDoc):
             values = [v.value for v in doc.values]
@@ -139,10 +155,8 @@ class _Checker:
         assert isinstance(doc, ObjectDoc)
         if not isinstance(value, dict):
             return f"{path} should be an object ({doc.title}), not {_kind(value)}"
-        by_name = {f.name: f for f in doc.fields}
-        extra = next((f for f in doc.fields if f.extra), None)
+        by_name, by_letters, extra = self._fields_of(doc)
         if self.wire_keys:
-            by_letters = {folded(f.name): f for f in doc.fields if f is not extra}
             for key, item in value.items():
                 spec = by_name.get(key) or by_letters.get(folded(key))
                 found = None if spec is None else self.problem(item, spec.type, f"{path}.{key}")

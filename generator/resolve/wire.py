@@ -83,6 +83,7 @@ class _Collector:
         self.styles: dict[str, Counter[str]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.fields: dict[str, dict[str, list[FieldSpec]]] = {}  # doc key -> by folded name
+        self.spellings: dict[str, dict[str, str]] = {}  # docs name -> wire name by spelling
         self.records: list[tuple[str, ...]] = []
         self.root = ""  # the doc whose examples are being read
 
@@ -133,7 +134,10 @@ class _Collector:
                                f"{earlier[0]!r} (at {earlier[1]}) and {key!r}; the first is "
                                "used")
             return
-        spellings = {style: spelled(spec.name, style) for style in SPELLINGS}
+        spellings = self.spellings.get(spec.name)
+        if spellings is None:
+            spellings = self.spellings[spec.name] = {
+                style: spelled(spec.name, style) for style in SPELLINGS}
         if len(set(spellings.values())) > 1:  # only such names tell the spelling
             for style, name in spellings.items():
                 if key == name:
