@@ -14,8 +14,7 @@ from .ir import Primitive
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # RFC 3339 (`T` or a space between the date and the time), the zone left out or not.
 _DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?")
-_ZONED = re.compile(r".*(?:[Zz]|[+-]\d{2}:?\d{2})")
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?P<zone>[Zz]|[+-]\d{2}:?\d{2})?")
 # Go's `time.Time.String()`: `2005-09-29 00:00:00 +0000 UTC`
 _GO_TIME = re.compile(
     r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)? ([+-]\d{2})(\d{2}) [A-Z]{2,5}")
@@ -29,7 +28,8 @@ def date_from_example(example: str) -> Primitive | None:
     text = example.strip()
     if _DATE.fullmatch(text):
         return Primitive.DATE
-    if _DATETIME.fullmatch(text) and _ZONED.fullmatch(text):
+    stamp = _DATETIME.fullmatch(text)
+    if stamp and stamp.group("zone"):
         return Primitive.DATETIME
     go = _GO_TIME.fullmatch(text)
     if go:

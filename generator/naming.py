@@ -194,7 +194,7 @@ def enum_member_names(values: list[str | int | float],
     `in_progress` -> `IN_PROGRESS`, `-created` -> `MINUS_CREATED` when `created` exists too,
     `1024x1024` -> `VALUE_1024X1024`."""
     given = sdk_names or [None] * len(values)
-    if title and all(name and len(name) > len(title) and name.startswith(title)
+    if title and all(name and name.startswith(title) and name[len(title):][:1].isupper()
                      for name in given):
         given = [name[len(title):] if name else name for name in given]
     spelled: list[str | int | float] = [

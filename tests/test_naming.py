@@ -70,6 +70,8 @@ def test_enum_members_take_the_names_the_sdk_gives() -> None:
     assert enum_member_names([0, 2], ["ForcedPreferNonForced", "ForcedOnlyForced"],
                              "Forced") == ["PREFER_NON_FORCED", "ONLY_FORCED"]
     assert enum_member_names([0, 1], ["ForcedOff", "On"], "Forced") == ["FORCED_OFF", "ON"]
+    # a title followed by no new word is no prefix: `Size1` is not Go's `Size` + `1`
+    assert enum_member_names([1, 2], ["Size1", "Size2"], "Size") == ["SIZE1", "SIZE2"]
     assert enum_member_names([1, 2, 3], ["TvShow", None, "1st"]) == [
         "TV_SHOW", "VALUE_2", "VALUE_1ST"]
     assert enum_member_names(["a", "b"], ["Same", "Same"]) == ["SAME", "SAME_2"]

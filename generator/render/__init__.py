@@ -179,7 +179,7 @@ def render_doc(doc: Doc, package: Package, options: RenderOptions,
         template, context["constant"] = "constant.py.jinja", constant_context(plan)
     elif isinstance(plan, EnumPlan):
         context["enum"] = enum_context(plan, enum_member_names(
-            list(plan.values), list(plan.sdk_names), plan.doc.title))
+            list(plan.values), [v.name for v in plan.doc.values], plan.doc.title))
         template = "enum.py.jinja"
     else:
         assert isinstance(plan, UnionPlan)

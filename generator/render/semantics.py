@@ -85,7 +85,6 @@ class EnumPlan:
     values: tuple[str | int | float, ...]
     value_type: str  # "str", "int" or "float"
     open: bool
-    sdk_names: tuple[str | None, ...] = ()  # each value's name in the SDK, where shown
 
 
 @frozen
@@ -348,8 +347,7 @@ class Planner:
             values = tuple(v.value for v in doc.values)
             kinds = {type(v) for v in values}
             value_type = "str" if kinds <= {str} else "int" if kinds <= {int} else "float"
-            return EnumPlan(doc, name, values, value_type, doc.open,
-                            tuple(v.name for v in doc.values))
+            return EnumPlan(doc, name, values, value_type, doc.open)
         assert isinstance(doc, UnionDoc)
         members = union_of([self.type(doc, m.type) for m in doc.members]) if doc.members \
             else ANY

@@ -37,7 +37,7 @@ from .graph import selected
 @frozen
 class WireEvidence:
     """Wire names the examples show, by (doc key, field name), and how the doc set's keys are
-    spelled where the spelling tells (the docs' own name, or its snake_case)."""
+    spelled where the spelling tells (the docs' own name, its snake_case or its camelCase)."""
 
     names: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # doc key (or "" for the whole doc set) -> Counter of "spec" / "snake" / "camel" spellings
