@@ -43,6 +43,7 @@ def build_package(
                       docs.sources, docs.shapes)
     if package is not None:
         _check_overrides(package, config, diags)
+        _warn_unshown_wire_style(package, config, diags)
     if package is None or diags.has_errors:
         return None
     if cache is not None and cache.path is not None and len(sets) == 1:
@@ -75,6 +76,36 @@ def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> No
             diags.error(Position(config.source),
                         f"[tool.specgen.models] {target!r} names no model of any spec"
                         + (f"; did you mean {close[0]!r}?" if close else ""))
+
+
+def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostics) -> None:
+    """One warning, at the first field whose wire name is a guess, when `wire_names = "auto"`
+    found nothing to go by: no example of the docs shows a key whose spelling tells the API's
+    (TypeScript docs spell every field in camelCase, whatever the API's keys)."""
+    if config.wire_names != "auto" or package.wire.style("") is not None:
+        return
+    from .resolve.wire import spelled, spelled_apart
+
+    for key in sorted(package.docs):
+        doc = package.docs[key]
+        if not isinstance(doc, ObjectDoc):
+            continue
+        model = config.models.get(model_key(doc))
+        if model is not None and model.wire_names:
+            continue
+        for spec in doc.fields:
+            override = config.fields.get(field_key(doc, spec.name))
+            if ((override is not None and override.alias)
+                    or (doc.key, spec.name) in package.wire.names
+                    or spec.name in package.wire.irregular
+                    or not spelled_apart(spec.name)):
+                continue
+            diags.warning(spec.pos, f"no example in the docs shows how the API spells its "
+                          f"JSON keys: wire names are guessed in snake_case "
+                          f"({doc.title}.{spec.name} as {spelled(spec.name, 'snake')!r}); "
+                          "say how with wire_names in [tool.specgen] (\"spec\": the docs' "
+                          "names as written, \"snake\" or \"camel\")")
+            return
 
 
 def render_options(config: Config) -> RenderOptions:

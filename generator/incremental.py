@@ -45,6 +45,7 @@ from .ir import Doc, ObjectDoc
 from .reading import Entry, entry_of, parse_one
 from .records import frozen
 from .resolve import Package, Part, doc_fingerprint, resolve
+from .resolve.wire import spelled_apart
 from .specfiles import SpecFile, contents
 from .stats import StatIndex
 from .write import Manifest, recorded_path
@@ -194,6 +195,12 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         found += warnings
         new_entries[entry] = result
         stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
+    if shapes and config.wire_names == "auto" and facts.package.wire.style("") is None and any(
+            spelled_apart(spec.name) for doc in (*docs.values(), *before.values())
+            if isinstance(doc, ObjectDoc) for spec in doc.fields):
+        # The warning that wire names are guessed stands at the first field they are guessed
+        # for (see build.py): a field of an edited page may now come first, or no longer
+        raise _Unsure("the wire names are guessed")
     reaches = facts.package.reaches
     # The modules that may read what changed: the edited pages' own, and where a shape
     # changed, those of every doc that reaches one of them.

@@ -197,6 +197,57 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
             in capsys.readouterr().err)
 
 
+LINK = """# Link
+
+## Fields
+
+| Field       | Type     | Required           | Description |
+| ----------- | -------- | ------------------ | ----------- |
+| `id`        | *string* | :heavy_check_mark: | N/A         |
+| `shortLink` | *string* | :heavy_check_mark: | N/A         |
+"""
+HOLDER = """# Holder
+
+## Fields
+
+| Field | Type | Required | Description | Example |
+| --- | --- | --- | --- | --- |
+| `link` | [models.Link](link.md) | :heavy_minus_sign: | N/A | {"id": "a", "shortLink": "b"} |
+"""
+
+
+def test_wire_names_guessed_for_want_of_examples_are_warned_of_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With nothing in the docs to tell how the API spells its keys, `auto` guesses, and
+    says so at the first field it guesses for, naming the setting; not once it is set, nor
+    when an example shows the keys."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "link.md").write_text(LINK)
+    (tmp_path / "specs" / "other.md").write_text(LINK.replace("Link", "Other"))
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    assert main(["generate"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: no example in the docs shows how the API spells") == 1
+    assert ("specs/link.md:8:3: warning: no example in the docs shows how the API spells its "
+            "JSON keys: wire names are guessed in snake_case (Link.shortLink as 'short_link')"
+            in err)
+    assert main(["generate"]) == 0  # replayed by a run with nothing to do
+    assert "specs/link.md:8:3: warning: no example" in capsys.readouterr().err
+    assert main(["generate", "--strict"]) == 1
+    capsys.readouterr()
+    for pyproject, page in ((PYPROJECT + 'wire_names = "spec"\n', None),
+                            (PYPROJECT, HOLDER)):
+        (tmp_path / "pyproject.toml").write_text(pyproject)
+        if page:
+            (tmp_path / "specs" / "holder.md").write_text(page)
+        assert main(["generate"]) == 0
+        assert "no example in the docs" not in capsys.readouterr().err
+    link = (tmp_path / "generated" / "acme" / "link.py").read_text()
+    assert 'serialization_alias="shortLink"' in link and '"short_link"' not in link  # shown
+
+
 def test_console_script_and_module_entry_points(project: Path) -> None:
     bin_dir = Path(sys.executable).parent
     for command in ([str(bin_dir / "specgen"), "generate"],

@@ -68,6 +68,12 @@ def spelled(name: str, style: str) -> str:
     return wire_camel_case(name) if style == "camel" else name
 
 
+def spelled_apart(name: str) -> bool:
+    """Whether the spellings make different wire names of a docs name (`createdAt`; not
+    `id`): only such names show, or need, a spelling."""
+    return len({spelled(name, style) for style in SPELLINGS}) > 1
+
+
 def leading_style(counts: Counter[str] | None) -> str | None:
     """The spelling counted most (ties: the first of SPELLINGS), if any was counted."""
     if not counts:
@@ -138,7 +144,7 @@ class _Collector:
         if spellings is None:
             spellings = self.spellings[spec.name] = {
                 style: spelled(spec.name, style) for style in SPELLINGS}
-        if len(set(spellings.values())) > 1:  # only such names tell the spelling
+        if len(set(spellings.values())) > 1:  # spelled apart: only such names tell
             for style, name in spellings.items():
                 if key == name:
                     for counted in (doc.key, ""):
