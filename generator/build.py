@@ -84,7 +84,7 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
     (TypeScript docs spell every field in camelCase, whatever the API's keys)."""
     if config.wire_names != "auto" or package.wire.style("") is not None:
         return
-    from .resolve.wire import spelled, spelled_apart
+    from .resolve.wire import spelled, spelled_apart, value_kind
 
     for key in sorted(package.docs):
         doc = package.docs[key]
@@ -97,12 +97,14 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
             override = config.fields.get(field_key(doc, spec.name))
             if ((override is not None and override.alias)
                     or (doc.key, spec.name) in package.wire.names
-                    or spec.name in package.wire.irregular
-                    or not spelled_apart(spec.name)):
+                    or (spec.name, value_kind(spec.type, lambda key: package.form(key).kind))
+                    in package.wire.irregular
+                    or not spelled_apart(spec.name, doc.dialect)):
                 continue
+            guess = spelled(spec.name, "snake", doc.dialect)
             diags.warning(spec.pos, f"no example in the docs shows how the API spells its "
                           f"JSON keys: wire names are guessed in snake_case "
-                          f"({doc.title}.{spec.name} as {spelled(spec.name, 'snake')!r}); "
+                          f"({doc.title}.{spec.name} as {guess!r}); "
                           "say how with wire_names in [tool.specgen] (\"spec\": the docs' "
                           "names as written, \"snake\" or \"camel\")")
             return

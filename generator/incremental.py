@@ -196,7 +196,7 @@ def _render_edited(config: Config, cache: Cache, facts: Facts, current: Mapping[
         new_entries[entry] = result
         stale.append((*entry[:2], manifest.specs[spec.key], entry[3]))
     if shapes and config.wire_names == "auto" and facts.package.wire.style("") is None and any(
-            spelled_apart(spec.name) for doc in (*docs.values(), *before.values())
+            spelled_apart(spec.name, doc.dialect) for doc in (*docs.values(), *before.values())
             if isinstance(doc, ObjectDoc) for spec in doc.fields):
         # The warning that wire names are guessed stands at the first field they are guessed
         # for (see build.py): a field of an edited page may now come first, or no longer

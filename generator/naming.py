@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import keyword
 import re
+from string import ascii_uppercase
 
 # Public attributes of pydantic's BaseModel (v2): a field must not shadow them. Written out, not
 # read from the installed pydantic, so that the output does not depend on the machine; a test
@@ -104,11 +105,24 @@ def wire_snake_case(name: str) -> str:
     return snake_case(name) or name
 
 
-def wire_camel_case(name: str) -> str:
-    """The camelCase wire name for a field's docs name: `created_at` -> `createdAt`,
-    `CreatedAt` -> `createdAt`. A name with a leading `_` keeps its spelling (`_shape`)."""
+# SDK languages whose field names capitalise initialisms whatever the API's keys (Go's
+# `UserID` for `userId` and for `userID`): their capitals say nothing of the wire's.
+RESHAPED_CAPITALS = frozenset({"go"})
+
+
+def wire_camel_case(name: str, dialect: str = "") -> str:
+    """The camelCase wire name for a field's docs name (in `dialect`'s docs): `created_at` ->
+    `createdAt`, `CreatedAt` -> `createdAt`. A name without `_` keeps its words as written,
+    the first lowered (`DownloadURL` -> `downloadURL`, `HTTPStatus` -> `httpStatus`: C# and
+    Java docs keep the API's capitals), except in the docs of RESHAPED_CAPITALS (`UserID` ->
+    `userId`). A name with a leading `_` keeps its spelling (`_shape`)."""
     if not name or name.startswith("_"):
         return name
+    if "_" not in name and dialect not in RESHAPED_CAPITALS:
+        upper = len(name) - len(name.lstrip(ascii_uppercase))
+        if upper > 1 and name[upper:upper + 1].islower():
+            upper -= 1  # the last capital begins the next word (`HTTPStatus`)
+        return name[:upper].lower() + name[upper:]
     words = [w for w in wire_snake_case(name).split("_") if w]
     if not words:
         return name
@@ -122,6 +136,14 @@ def module_name(title: str) -> str:
             or (name.startswith("__") and name.endswith("__"))):
         name += "_"
     return name
+
+
+def package_name(folder: str) -> str:
+    """A subpackage name for a folder of the specs: lowercase, as Python's packages are
+    (C# docs write `Components`), its other characters `_` (`my-models` -> `my_models`), a
+    keyword or leading digit made safe."""
+    name = _NOT_IDENT.sub("_", folder).lower() or "_"
+    return module_name("_" + name if name[0].isdigit() else name)
 
 
 def attribute_name(spec_name: str, policy: str = "snake") -> str:

@@ -164,10 +164,12 @@ def _parse(
         diags.items.extend(warnings)
         if progress:
             progress(number, len(files))
+        has_errors = any(w.severity is Severity.ERROR for w in warnings)
         if doc is None:
-            has_errors = any(w.severity is Severity.ERROR for w in warnings)
             (failed if has_errors else skipped).add(spec.key)
             continue
+        if has_errors:  # resolved all the same, for its other errors (see parse.page.build)
+            failed.add(spec.key)
         assert evidence is not None and shape is not None
         parsed[entry] = results[entry]  # as read or made: the cache knows its bytes
         shapes[spec.key] = shape

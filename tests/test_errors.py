@@ -146,10 +146,27 @@ LENIENT_CASES = {"unparsable type", "unknown primitive", "missing link target",
                  "unlinked name resolves to nothing", "bad union heading"}
 
 
+def test_a_row_with_an_error_does_not_hide_the_errors_of_the_others(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page's rows are read on: an unknown type or a broken link beside a row the page
+    cannot read is reported in the same run."""
+    write(project, {"a.md": fields_page("A", row("`a`", required="yes") + row("`b`", "*strng*")
+                                        + row("`c`", "[models.B](../models/b.md)"))})
+    assert main(["generate"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        "specs/a.md:7:20: error: Required must be :heavy_check_mark: or :heavy_minus_sign:, "
+        "found 'yes'",
+        "specs/a.md:8:10: error: unknown type 'strng'",
+        "specs/a.md:9:9: error: link target '../models/b.md' does not exist in the specs"]
+    assert not (project / "out").exists()
+
+
 def test_all_errors_of_a_run_are_reported_sorted(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(project, {"b.md": CASES["unknown primitive"][0]["a.md"],
+    write(project, {"b.md": fields_page("B", row("`a`", "*integer*")),
                     "a.md": CASES["duplicate field"][0]["a.md"],
                     "c/d.md": ""})
     assert main(["generate"]) == 1

@@ -461,18 +461,18 @@ def test_summary_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     files = len(tree(project / "out" / "p")) - 1
     line = capsys.readouterr().out.strip()
     assert line.startswith(
-        f"11 specs -> {files} files: {files} written, 0 removed, 0 unchanged in ")
+        f"12 specs -> {files} files: {files} written, 0 removed, 0 unchanged in ")
     assert line.endswith(" s (out/p)")
     (project / "specs" / "orderstatus.md").unlink()
     (project / "specs" / "order.md").unlink()
     assert main(["generate"]) == 0
     line = capsys.readouterr().out.strip()
     written, unchanged = map(int, re.findall(r"(\d+) (?:written|unchanged)", line))
-    assert line.startswith(f"9 specs -> {files - 2} files: {written} written, 2 removed, ")
+    assert line.startswith(f"10 specs -> {files - 2} files: {written} written, 2 removed, ")
     assert written + unchanged == files - 2
     assert main(["generate"]) == 0  # nothing to do
     line = capsys.readouterr().out.strip()
-    assert line.startswith(f"9 specs -> {files - 2} files: 0 written, 0 removed, {files - 2} ")
+    assert line.startswith(f"10 specs -> {files - 2} files: 0 written, 0 removed, {files - 2} ")
 
 
 def test_back_to_back_edits_reuse_the_cache(tmp_path: Path,

@@ -79,11 +79,13 @@ def test_kinds_read_and_write_the_wire_json_of_pydantic(case: str, tmp_path: Pat
 
 
 # Wire JSON the docs' examples do not show: an unknown value of an open enum, extra keys,
-# milliseconds, a nested model, null in a required field, an integer in a number field.
+# milliseconds, a nested model, null in a required field, an integer in a number field, the
+# keys of an object whose docs list no field.
 ORDER = {"type": "order", "status": "open", "created_at": "2025-01-02T03:04:05.120Z",
          "due_on": "2025-02-01",
          "lines": [{"sku": "s", "quantity": 1, "note": None, "colour": "red", "n": [1.5]}],
-         "parent": {"type": "order", "lines": [], "status": "closed", "extras": [[{}]]}}
+         "parent": {"type": "order", "lines": [], "status": "closed", "extras": [[{}]]},
+         "metadata": {"FriendlyName": "x", "sendCrashReports": 1, "tags": [None, {}]}}
 
 
 @pytest.mark.parametrize("kind", KINDS)

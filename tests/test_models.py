@@ -189,6 +189,15 @@ def test_additional_properties_stay_at_the_top_level(snap: Callable[[str], Modul
     assert roundtrip(pkg.OrderLine, data) == data
 
 
+def test_an_object_whose_docs_list_no_field_keeps_its_keys(
+        snap: Callable[[str], ModuleType]) -> None:
+    pkg = snap("references")
+    data = {"type": "order", "lines": [], "status": "open",
+            "metadata": {"FriendlyName": "x", "n": [1, None]}}
+    assert roundtrip(pkg.Order, data) == data
+    assert pkg.OrderMetadata.model_validate({"a": 1}).model_dump() == {"a": 1}
+
+
 def test_required_fields_shown_as_null_in_examples_accept_null(
     snap: Callable[[str], ModuleType],
 ) -> None:
@@ -199,6 +208,27 @@ def test_required_fields_shown_as_null_in_examples_accept_null(
         pkg.OrderLine.model_validate({"sku": "s", "quantity": 1})  # still required
     with pytest.raises(ValidationError, match="sku"):
         pkg.OrderLine.model_validate({"sku": None, "quantity": 1, "note": None})
+
+
+def test_a_null_deep_in_an_example_cell_makes_its_field_nullable(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """An Example cell's JSON is the wire's: a null anywhere in it, under a key spelled as
+    the wire spells it (`bytes` for Go's `Bytes`), says its field may be null."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    head = ("## Fields\n\n| Field | Type | Required | Description | Example |\n"
+            "| - | - | - | - | - |\n")
+    (specs / "logprob.md").write_text(
+        "# Logprob\n\n" + head + "| `Token` | *string* | :heavy_check_mark: | N/A | |\n"
+        "| `Bytes` | []*int64* | :heavy_check_mark: | N/A | |\n")
+    (specs / "choice.md").write_text(
+        "# Choice\n\n" + head + "| `Logprobs` | [][components.Logprob](logprob.md) | "
+        ':heavy_check_mark: | N/A | [{"token": "a", "bytes": null}] |\n')
+    pkg = generate_package(specs)
+    data = {"logprobs": [{"token": "a", "bytes": None}]}
+    assert roundtrip(pkg.Choice, data) == data
+    with pytest.raises(ValidationError, match="token"):
+        pkg.Logprob.model_validate({"token": None, "bytes": None})  # no example shows it null
 
 
 def test_discriminated_and_plain_unions(snap: Callable[[str], ModuleType]) -> None:
@@ -583,3 +613,66 @@ def test_the_camel_case_the_examples_show_spells_the_other_models(
     pkg = generate_package(specs, dialect="python", wire_names="snake")
     assert pkg.Account(default_audio_language="en").model_dump(by_alias=True) == {
         "default_audio_language": "en"}
+
+
+def test_a_name_spelled_the_apis_own_way_holds_for_the_same_kind_of_value(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`"Location": {...}` in an example: the other models' `location` fields holding an
+    object are spelled so; an enum `location` is not. The keys of an example left out for a
+    value the types do not read (a string for a number) still show the spelling."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    header = ("| Field | Type | Required | Description | Example |\n"
+              "| ----- | ---- | -------- | ----------- | ------- |\n")
+    (specs / "place.md").write_text(
+        "# Place\n\n## Fields\n\n" + header + "| `uri` | *string* | :heavy_check_mark: | N/A | |\n"
+        "| `weight` | *number* | :heavy_minus_sign: | N/A | |\n")
+    (specs / "item.md").write_text(
+        "# Item\n\n## Fields\n\n" + header
+        + "| `location` | [models.Place](place.md) | :heavy_minus_sign: | N/A | |\n")
+    (specs / "request.md").write_text(
+        "# Request\n\n## Fields\n\n" + header
+        + '| `item` | [models.Item](item.md) | :heavy_minus_sign: | N/A | '
+          '{"Location": {"uri": "u", "weight": ""}} |\n')
+    (specs / "other.md").write_text(
+        "# Other\n\n## Fields\n\n" + header
+        + "| `location` | [models.Place](place.md) | :heavy_minus_sign: | N/A | |\n")
+    (specs / "where.md").write_text(
+        '# Where\n\n## Values\n\n```typescript\n"lan" | "wan"\n```\n')
+    (specs / "session.md").write_text(
+        "# Session\n\n## Fields\n\n" + header
+        + "| `location` | [models.Where](where.md) | :heavy_minus_sign: | N/A | |\n")
+    pkg = generate_package(specs)
+    for model in (pkg.Item, pkg.Other):
+        assert roundtrip(model, {"Location": {"uri": "u"}}) == {"Location": {"uri": "u"}}
+    assert roundtrip(pkg.Session, {"location": "wan"}) == {"location": "wan"}
+
+
+def test_spec_folders_become_python_package_names(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """Folder names are not always Python's (`Components` in C# docs, `my-models`, `class`,
+    `2024`): their packages are lowercase identifiers, folders that would share one kept
+    apart, and the modules import one another across them."""
+    specs = tmp_path / "specs"
+    header = "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+    for folder in ("my-models", "class", "2024", "Shared", "shared"):
+        (specs / folder).mkdir(parents=True)
+        title = "Thing" + "".join(c for c in folder if c.isalnum()).title()
+        (specs / folder / "thing.md").write_text(
+            f"# {title}\n\n" + header + "| `a` | *string* | :heavy_check_mark: | N/A |\n")
+    (specs / "Components").mkdir()
+    (specs / "Components" / "user.md").write_text(
+        "# User\n\n" + header
+        + "| `a` | [models.ThingMyModels](../my-models/thing.md) | :heavy_check_mark: | N/A |\n"
+        + "| `b` | [models.ThingClass](../class/thing.md) | :heavy_check_mark: | N/A |\n"
+        + "| `c` | [models.Thing2024](../2024/thing.md) | :heavy_check_mark: | N/A |\n"
+        + "| `d` | [models.ThingShared](../Shared/thing.md) | :heavy_check_mark: | N/A |\n"
+        + "| `e` | [models.ThingShared](../shared/thing.md) | :heavy_check_mark: | N/A |\n")
+    pkg = generate_package(specs)
+    user = importlib.import_module(f"{pkg.__name__}.components").User
+    data = {"a": {"a": "1"}, "b": {"a": "2"}, "c": {"a": "3"}, "d": {"a": "4"},
+            "e": {"a": "5"}}
+    assert roundtrip(user, data) == data
+    packages = sorted(p.name for p in (tmp_path / "out" / pkg.__name__).iterdir()
+                      if p.is_dir() and p.name != "__pycache__")
+    assert packages == ["_2024", "class_", "components", "my_models", "shared", "shared_"]

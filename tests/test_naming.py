@@ -98,6 +98,10 @@ def test_wire_snake_case(name: str, wire: str) -> None:
     ("created_at", "createdAt"), ("CreatedAt", "createdAt"), ("createdAt", "createdAt"),
     ("ephemeral_1h_input_tokens", "ephemeral1hInputTokens"), ("b64_json", "b64Json"),
     ("filter_", "filter"), ("id", "id"), ("_shape", "_shape"),
+    # the docs' capitals kept (C#, Java): the first word alone is lowered
+    ("DownloadURL", "downloadURL"), ("downloadURL", "downloadURL"), ("UserID", "userID"),
+    ("HTTPStatus", "httpStatus"), ("DOVIBLCompatID", "doviblCompatID"), ("ID", "id"),
+    ("Size1", "size1"), ("B64Json", "b64Json"),
 ])
 def test_wire_camel_case(name: str, wire: str) -> None:
     assert wire_camel_case(name) == wire

@@ -28,7 +28,7 @@ CASES = [ROOT / "specs",
 
 
 def model_of(pkg: ModuleType, doc: Any, package: Any) -> Any:
-    module = importlib.import_module(".".join((pkg.__name__, *doc.namespace)))
+    module = importlib.import_module(".".join((pkg.__name__, *package.modules[doc.key][:-1])))
     return getattr(module, package.class_name(doc))
 
 

@@ -31,8 +31,9 @@ _KNOWN_SECTIONS = (*MODEL_SECTIONS, "Example Usage", "Usage", "Union Discriminat
 def read_page(
     data: bytes, key: str, display: str, diags: Diagnostics, dialect: str | None = None
 ) -> tuple[Doc | None, PageEvidence | None]:
-    """Parse one spec file's bytes: the doc (None for errors or a page that documents no
-    model) and what the page says of its dialect (None for a page that is no model's).
+    """Parse one spec file's bytes: the doc (None for a page that documents no model, or
+    has none to give for its errors; see `build`) and what the page says of its dialect
+    (None for a page that is no model's).
     `dialect` forces one; without it the page's own evidence picks."""
     text = read_text(data, display, diags)
     if text is None:
@@ -181,8 +182,10 @@ def _sections(page: Page) -> dict[str, Section]:
 
 
 def build(page: Page, dialect: Dialect) -> Doc | None:
-    """The page's doc as `dialect` reads it; None when the page has errors."""
-    errors_before = len(page.diags.errors)
+    """The page's doc as `dialect` reads it, without the rows, values or members that have
+    errors (the run that reports them writes nothing: the doc is resolved for the errors
+    it has beyond them, an unknown type, a broken link); None when it has no model to give
+    (no title, no model section, two kinds)."""
     title_info = _title(page)
     if title_info is None:
         return None
@@ -223,8 +226,7 @@ def build(page: Page, dialect: Dialect) -> Doc | None:
         return None
     usage = by_name.get("Example Usage")
     fences = page.fences(usage.tokens) if usage is not None else []
-    doc = _doc(page, dialect, kinds[0], by_name[kinds[0]], common, fences[:1])
-    return doc if len(page.diags.errors) == errors_before else None
+    return _doc(page, dialect, kinds[0], by_name[kinds[0]], common, fences[:1])
 
 
 def _doc(

@@ -32,7 +32,7 @@ from ..naming import unique_attribute_names
 from ..records import frozen
 from ..resolve import Package, form_of
 from ..resolve.graph import carries_runtime
-from ..resolve.wire import spelled
+from ..resolve.wire import spelled, value_kind
 from .pytypes import (
     ANY,
     AnyOf,
@@ -211,10 +211,11 @@ class Planner:
             return override.alias, True
         shown = self.package.wire.names.get((doc.key, spec.name))
         if shown is None:  # another model's examples spell this name in a way of its own
-            shown = self.package.wire.irregular.get(spec.name)
+            shown = self.package.wire.irregular.get(
+                (spec.name, value_kind(spec.type, lambda key: self.package.form(key).kind)))
         if shown is not None:
             return shown, True
-        return spelled(spec.name, self.style(doc)), False
+        return spelled(spec.name, self.style(doc), doc.dialect), False
 
     def style(self, doc: ObjectDoc) -> str:
         """How this model's wire names are spelled: configured for the model, shown by its
@@ -337,6 +338,10 @@ class Planner:
             if extra is not None:
                 assert isinstance(extra.type, MapType)
                 extra_type = self.type(doc, extra.type.value)
+            elif not doc.fields:
+                # An object whose docs list no field is free-form (JSON Schema's `object`
+                # without properties): its keys are kept, not dropped
+                extra_type = ANY
             fields = tuple(self.field(doc, f) for f in doc.fields if f is not extra)
             examples = () if doc.example is None else (
                 self.to_wire(doc.example.value, doc),)

@@ -243,9 +243,11 @@ def resolve(
         return None
     runtime_docs = runtime_only(resolved, part.runtime_only - resolved.keys()
                                 if part is not None else frozenset())
+    # The keys of an example that a value of it keeps out of the models (a string in a
+    # number field) still show how the API spells them
+    wire = wire_evidence(docs_read, diags, examined)
     resolved.update(checked_examples(docs_read, runtime_docs, diags, examined))
     nulls = nulls_in_examples(docs_read, examined)
-    wire = wire_evidence(docs_read, diags, examined)
     own = sources if sources is not None else {
         key: hashlib.sha256(repr(doc).encode()).hexdigest() for key, doc in by_key.items()}
     shaped = shapes if shapes is not None else {

@@ -16,6 +16,7 @@ from ..ir import (
     EnumDoc,
     EnumMemberRef,
     Example,
+    FieldSpec,
     LiteralType,
     MapType,
     NullableType,
@@ -281,6 +282,19 @@ def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = No
     """
     found: set[tuple[str, str]] = set()
     visiting: set[tuple[int, str]] = set()
+    fields_of: dict[str, dict[str, FieldSpec | None]] = {}  # doc key -> by name, by letters
+
+    def fields(doc: ObjectDoc) -> dict[str, FieldSpec | None]:
+        """A model's fields by their docs names, and by their letters (an Example cell's
+        keys are the wire's: `"bytes"` for `Bytes`); None where two fields share letters."""
+        by_name = fields_of.get(doc.key)
+        if by_name is None:
+            by_name = fields_of[doc.key] = {}
+            for spec in doc.fields:
+                letters = folded(spec.name)
+                by_name[letters] = None if letters in by_name else spec
+            by_name.update((spec.name, spec) for spec in doc.fields)
+        return by_name
 
     def walk(value: object, expr: TypeExpr) -> None:
         if isinstance(expr, RefType) and expr.key is not None:
@@ -303,14 +317,14 @@ def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = No
             return
         visiting.add(marker)
         if isinstance(doc, ObjectDoc) and isinstance(value, dict):
-            by_name = {f.name: f for f in doc.fields}
-            if set(value) <= set(by_name) or any(f.extra for f in doc.fields):
-                for name, item in value.items():
-                    spec = by_name.get(name)
+            by_name = fields(doc)
+            specs = [by_name.get(key) or by_name.get(folded(key)) for key in value]
+            if all(specs) or any(f.extra for f in doc.fields):
+                for item, spec in zip(value.values(), specs, strict=True):
                     if spec is None:
                         continue
                     if item is None:
-                        found.add((doc.key, name))
+                        found.add((doc.key, spec.name))
                     else:
                         walk(item, spec.type)
         elif isinstance(doc, UnionDoc):
@@ -320,7 +334,12 @@ def nulls_in_examples(docs: Mapping[str, Doc], only: Collection[str] | None = No
 
     for doc in selected(docs, only):
         if isinstance(doc, ObjectDoc):
-            found.update((doc.key, f.name) for f in doc.fields if None in f.example_values)
+            for spec in doc.fields:
+                for example in spec.example_values:
+                    if example is None:
+                        found.add((doc.key, spec.name))
+                    elif isinstance(example, (dict, list)):  # JSON: nulls further down
+                        walk(example, spec.type)
         if doc.example is not None:
             walk_doc(doc.example.value, doc)
         if isinstance(doc, UnionDoc):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ..diagnostics import Diagnostics
 from ..ir import Doc
-from ..naming import class_name, module_name
+from ..naming import class_name, module_name, package_name
 
 
 def place(docs: Mapping[str, Doc], diags: Diagnostics
@@ -38,12 +38,28 @@ def place(docs: Mapping[str, Doc], diags: Diagnostics
     # sets an attribute of that name on the package), from the package's folders, and from
     # the other modules (`DateTime` and `datetime`): the first in key order keeps the plain
     # name, the others take a `_` suffix.
-    folders = {doc.namespace[: i + 1] for doc in docs.values() for i in range(len(doc.namespace))}
-    taken = set(folders) | {(*docs[key].namespace, name) for key, name in names.items()}
+    packages = _packages({doc.namespace[: i + 1] for doc in docs.values()
+                          for i in range(len(doc.namespace))})
+    taken = set(packages.values()) | {(*packages.get(docs[key].namespace, ()), name)
+                                      for key, name in names.items()}
     for doc in placed:
-        module = doc.namespace + (module_name(doc.title),)
+        module = packages.get(doc.namespace, ()) + (module_name(doc.title),)
         while module in taken:
             module = (*module[:-1], module[-1] + "_")
         taken.add(module)
         modules[doc.key] = module
     return modules, names
+
+
+def _packages(folders: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The package path of each folder of the specs (see `package_name`); folders that
+    would share one (`Models` and `models`) take a `_` suffix, after the first in order."""
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}
+    taken: set[tuple[str, ...]] = set()
+    for folder in sorted(folders, key=lambda path: (len(path), path)):
+        path = (*found.get(folder[:-1], ()), package_name(folder[-1]))
+        while path in taken:
+            path = (*path[:-1], path[-1] + "_")
+        taken.add(path)
+        found[folder] = path
+    return found

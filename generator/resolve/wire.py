@@ -10,7 +10,7 @@ only; nested objects, arrays, maps and union members are followed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import field
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostics
 from ..ir import (
     ArrayType,
     Doc,
+    EnumDoc,
     FieldSpec,
     MapType,
     NullableType,
@@ -29,7 +30,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
 )
-from ..naming import folded, wire_camel_case, wire_snake_case
+from ..naming import RESHAPED_CAPITALS, folded, wire_camel_case, wire_snake_case
 from ..records import frozen
 from .graph import selected
 
@@ -42,9 +43,10 @@ class WireEvidence:
     names: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # doc key (or "" for the whole doc set) -> Counter of "spec" / "snake" / "camel" spellings
     styles: Mapping[str, Counter[str]] = field(default_factory=dict)
-    # docs name -> wire name, where every example that shows the name spells it one way that
-    # no naming policy gives (`shape` -> `_shape`): the API's own rule for that name
-    irregular: Mapping[str, str] = field(default_factory=dict)
+    # (docs name, kind of value) -> wire name, where every example that shows the name on a
+    # field of that kind (`value_kind`) spells it one way that no naming policy gives (`shape`
+    # -> `_shape`): the API's own rule for that name, where it holds such a value
+    irregular: Mapping[tuple[str, str], str] = field(default_factory=dict)
     # What the above were made from, in order: each example key matched to a field (the doc
     # whose example it is, the field's doc key and name, the key) and each group of sibling
     # models: which doc's example comes first decides a name two examples spell apart. Docs
@@ -61,17 +63,32 @@ class WireEvidence:
 SPELLINGS = ("spec", "snake", "camel")
 
 
-def spelled(name: str, style: str) -> str:
-    """A field's docs name as a spelling makes its wire name."""
+def spelled(name: str, style: str, dialect: str) -> str:
+    """A field's docs name (in `dialect`'s docs) as a spelling makes its wire name."""
     if style == "snake":
         return wire_snake_case(name)
-    return wire_camel_case(name) if style == "camel" else name
+    return wire_camel_case(name, dialect) if style == "camel" else name
 
 
-def spelled_apart(name: str) -> bool:
+def value_kind(expr: TypeExpr, kind_of: Callable[[str], str]) -> str:
+    """What a field holds, as far as its name's spelling goes: a name the API spells its own
+    way for one kind of value (`"Location": {...}`) need not be spelled so for another (an
+    enum `location`). `kind_of` gives a referenced doc's kind ("object", "enum", "union")."""
+    while isinstance(expr, NullableType):
+        expr = expr.item
+    if isinstance(expr, (ArrayType, StreamType)):
+        return "list of " + value_kind(expr.item, kind_of)
+    if isinstance(expr, MapType):
+        return "map of " + value_kind(expr.value, kind_of)
+    if isinstance(expr, RefType) and expr.key is not None:
+        return "value" if kind_of(expr.key) == "enum" else "object"
+    return "object" if isinstance(expr, UnionType) else "value"
+
+
+def spelled_apart(name: str, dialect: str) -> bool:
     """Whether the spellings make different wire names of a docs name (`createdAt`; not
     `id`): only such names show, or need, a spelling."""
-    return len({spelled(name, style) for style in SPELLINGS}) > 1
+    return len({spelled(name, style, dialect) for style in SPELLINGS}) > 1
 
 
 def leading_style(counts: Counter[str] | None) -> str | None:
@@ -89,9 +106,14 @@ class _Collector:
         self.styles: dict[str, Counter[str]] = {}
         self.seen: set[tuple[int, str]] = set()
         self.fields: dict[str, dict[str, list[FieldSpec]]] = {}  # doc key -> by folded name
-        self.spellings: dict[str, dict[str, str]] = {}  # docs name -> wire name by spelling
+        # (docs name, dialect) -> wire name by spelling
+        self.spellings: dict[tuple[str, str], dict[str, str]] = {}
         self.records: list[tuple[str, ...]] = []
         self.root = ""  # the doc whose examples are being read
+        self.kinds: dict[tuple[str, str], str] = {}  # (doc key, field name) -> its value_kind
+
+    def kind_of(self, key: str) -> str:
+        return "enum" if isinstance(self.docs[key], EnumDoc) else "object"
 
     def value(self, value: Any, expr: TypeExpr, where: Position) -> None:
         if isinstance(expr, RefType) and expr.key is not None:
@@ -134,16 +156,17 @@ class _Collector:
 
     def record(self, doc: ObjectDoc, spec: FieldSpec, key: str, where: Position) -> None:
         self.records.append((self.root, doc.key, spec.name, key))
+        self.kinds[doc.key, spec.name] = value_kind(spec.type, self.kind_of)
         earlier = self.names.setdefault((doc.key, spec.name), (key, where))
         if earlier[0] != key:
             self.diags.warning(where, f"examples give {doc.title}.{spec.name} two wire names, "
                                f"{earlier[0]!r} (at {earlier[1]}) and {key!r}; the first is "
                                "used")
             return
-        spellings = self.spellings.get(spec.name)
+        spellings = self.spellings.get((spec.name, doc.dialect))
         if spellings is None:
-            spellings = self.spellings[spec.name] = {
-                style: spelled(spec.name, style) for style in SPELLINGS}
+            spellings = self.spellings[spec.name, doc.dialect] = {
+                style: spelled(spec.name, style, doc.dialect) for style in SPELLINGS}
         if len(set(spellings.values())) > 1:  # spelled apart: only such names tell
             for style, name in spellings.items():
                 if key == name:
@@ -168,11 +191,14 @@ def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
     groups = _sibling_groups(docs, only)
     for key, style in _sibling_styles(groups, collector.styles).items():
         styles[key] = Counter({style: 1})
-    spellings: dict[str, set[str]] = {}
-    for (_, spec_name), wire in names.items():
-        spellings.setdefault(spec_name, set()).add(wire)
-    irregular = {spec_name: next(iter(wires)) for spec_name, wires in spellings.items()
-                 if len(wires) == 1 and not wires & {spelled(spec_name, s) for s in SPELLINGS}}
+    spellings: dict[tuple[str, str], set[str]] = {}
+    for (doc_key, spec_name), wire in names.items():
+        kind = collector.kinds[doc_key, spec_name]
+        spellings.setdefault((spec_name, kind), set()).add(wire)
+    irregular = {named: next(iter(wires)) for named, wires in spellings.items()
+                 if len(wires) == 1 and not wires & {
+                     spelled(named[0], s, d) for s in SPELLINGS
+                     for d in ("", *RESHAPED_CAPITALS)}}
     return WireEvidence(names, styles, irregular, (*collector.records, *groups))
 
 

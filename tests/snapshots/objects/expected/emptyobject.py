@@ -7,4 +7,4 @@ from ._runtime import SpecModel
 
 
 class EmptyObject(SpecModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{}]})
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [{}]})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .order import Order as Order
     from .orderline import OrderLine as OrderLine
+    from .ordermetadata import OrderMetadata as OrderMetadata
     from .orderstatus import OrderStatus as OrderStatus
     from .ordertype import OrderType as OrderType
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "Order": ".order",
     "OrderLine": ".orderline",
+    "OrderMetadata": ".ordermetadata",
     "OrderStatus": ".orderstatus",
     "OrderType": ".ordertype",
 }
@@ -21,6 +23,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "Order",
     "OrderLine",
+    "OrderMetadata",
     "OrderStatus",
     "OrderType",
 ]

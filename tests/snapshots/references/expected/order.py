@@ -8,6 +8,7 @@ from pydantic import AliasChoices, ConfigDict, Field
 
 from ._runtime import DateTime, SpecModel
 from .orderline import OrderLine
+from .ordermetadata import OrderMetadata
 from .orderstatus import OrderStatus
 
 
@@ -43,3 +44,7 @@ class Order(SpecModel):
     )
     """An order may refer to another order."""
     extras: list[list[dict[str, Any]]] | None = None
+    metadata: OrderMetadata | None = Field(
+        default=None, description="Free-form: the docs list no field."
+    )
+    """Free-form: the docs list no field."""

@@ -8,4 +8,6 @@ from ._runtime import SpecModel
 
 
 class EmptyObject(SpecModel):
-    model_config = ConfigDict(frozen=True, json_schema_extra={"examples": [{}]})
+    model_config = ConfigDict(
+        frozen=True, extra="allow", json_schema_extra={"examples": [{}]}
+    )

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, ConfigDict, Field
 
 from ._runtime import DateTime, SpecModel
 from .orderline import OrderLine
+from .ordermetadata import OrderMetadata
 from .orderstatus import OrderStatus
 
 
@@ -45,3 +46,6 @@ class Order(SpecModel):
         Order | None, Field(description="An order may refer to another order.")
     ] = None
     extras: list[list[dict[str, Any]]] | None = None
+    metadata: Annotated[
+        OrderMetadata | None, Field(description="Free-form: the docs list no field.")
+    ] = None

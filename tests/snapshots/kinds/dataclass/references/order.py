@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from .orderline import OrderLine
+from .ordermetadata import OrderMetadata
 from .orderstatus import OrderStatus
 
 
@@ -20,3 +21,5 @@ class Order:
     parent: Order | None = None
     """An order may refer to another order."""
     extras: list[list[dict[str, Any]]] | None = None
+    metadata: OrderMetadata | None = None
+    """Free-form: the docs list no field."""

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from msgspec import UNSET, Struct, UnsetType
 
 from .orderline import OrderLine
+from .ordermetadata import OrderMetadata
 from .orderstatus import OrderStatus
 
 
@@ -20,3 +21,5 @@ class Order(Struct, kw_only=True, dict=True):
     parent: Order | None | UnsetType = UNSET
     """An order may refer to another order."""
     extras: list[list[dict[str, Any]]] | None | UnsetType = UNSET
+    metadata: OrderMetadata | None | UnsetType = UNSET
+    """Free-form: the docs list no field."""

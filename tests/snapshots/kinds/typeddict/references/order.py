@@ -2,6 +2,7 @@
 from typing import Any, Literal, NotRequired, TypedDict
 
 from .orderline import OrderLine
+from .ordermetadata import OrderMetadata
 from .orderstatus import OrderStatus
 
 
@@ -14,3 +15,4 @@ class Order(TypedDict):
     due_on: NotRequired[str | None]
     parent: NotRequired["Order | None"]
     extras: NotRequired[list[list[dict[str, Any]]] | None]
+    metadata: NotRequired[OrderMetadata | None]

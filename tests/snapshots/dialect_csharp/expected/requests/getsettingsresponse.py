@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, StrictInt
 
 from .._runtime import SpecModel
-from ..Components.setting import Setting
+from ..components.setting import Setting
 
 
 class GetSettingsResponse(SpecModel):

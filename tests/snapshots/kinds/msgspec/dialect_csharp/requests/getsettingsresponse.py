@@ -5,7 +5,7 @@ from typing import Any
 
 from msgspec import UNSET, Struct, UnsetType
 
-from ..Components.setting import Setting
+from ..components.setting import Setting
 
 
 class GetSettingsResponse(Struct, kw_only=True, dict=True):

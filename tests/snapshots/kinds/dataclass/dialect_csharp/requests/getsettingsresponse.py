@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..Components.setting import Setting
+from ..components.setting import Setting
 
 
 @dataclass(kw_only=True)

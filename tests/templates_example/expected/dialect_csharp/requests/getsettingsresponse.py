@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, ConfigDict, Field, StrictInt
 
 from .._runtime import SpecModel
-from ..Components.setting import Setting
+from ..components.setting import Setting
 
 
 class GetSettingsResponse(SpecModel):
