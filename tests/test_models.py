@@ -676,3 +676,30 @@ def test_spec_folders_become_python_package_names(
     packages = sorted(p.name for p in (tmp_path / "out" / pkg.__name__).iterdir()
                       if p.is_dir() and p.name != "__pycache__")
     assert packages == ["_2024", "class_", "components", "my_models", "shared", "shared_"]
+
+
+def test_a_union_whose_tag_is_read_under_two_keys_is_still_discriminated(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """Go and C# docs name the tag `Kind`, the wire `kind`: both keys are read, and the tag
+    picks the member (one error for a bad member, not one per member)."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for title, tag in (("Dog", "dog"), ("Cat", "cat")):
+        (specs / f"{tag}.md").write_text(
+            f"# {title}\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+            f'| - | - | - | - |\n| `petKind` | *"{tag}"* | :heavy_check_mark: | N/A |\n'
+            "| `name` | *string* | :heavy_check_mark: | N/A |\n")
+    (specs / "pet.md").write_text(
+        "# Pet\n\n## Supported Types\n\n### `models.Dog`\n\n### `models.Cat`\n")
+    pkg = generate_package(specs, wire_names="snake")
+    adapter = TypeAdapter(pkg.Pet)
+    assert type(adapter.validate_python({"pet_kind": "cat", "name": "x"})) is pkg.Cat
+    assert type(adapter.validate_python({"petKind": "dog", "name": "x"})) is pkg.Dog
+    assert type(adapter.validate_python(pkg.Cat(name="x"))) is pkg.Cat
+    assert roundtrip(pkg.Pet, {"pet_kind": "dog", "name": "x"}) == {
+        "pet_kind": "dog", "name": "x"}
+    with pytest.raises(ValidationError) as bad:
+        adapter.validate_python({"pet_kind": "dog", "name": 5})
+    assert bad.value.error_count() == 1
+    with pytest.raises(ValidationError, match="does not match any of the expected tags"):
+        adapter.validate_python({"pet_kind": "cow", "name": "x"})

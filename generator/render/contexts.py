@@ -93,6 +93,13 @@ class UnionContext(TypedDict):
     annotation_literal: Code  # the same as a string (a forward reference)
     discriminator: str | None  # string literal of the tag field's attribute
     discriminator_wire: str | None  # string literal of the tag field's wire name
+    # Where the tag field is read under more than one key (its wire name and the docs' name):
+    # string literals of the attribute and of every key, wire name first (pydantic's
+    # `discriminator` reads one key: the runtime's `tag_of` reads these), and the members each
+    # marked with its tag (`Annotated[Dog, Tag("dog")] | ...`), as code and as a string
+    discriminator_keys: list[str]
+    tagged: Code | None
+    tagged_literal: Code | None
     cyclic: bool  # on a reference cycle: a lazily resolved alias
 
 
@@ -198,6 +205,18 @@ def union_context(plan: UnionPlan, speller: Speller) -> UnionContext:
     whole = speller.annotation(plan.members[0] if len(plan.members) == 1
                                else AnyOf(plan.members))
     joined, names = whole.text, whole.names
+    keys: list[str] = []
+    tagged = tagged_literal = None
+    tag = plan.discriminator
+    if tag is not None and tag.accepted:
+        keys = [string_literal(key) for key in (tag.attribute, *dict.fromkeys(
+            (tag.wire_name, *tag.accepted, tag.attribute)))]
+        marked = " | ".join(
+            f"{speller.name('typing', 'Annotated')}[{speller.text(member)}, "
+            f"{speller.name('pydantic', 'Tag')}({string_literal(plan.tags[member.key])})]"
+            for member in plan.members if isinstance(member, Model))
+        tagged = speller.code(marked)
+        tagged_literal = Code(string_literal(marked), tagged.names, speller.symbols)
     return UnionContext(
         name=plan.name,
         name_literal=string_literal(plan.name),
@@ -211,6 +230,9 @@ def union_context(plan: UnionPlan, speller: Speller) -> UnionContext:
                        if plan.discriminator is not None else None),
         discriminator_wire=(string_literal(plan.discriminator.wire_name)
                             if plan.discriminator is not None else None),
+        discriminator_keys=keys,
+        tagged=tagged,
+        tagged_literal=tagged_literal,
         cyclic=plan.cyclic,
     )
 

@@ -103,6 +103,7 @@ class UnionPlan:
     members: tuple[PyType, ...]
     discriminator: FieldPlan | None  # the members' shared tag field (as the first names it)
     cyclic: bool  # on a reference cycle: a lazily resolved alias
+    tags: Mapping[str, str] = field(default_factory=dict)  # member doc key -> its tag value
 
 
 Plan = ObjectPlan | EnumPlan | ConstantPlan | UnionPlan
@@ -357,13 +358,18 @@ class Planner:
         members = union_of([self.type(doc, m.type) for m in doc.members]) if doc.members \
             else ANY
         parts = members.members if isinstance(members, AnyOf) else (members,)
-        return UnionPlan(doc, name, parts, self.discriminator(doc),
-                         doc.key in self.package.cycle_of)
+        tagged = self.tagged(doc)
+        return UnionPlan(doc, name, parts, tagged[0] if tagged else None,
+                         doc.key in self.package.cycle_of, tagged[1] if tagged else {})
 
     def discriminator(self, doc: UnionDoc) -> FieldPlan | None:
+        tagged = self.tagged(doc)
+        return tagged[0] if tagged else None
+
+    def tagged(self, doc: UnionDoc) -> tuple[FieldPlan, dict[str, str]] | None:
         """A field every member has, with one distinct string constant per member and the same
-        attribute and wire name in all of them, read under that name only; None when there is
-        none."""
+        attribute and wire name in all of them, with each member's constant (by doc key);
+        None when there is none."""
         members = [m.type for m in doc.members]
         if len(members) < 2 or not all(isinstance(m, RefType) for m in members):
             return None
@@ -385,13 +391,11 @@ class Planner:
                 assert constant is not None
                 values.append(constant.value)
                 plans.append(self.field(obj, spec))
-            same_names = len({(p.attribute, p.wire_name) for p in plans}) == 1
-            # pydantic discriminates only on a field read under one key: where the docs' name
-            # is accepted besides the wire name, members are told apart by validation instead.
-            if (same_names and not any(p.accepted for p in plans)
-                    and len(set(values)) == len(values)
-                    and all(isinstance(v, str) for v in values)):
-                return plans[0]
+            same_names = len({(p.attribute, p.wire_name, p.accepted) for p in plans}) == 1
+            tags = {obj.key: value for obj, value in zip(objects, values, strict=True)
+                    if obj is not None and isinstance(value, str)}
+            if same_names and len(set(tags.values())) == len(values):
+                return plans[0], tags
         return None
 
     # -- examples -----------------------------------------------------------------------------
