@@ -104,7 +104,7 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
             guess = spelled(spec.name, "snake", doc.dialect)
             diags.warning(spec.pos, f"no example in the docs shows how the API spells its "
                           f"JSON keys: wire names are guessed in snake_case "
-                          f"({doc.title}.{spec.name} as {guess!r}); "
+                          f"({f'{doc.title}.{spec.name}'!r} as {guess!r}); "
                           "say how with wire_names in [tool.specgen] (\"spec\": the docs' "
                           "names as written, \"snake\" or \"camel\")")
             return

@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         jobs = load()
     except ConfigError as exc:
-        out.problem(f"specgen: error: {exc}")
+        for message in exc.messages:
+            out.problem(f"specgen: error: {message}")
         return 2
     status = 0
     try:
@@ -115,7 +116,7 @@ def _generate(config: Config, strict: bool, out: Output) -> int:
     out.diagnostics(diags)
     if diags.failed or result.plan is None:
         out.problem(f"specgen: nothing written to {shown(config.package_dir)}")
-        return 1
+        return diags.status
     if result.up_to_date:
         out.detail("  up to date: specs, generator and output as the manifest records them")
     if out.verbose:  # a new package is thousands of paths: none is shown for nothing
@@ -132,7 +133,7 @@ def _check(config: Config, strict: bool, full: bool, out: Output) -> int:
     drift = check(config, diags, full=full)
     out.diagnostics(diags)
     if drift is None or diags.failed:
-        return 1
+        return diags.status
     if drift.in_sync:
         out.info(f"{shown(config.package_dir)} is in sync with {_specs(config)}")
         return 0
@@ -161,7 +162,7 @@ def _schema(config: Config, strict: bool, out: Output, target: str | None, sever
     package = build_package(config, diags)
     out.diagnostics(diags)
     if package is None or diags.failed:
-        return 1
+        return diags.status
     text = json.dumps(json_schema(package, config), indent=2, ensure_ascii=False) + "\n"
     if target is None:
         out.out.write(text)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import keyword
 import os
 import re
+import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .diagnostics import shown
 from .records import frozen
@@ -45,8 +46,33 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+# What generated packages import besides the standard library's: a package named so would
+# be imported in their place.
+IMPORTED_PACKAGES = frozenset({"pydantic", "pydantic_core", "typing_extensions", "msgspec",
+                               "annotated_types"})
+
+
 class ConfigError(Exception):
-    pass
+    """Bad configuration: every problem found, one message each."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+Value = TypeVar("Value")
+
+
+class _Problems(list[str]):
+    """The problems of a configuration, gathered so that a run reports them all at once."""
+
+    def check(self, step: Callable[..., Value], *args: Any) -> Value | None:
+        """`step(*args)`; None, its problems noted, when it finds the configuration bad."""
+        try:
+            return step(*args)
+        except ConfigError as exc:
+            self.extend(exc.messages)
+            return None
 
 
 @frozen
@@ -72,51 +98,68 @@ class ModelOverride:
     wire_names: str | None = None
 
 
-def _model_overrides(table: Any, where: str) -> dict[str, ModelOverride]:
+def _model_overrides(table: Any, where: str, problems: _Problems) -> dict[str, ModelOverride]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: [tool.specgen.models] must be a table")
+        problems.append(f"{where}: [tool.specgen.models] must be a table")
+        return {}
     result = {}
     for target, values in sorted(table.items()):
-        if not isinstance(values, dict):
-            raise ConfigError(f"{where}: models.{target!r} must be a table")
-        unknown = sorted(set(values) - {"wire_names"})
-        if unknown:
-            raise ConfigError(f"{where}: models.{target!r}: unknown keys {', '.join(unknown)}")
-        override = ModelOverride(**values)
-        spellings = [w for w in WIRE_NAME_POLICIES if w != "auto"]  # a model's own: no guess
-        if override.wire_names not in (None, *spellings):
-            raise ConfigError(f"{where}: models.{target!r}: wire_names must be one of "
-                              f"{', '.join(spellings)}, not {override.wire_names!r}")
-        result[target] = override
+        override = problems.check(_model_override, target, values, where)
+        if override is not None:
+            result[target] = override
     return result
 
 
-def _field_overrides(table: Any, where: str, text: str) -> dict[str, FieldOverride]:
+def _model_override(target: str, values: Any, where: str) -> ModelOverride:
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: models.{target!r} must be a table")
+    unknown = sorted(set(values) - {"wire_names"})
+    if unknown:
+        raise ConfigError(f"{where}: models.{target!r}: unknown keys {', '.join(unknown)}")
+    override = ModelOverride(**values)
+    spellings = [w for w in WIRE_NAME_POLICIES if w != "auto"]  # a model's own: no guess
+    if override.wire_names not in (None, *spellings):
+        raise ConfigError(f"{where}: models.{target!r}: wire_names must be one of "
+                          f"{', '.join(spellings)}, not {override.wire_names!r}")
+    return override
+
+
+def _field_overrides(table: Any, where: str, text: str,
+                     problems: _Problems) -> dict[str, FieldOverride]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: [tool.specgen.fields] must be a table")
+        problems.append(f"{where}: [tool.specgen.fields] must be a table")
+        return {}
     result = {}
     for target, values in sorted(table.items()):
-        if not isinstance(values, dict):
-            raise ConfigError(f"{where}: fields.{target!r} must be a table")
-        unknown = sorted(set(values) - {"name", "alias", "nullable", "number"})
-        if unknown:
-            raise ConfigError(f"{where}: fields.{target!r}: unknown keys {', '.join(unknown)}")
-        override = FieldOverride(**values, at=_key_position(text, target))
-        if override.name is not None and (
-            not isinstance(override.name, str) or not override.name.isidentifier()
-            or keyword.iskeyword(override.name) or override.name.startswith("_")
-        ):
-            raise ConfigError(f"{where}: fields.{target!r}: name {override.name!r} is not a "
-                              "usable attribute name")
-        if override.alias is not None and not isinstance(override.alias, str):
-            raise ConfigError(f"{where}: fields.{target!r}: alias must be a string")
-        if override.nullable is not None and not isinstance(override.nullable, bool):
-            raise ConfigError(f"{where}: fields.{target!r}: nullable must be true or false")
-        if override.number is not None and override.number not in NUMBER_CHOICES:
-            raise ConfigError(f"{where}: fields.{target!r}: number must be one of "
-                              f"{', '.join(map(repr, NUMBER_CHOICES))}")
-        result[target] = override
+        override = problems.check(_field_override, target, values, where, text)
+        if override is not None:
+            result[target] = override
     return result
+
+
+def _field_override(target: str, values: Any, where: str, text: str) -> FieldOverride:
+    """One field's entry; each of its problems reported."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: fields.{target!r} must be a table")
+    unknown = sorted(set(values) - {"name", "alias", "nullable", "number"})
+    if unknown:
+        raise ConfigError(f"{where}: fields.{target!r}: unknown keys {', '.join(unknown)}")
+    override = FieldOverride(**values, at=_key_position(text, target))
+    found = []
+    if override.name is not None and (
+        not isinstance(override.name, str) or not override.name.isidentifier()
+        or keyword.iskeyword(override.name) or override.name.startswith("_")
+    ):
+        found.append(f"name {override.name!r} is not a usable attribute name")
+    if override.alias is not None and not isinstance(override.alias, str):
+        found.append("alias must be a string")
+    if override.nullable is not None and not isinstance(override.nullable, bool):
+        found.append("nullable must be true or false")
+    if override.number is not None and override.number not in NUMBER_CHOICES:
+        found.append(f"number must be one of {', '.join(map(repr, NUMBER_CHOICES))}")
+    if found:
+        raise ConfigError(*(f"{where}: fields.{target!r}: {problem}" for problem in found))
+    return override
 
 
 def _key_position(text: str, key: str) -> tuple[int, int]:
@@ -174,7 +217,7 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def read_table(pyproject: Path) -> dict[str, Any]:
+def read_table(pyproject: Path, problems: _Problems) -> dict[str, Any]:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -182,12 +225,13 @@ def read_table(pyproject: Path) -> dict[str, Any]:
     table = data.get("tool", {}).get("specgen", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.specgen] must be a table")
-    _check_keys(table, f"{pyproject}: [tool.specgen]", allow_jobs=True)
+    problems.check(_check_keys, table, f"{pyproject}: [tool.specgen]", True)
     jobs = table.get("jobs", {})
     if not isinstance(jobs, dict) or not all(isinstance(j, dict) for j in jobs.values()):
-        raise ConfigError(f"{pyproject}: [tool.specgen.jobs] must hold tables, one per job")
+        raise ConfigError(*problems,
+                          f"{pyproject}: [tool.specgen.jobs] must hold tables, one per job")
     for name, job in jobs.items():
-        _check_keys(job, f"{pyproject}: [tool.specgen.jobs.{name}]", allow_jobs=False)
+        problems.check(_check_keys, job, f"{pyproject}: [tool.specgen.jobs.{name}]", False)
     return table
 
 
@@ -210,21 +254,26 @@ def load_configs(cwd: Path, overrides: dict[str, Any], jobs: list[str] | None = 
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"{config_file}: no such configuration file")
     pyproject = config_file or find_pyproject(cwd)
-    table = read_table(pyproject) if pyproject else {}
+    problems = _Problems()
+    table = read_table(pyproject, problems) if pyproject else {}
     declared = table.get("jobs", {})
     shared = {k: v for k, v in table.items() if k != "jobs"}
     if not declared:
         if jobs:
-            raise ConfigError(f"no jobs are configured (asked for {', '.join(jobs)}); "
-                              "declare them as [tool.specgen.jobs.NAME] tables")
-        return [("default", _build(shared, pyproject, cwd, overrides))]
-    unknown = [name for name in jobs or [] if name not in declared]
-    if unknown:
-        raise ConfigError(f"unknown job {', '.join(map(repr, unknown))}; configured: "
-                          f"{', '.join(declared)}")
-    names = [name for name in declared if not jobs or name in jobs]
-    return [(name, _build({**shared, **declared[name]}, pyproject, cwd, overrides))
-            for name in names]
+            problems.append(f"no jobs are configured (asked for {', '.join(jobs)}); "
+                            "declare them as [tool.specgen.jobs.NAME] tables")
+        built = [("default", _build(shared, pyproject, cwd, overrides, problems))]
+    else:
+        unknown = [name for name in jobs or [] if name not in declared]
+        if unknown:
+            problems.append(f"unknown job {', '.join(map(repr, unknown))}; configured: "
+                            f"{', '.join(declared)}")
+        built = [(name, _build({**shared, **declared[name]}, pyproject, cwd, overrides,
+                               problems))
+                 for name in declared if not jobs or name in jobs]
+    if problems:  # each said once: jobs share the top-level settings
+        raise ConfigError(*dict.fromkeys(problems))
+    return [(name, config) for name, config in built if config is not None]
 
 
 def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
@@ -233,24 +282,28 @@ def load_config(cwd: Path, overrides: dict[str, Any]) -> Config:
 
 
 def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
-           overrides: dict[str, Any]) -> Config:
-    """defaults < the table < flags (`None` flags are unset)."""
+           overrides: dict[str, Any], problems: _Problems) -> Config | None:
+    """defaults < the table < flags (`None` flags are unset); None, its problems noted, when
+    the configuration is bad."""
+    found = len(problems)
     base = pyproject.parent if pyproject else cwd
     # Paths from the file, and the default ones, are relative to the file (a run from a
     # subfolder of the project finds the project's specs and output); paths from flags are
     # relative to the working directory.
     values: dict[str, Any] = {key: _paths(key, value, base) for key, value in DEFAULTS.items()}
     for key, value in table.items():
-        values[key] = _paths(key, value, base)
+        values[key] = problems.check(_paths, key, value, base)
     for key, value in overrides.items():
         if value is None or key not in (*DEFAULTS, "templates"):
             continue  # unset, or not an option of the output (such as no_cache)
-        values[key] = _paths(key, value, cwd)
-    _check(values)
+        values[key] = problems.check(_paths, key, value, cwd)
+    problems.extend(_check(values))
     package, line_length = values["package"], values["line_length"]
     text = pyproject.read_text(encoding="utf-8") if pyproject and "fields" in values else ""
-    fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"), text)
-    models = _model_overrides(values.get("models", {}), str(pyproject or "configuration"))
+    fields = _field_overrides(values.get("fields", {}), str(pyproject or "configuration"), text,
+                              problems)
+    models = _model_overrides(values.get("models", {}), str(pyproject or "configuration"),
+                              problems)
 
     def origin(key: str) -> str:
         if overrides.get(key) is not None:
@@ -259,18 +312,22 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
             return f"{key} in {shown(pyproject)}"
         return f"the default; set it with --{key} or {key} in [tool.specgen]"
 
-    folders = values["specs"] if isinstance(values["specs"], list) else [values["specs"]]
-    specs = [_folder(Path(folder), "spec folder", origin("specs")) for folder in folders]
+    specs = [problems.check(_folder, Path(folder), "spec folder", origin("specs"))
+             for folder in values["specs"] or ()]  # None: said above
     templates = values.get("templates")
+    if templates:
+        problems.check(_folder, Path(templates), "template folder", origin("templates"))
+    folders = [folder for folder in specs if folder is not None]
+    if len(problems) > found or not folders:
+        return None
     return Config(
-        specs=specs[0],
-        more_specs=tuple(specs[1:]),
+        specs=folders[0],
+        more_specs=tuple(folders[1:]),
         out=Path(values["out"]),
         package=package,
         line_length=line_length,
         target_version=values["target_version"],
-        templates=_folder(Path(templates), "template folder", origin("templates"))
-        if templates else None,
+        templates=Path(templates) if templates else None,
         nullable=values["nullable"],
         field_names=values["field_names"],
         lenient=values["lenient"],
@@ -284,19 +341,24 @@ def _build(table: dict[str, Any], pyproject: Path | None, cwd: Path,
     )
 
 
-def _check(values: dict[str, Any]) -> None:
-    """Each option's value is of its kind."""
+def _check(values: dict[str, Any]) -> list[str]:
+    """The options whose value is not of its kind, each said."""
+    found = []
     package = values["package"]
-    if not isinstance(package, str) or not package.isidentifier():
-        raise ConfigError(f"package name {package!r} is not a Python identifier")
+    if not isinstance(package, str) or not package.isidentifier() or keyword.iskeyword(package):
+        found.append(f"package name {package!r} is not a Python identifier")
+    elif package in sys.stdlib_module_names or package in IMPORTED_PACKAGES:
+        found.append(f"package name {package!r} is taken: the generated code, or the code "
+                     "that imports it, imports a module of that name")
     line_length = values["line_length"]
     if not isinstance(line_length, int) or line_length < 40:
-        raise ConfigError(f"line_length must be an integer of at least 40, not {line_length!r}")
+        found.append(f"line_length must be an integer of at least 40, not {line_length!r}")
     for key, allowed in CHOICES.items():
         if values[key] not in allowed:
-            raise ConfigError(f"{key} must be one of {', '.join(allowed)}, not {values[key]!r}")
+            found.append(f"{key} must be one of {', '.join(allowed)}, not {values[key]!r}")
     if not isinstance(values["lenient"], bool):
-        raise ConfigError(f"lenient must be true or false, not {values['lenient']!r}")
+        found.append(f"lenient must be true or false, not {values['lenient']!r}")
+    return found
 
 
 def _paths(key: str, value: Any, base: Path) -> Any:

@@ -8,6 +8,7 @@ models read (a `date` is `YYYY-MM-DD` on the wire, a date-time RFC 3339).
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from .ir import Primitive
 
@@ -52,5 +53,15 @@ def wire_form(text: str, kind: Primitive) -> str:
 
 
 def fits(text: str, kind: Primitive) -> bool:
-    """Whether a text is a date (`YYYY-MM-DD`) or a date-time (RFC 3339) as `kind` says."""
-    return bool((_DATE if kind is Primitive.DATE else _DATETIME).fullmatch(text))
+    """Whether a text is a date (`YYYY-MM-DD`) or a date-time (RFC 3339) as `kind` says, of
+    a day and time there are (not `2024-02-30`, `99:99`)."""
+    if not (_DATE if kind is Primitive.DATE else _DATETIME).fullmatch(text):
+        return False
+    try:
+        if kind is Primitive.DATE:
+            date.fromisoformat(text)
+        else:  # Python reads `Z` and `T`; RFC 3339 allows `z`, `t` and a space
+            datetime.fromisoformat(text.upper().replace(" ", "T", 1).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True

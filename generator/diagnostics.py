@@ -23,6 +23,8 @@ class Diagnostic:
     message: str
     # A broken reference or an unknown type: `--lenient` would generate it as `Any`.
     lenient: bool = field(default=False, compare=False)
+    # specgen failed on the page (a bug, reported with it): the run exits 2, not 1
+    internal: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.severity.value}: {self.message}"
@@ -40,6 +42,17 @@ class Diagnostics:
 
     def warning(self, pos: Position, message: str) -> None:
         self.items.append(Diagnostic(pos, Severity.WARNING, message))
+
+    def internal(self, pos: Position, what: str, exc: BaseException | str) -> None:
+        """specgen failed while `what` the page at `pos`: an error of its own kind."""
+        cause = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        self.items.append(Diagnostic(pos, Severity.ERROR, f"specgen failed while {what} this "
+                                     f"page ({cause}); please report it", internal=True))
+
+    @property
+    def status(self) -> int:
+        """The exit status of a run that failed: 2 where specgen failed, 1 otherwise."""
+        return 2 if any(d.internal for d in self.items) else 1
 
     @property
     def errors(self) -> list[Diagnostic]:

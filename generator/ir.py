@@ -139,6 +139,40 @@ TypeExpr = (
 )
 
 
+# How deep types and example values may nest: deeper, the generated code would be more than
+# Python compiles (its parser takes some 200 nested brackets) or pydantic builds; real docs
+# nest a few levels.
+NESTING_LIMIT = 32
+
+
+def type_depth(expr: TypeExpr) -> int:
+    """How deep a type nests (`*string*` 1, `*string*[][]` 3)."""
+    deepest, todo = 0, [(expr, 1)]
+    while todo:
+        item, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, (ArrayType, StreamType, NullableType)):
+            todo.append((item.item, depth + 1))
+        elif isinstance(item, MapType):
+            todo.append((item.value, depth + 1))
+        elif isinstance(item, UnionType):
+            todo.extend((member, depth + 1) for member in item.members)
+    return deepest
+
+
+def nested_deeper(value: Any, limit: int = NESTING_LIMIT) -> bool:
+    """Whether JSON data (dicts and lists) nests deeper than `limit`."""
+    todo = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= limit:
+                return True
+            todo.extend((child, depth + 1)
+                        for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
 # --- Documents --------------------------------------------------------------------------------
 
 

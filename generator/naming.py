@@ -55,6 +55,7 @@ RESERVED_MODULES = frozenset({"__init__", "__main__", "_runtime"})
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
+_NOT_A_WORD = re.compile(r"\W+")  # letters and digits of any script are a word's
 _PUNCTUATION_WORDS = {
     "-": "MINUS", "+": "PLUS", ".": "DOT", "/": "SLASH", ":": "COLON", "*": "STAR",
     "@": "AT", "#": "HASH", "%": "PERCENT", "&": "AND", "=": "EQUALS", "~": "TILDE",
@@ -69,18 +70,22 @@ _PUNCTUATION_WORDS = {
 _NUMBER_WITH_UNIT = re.compile(r"(?<=[A-Za-z])(?=[0-9]+[a-z])")
 
 
-def snake_case(name: str) -> str:
+def snake_case(name: str, letters: re.Pattern[str] | None = None) -> str:
     """`jsonSchema` -> `json_schema`, `subMerchantID` -> `sub_merchant_id`, `HTTPMeta` ->
     `http_meta`, `ephemeral1hInputTokens` -> `ephemeral_1h_input_tokens`, `b64Json` ->
-    `b64_json`, `sha256` -> `sha256`, `filter_` -> `filter`."""
+    `b64_json`, `sha256` -> `sha256`, `filter_` -> `filter`. What `letters` matches (by
+    default: all but ASCII letters, digits and `_`) becomes `_`."""
     words = _NUMBER_WITH_UNIT.sub("_", _WORD_BOUNDARY.sub("_", name))
-    return re.sub("_+", "_", _NOT_IDENT.sub("_", words)).strip("_").lower()
+    return re.sub("_+", "_", (letters or _NOT_IDENT).sub("_", words)).strip("_").lower()
 
 
 def class_name(title: str) -> str:
     """The Python class name for a doc title: the title itself, unless Python reserves it
-    (keywords and constants such as `None`, dunder names); those take a `_` suffix."""
-    if keyword.iskeyword(title) or (title.startswith("__") and title.endswith("__")):
+    (keywords and constants such as `None`, dunder names, `annotations`, which `from
+    __future__ import annotations` binds before a deferred import could); those take a `_`
+    suffix."""
+    if (keyword.iskeyword(title) or (title.startswith("__") and title.endswith("__"))
+            or title == "annotations"):
         return title + "_"
     return title
 
@@ -102,7 +107,7 @@ def wire_snake_case(name: str) -> str:
                 keyword.iskeyword(bare) or bare in BUILTINS):
             return bare
         return name
-    return snake_case(name) or name
+    return snake_case(name, _NOT_A_WORD) or name  # a wire name keeps `ℌ`, `é`
 
 
 # SDK languages whose field names capitalise initialisms whatever the API's keys (Go's

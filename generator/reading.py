@@ -156,12 +156,11 @@ def _parse(
         if entry not in results:
             continue  # could not be read after all (its error is given)
         doc, warnings, crash, evidence, shape = results[entry]
+        diags.items.extend(warnings)
         if crash is not None:
             # A bug met on this page: its error, and the run goes on to the others.
-            warnings = [*warnings, Diagnostic(Position(entry[1]), Severity.ERROR,
-                                              f"specgen failed while parsing this page "
-                                              f"({crash}); please report it")]
-        diags.items.extend(warnings)
+            diags.internal(Position(entry[1]), "parsing", crash)
+            warnings = diags.items[-1:]
         if progress:
             progress(number, len(files))
         has_errors = any(w.severity is Severity.ERROR for w in warnings)

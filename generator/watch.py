@@ -169,5 +169,7 @@ def _reload(jobs: Jobs, load: Callable[[], Jobs], out: Output) -> tuple[Jobs, bo
     try:
         return load(), True
     except ConfigError as exc:
-        out.problem(f"specgen: error: {exc} (still using the previous one)")
+        for message in exc.messages:
+            out.problem(f"specgen: error: {message}")
+        out.problem("specgen: the configuration has errors: still using the previous one")
         return jobs, False

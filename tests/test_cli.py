@@ -186,8 +186,12 @@ def test_spec_and_template_folders_must_be_folders(
 
 
 def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["generate", "--package", "not-a-name"]) == 2
-    assert "not a Python identifier" in capsys.readouterr().err
+    for name in ("not-a-name", "class"):
+        assert main(["generate", "--package", name]) == 2
+        assert "not a Python identifier" in capsys.readouterr().err
+    for name in ("typing", "pydantic", "json"):  # imported in its place
+        assert main(["generate", "--package", name]) == 2
+        assert f"package name {name!r} is taken" in capsys.readouterr().err
     (project / "pyproject.toml").write_text('[tool.specgen]\nspeks = "x"\n')
     assert main(["check"]) == 2
     assert "[tool.specgen]: unknown keys: speks (did you mean 'specs'?)" in capsys.readouterr().err
@@ -195,6 +199,23 @@ def test_bad_configuration_exits_2(project: Path, capsys: pytest.CaptureFixture[
     assert main(["check"]) == 2
     assert ("[tool.specgen]: unknown keys: wire_name, zzz (did you mean 'wire_names'?)"
             in capsys.readouterr().err)
+    # Every problem of the configuration at once, each on a line of its own
+    (project / "pyproject.toml").write_text(
+        '[tool.specgen]\nwire_name = "x"\nnullable = "sometimes"\nline_length = 3\n'
+        'specs = "nowhere"\n[tool.specgen.fields."A.b"]\nnumber = "big"\nalias = 1\n'
+        '[tool.specgen.models.A]\nwire_names = "loud"\n')
+    assert main(["generate"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert [line.rsplit("pyproject.toml: ", 1)[-1].removeprefix("specgen: error: ")
+            for line in err] == [
+        "[tool.specgen]: unknown keys: wire_name (did you mean 'wire_names'?)",
+        "line_length must be an integer of at least 40, not 3",
+        "nullable must be one of examples, optional, all, not 'sometimes'",
+        "fields.'A.b': alias must be a string",
+        "fields.'A.b': number must be one of 'int', 'float', 'int | float'",
+        "models.'A': wire_names must be one of snake, spec, camel, not 'loud'",
+        "spec folder nowhere does not exist (specs in pyproject.toml)"], err
+    assert all(line.startswith("specgen: error: ") for line in err)
 
 
 LINK = """# Link
@@ -231,7 +252,7 @@ def test_wire_names_guessed_for_want_of_examples_are_warned_of_once(
     err = capsys.readouterr().err
     assert err.count("warning: no example in the docs shows how the API spells") == 1
     assert ("specs/link.md:8:3: warning: no example in the docs shows how the API spells its "
-            "JSON keys: wire names are guessed in snake_case (Link.shortLink as 'short_link')"
+            "JSON keys: wire names are guessed in snake_case ('Link.shortLink' as 'short_link')"
             in err)
     assert main(["generate"]) == 0  # replayed by a run with nothing to do
     assert "specs/link.md:8:3: warning: no example" in capsys.readouterr().err

@@ -88,6 +88,32 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "not a model doc": ({"a.md": "# A\n\nJust prose."},
                         ["specs/a.md:1:3: error: no '## Fields', '## Values' or "
                          "'## Supported Types' section: not a model doc"]),
+    "enum of strings and numbers": ({"a.md": enum_page("E", '"x" | 1')},
+                                    ["specs/a.md:6:7: error: enum values mix strings and numbers "
+                                     "('x' and 1): an enum holds values of one kind"]),
+    "enum of booleans": ({"a.md": enum_page("E", "true | false")},
+                         ["specs/a.md:6:1: error: enum values must be string or number "
+                          "literals"]),
+    "enum value beyond a float's range": (
+        {"a.md": enum_page("E", "1e400")},
+        ["specs/a.md:6:1: error: enum value: a number beyond a float's range"]),
+    "enum value of too many digits": (
+        {"a.md": "# E\n\n## Values\n\n| Name | Value |\n| - | - |\n| `A` | " + "1" * 5000
+         + " |\n"},
+        ["specs/a.md:7:9: error: enum value of 5000 digits: too long a number"]),
+    "type nested too deep": ({"a.md": fields_page("A", row("`a`", "*string*" + "[]" * 40))},
+                             ["specs/a.md:7:9: error: a type nested more than 32 deep"]),
+    "type nested too deep to read": (
+        {"a.md": fields_page("A", row("`a`", "Record<string, " * 300 + "*any*" + ">" * 300))},
+        ["specs/a.md:7:495: error: a type nested more than 32 deep"]),
+    "two columns of one name": (
+        {"a.md": "# A\n\n## Fields\n\n| Field | Type | Type | Required | Description |\n"
+                 "| - | - | - | - | - |\n| `a` | *string* | *number* | :heavy_check_mark: | d |\n"},
+        ["specs/a.md:5:18: error: the table has two 'Type' columns"]),
+    "front matter title without a value": (
+        {"a.mdx": "---\ntitle:\n---\n\n## Fields\n\n" + TABLE},
+        ["specs/a.mdx:1:1: error: no title: expected '# Name' or front matter "
+         "'title: \"Name\"'"]),
     "two kinds": ({"a.md": "# A\n\n## Fields\n\n" + TABLE
                           + "\n## Values\n\n```typescript\n\"x\"\n```"},
                   ["specs/a.md:8:4: error: a doc has one kind, but '## Fields' and '## Values' "
@@ -143,7 +169,8 @@ def test_error_case(case: str, project: Path, capsys: pytest.CaptureFixture[str]
 
 # Broken references and types the grammar does not know: `--lenient` generates them as Any.
 LENIENT_CASES = {"unparsable type", "unknown primitive", "missing link target",
-                 "unlinked name resolves to nothing", "bad union heading"}
+                 "unlinked name resolves to nothing", "bad union heading",
+                 "type nested too deep", "type nested too deep to read"}
 
 
 def test_a_row_with_an_error_does_not_hide_the_errors_of_the_others(
@@ -208,7 +235,7 @@ def test_a_failure_inside_specgen_is_the_page_error_and_the_run_goes_on(
         return real(data, key, *args)
 
     monkeypatch.setattr("specgen_md.parse.read_page", broken)
-    assert main(["generate"]) == 1
+    assert main(["generate"]) == 2  # specgen's own failure, not the docs'
     err = capsys.readouterr().err
     assert ("specs/a.md:1:1: error: specgen failed while parsing this page (RuntimeError: "
             "boom); please report it") in err
@@ -276,7 +303,7 @@ def test_rendering_in_worker_processes_reports_a_failure_as_its_page_error(
 
     monkeypatch.setattr("specgen_md.render.render_doc", broken)
     write(project, {"p0.md": enum_page("P0", '"y"')})
-    assert main(["generate", "--no-cache"]) == 1
+    assert main(["generate", "--no-cache"]) == 2
     err = capsys.readouterr().err
     for page in ("p3", "p7"):
         assert (f"specs/{page}.md:1:3: error: specgen failed while rendering this page "

@@ -584,6 +584,10 @@ def test_dates_in_their_wire_form() -> None:
     assert fits("2005-09-29T10:30:00Z", Primitive.DATETIME)
     assert fits("2005-09-29 10:30", Primitive.DATETIME)
     assert not fits("2005-09-29", Primitive.DATETIME) and not fits("soon", Primitive.DATETIME)
+    # of days and times there are
+    assert fits("2024-02-29", Primitive.DATE) and not fits("2024-02-30", Primitive.DATE)
+    assert not fits("2024-13-45T99:99:99Z", Primitive.DATETIME)
+    assert fits("2024-01-02t03:04:05.5z", Primitive.DATETIME)
 
 
 def test_the_camel_case_the_examples_show_spells_the_other_models(
@@ -703,3 +707,38 @@ def test_a_union_whose_tag_is_read_under_two_keys_is_still_discriminated(
     assert bad.value.error_count() == 1
     with pytest.raises(ValidationError, match="does not match any of the expected tags"):
         adapter.validate_python({"pet_kind": "cow", "name": "x"})
+
+
+def test_names_python_reads_otherwise_and_values_nested_too_deep(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """A title `annotations` on a reference cycle (`from __future__ import annotations`
+    binds the name), a field `model_dump` (pydantic's namespace), keys Python would read as
+    others (`ﬁx` is `fix`) or ASCII-only snake_case would lose (`ℌello`), an example nested
+    deeper than any model: the package imports, without warnings, and keeps them apart."""
+    import warnings
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    head = ("## Fields\n\n| Field | Type | Required | Description | Example |\n"
+            "| - | - | - | - | - |\n")
+    (specs / "a.md").write_text(
+        "# A\n\n" + head + "| `o` | [models.annotations](ann.md) | :heavy_minus_sign: | N/A | |\n"
+        "| `model_dump` | *string* | :heavy_minus_sign: | N/A | |\n"
+        "| `deep` | *any* | :heavy_minus_sign: | N/A | " + '{"a":' * 40 + "1" + "}" * 40 + " |\n")
+    (specs / "ann.md").write_text(
+        "# annotations\n\n" + head + "| `a` | [models.A](a.md) | :heavy_minus_sign: | N/A | |\n"
+        "| `ﬁx` | *string* | :heavy_minus_sign: | N/A | |\n"
+        "| `fix` | *string* | :heavy_minus_sign: | N/A | |\n"
+        "| `ℌello` | *string* | :heavy_minus_sign: | N/A | |\n")
+    for kind in ("pydantic", "typeddict"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            pkg = generate_package(specs, model_kind=kind, wire_names="snake")
+            a = importlib.import_module(f"{pkg.__name__}.a").A
+            ann = importlib.import_module(f"{pkg.__name__}.annotations").annotations_
+        data = {"o": {"ﬁx": "1", "fix": "2", "ℌello": "3"}, "model_dump": "x"}
+        if kind == "pydantic":
+            assert roundtrip(a, data) == data
+            assert "examples" not in str(a.model_fields["deep"])
+        else:
+            assert set(ann.__annotations__) == {"a", "ﬁx", "fix", "ℌello"}

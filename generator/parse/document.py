@@ -206,8 +206,8 @@ class Page:
             meta: object = dict(_PLAIN_ENTRY.findall(content))
         else:
             meta = self._yaml(tok)
-        if not (isinstance(meta, dict) and "title" in meta):
-            return []
+        if not (isinstance(meta, dict) and meta.get("title") not in (None, "")):
+            return []  # `title:` with nothing after it gives none (YAML reads it as null)
         title_pos = self.pos(tok.map[0])
         for n in range(tok.map[0], tok.map[1]):
             if self.line(n).startswith("title:"):
@@ -278,7 +278,15 @@ class Page:
                 in_body = False
             elif in_body and tok.type == "tr_open" and tok.map:
                 rows.append((tok.map[0], split_row(self.line(tok.map[0]))))
-        return Table(split_row(self.line(header_line)), header_line, rows)
+        header = split_row(self.line(header_line))
+        named: set[str] = set()
+        for cell in header:
+            if cell.text in named:  # which of them would a row's value be?
+                self.diags.error(self.pos(header_line, cell.col),
+                                 f"the table has two {cell.text!r} columns")
+            elif cell.text:
+                named.add(cell.text)
+        return Table(header, header_line, rows)
 
     def cell_type(
         self, dialect: Dialect, text: str, line0: int, col: int

@@ -4,6 +4,7 @@ the values' kind."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -39,6 +40,7 @@ def read_values(page: Page, section: Section, usage: EnumUsage | None) -> Values
     )
     fences = page.fences(section.tokens)
     guessed = False
+    errors_before = len(page.diags.errors)
     if fences:
         values, fence_open = _value_union(page, fences[0])
         is_open = is_open or fence_open
@@ -57,14 +59,24 @@ def read_values(page: Page, section: Section, usage: EnumUsage | None) -> Values
         values, row_kind = _table_values(page, table)
         if row_kind is not None:
             is_open, numeric = True, row_kind == "number"
-        values, guessed = _typed_table_values(values, numeric)
-    _check(page, section, values)
+        values, guessed = _typed_table_values(page, values, numeric)
+    _check(page, section, values, len(page.diags.errors) > errors_before)
     return Values(tuple(values), is_open, guessed)
 
 
-def _check(page: Page, section: Section, values: list[EnumValue]) -> None:
-    if not values:
+def _check(page: Page, section: Section, values: list[EnumValue], said: bool) -> None:
+    """Errors for what the values are as a whole (`said`: the values have errors already)."""
+    if not values and not said:
         page.diags.error(section.pos, "enum has no values")
+    for v in values:
+        if isinstance(v.value, float) and not math.isfinite(v.value):
+            page.diags.error(v.pos, "enum value beyond a float's range")
+    text = next((v for v in values if isinstance(v.value, str)), None)
+    number = next((v for v in values if not isinstance(v.value, str)), None)
+    if text is not None and number is not None:
+        later = max(text, number, key=lambda v: (v.pos.line, v.pos.col))
+        page.diags.error(later.pos, f"enum values mix strings and numbers ({text.value!r} "
+                         f"and {number.value!r}): an enum holds values of one kind")
     seen: dict[str | int | float, EnumValue] = {}
     for v in values:
         if v.value in seen:
@@ -101,7 +113,7 @@ def _table_values(page: Page, table: Table) -> tuple[list[EnumValue], str | None
 
 
 def _typed_table_values(
-    values: list[EnumValue], numeric: bool | None
+    page: Page, values: list[EnumValue], numeric: bool | None
 ) -> tuple[list[EnumValue], bool]:
     """Tables write every value unquoted (`| `True` | 1 |`, `| `Enable` | enable |`).
     Where no marker says the kind, a table of numbers is read as numbers, and that is a
@@ -110,9 +122,13 @@ def _typed_table_values(
     if numeric is False or not texts:
         return values, False
     if all(_INTEGER.fullmatch(t) for t in texts):
-        return [replace(v, value=int(t)) for v, t in zip(values, texts, strict=True)], (
-            numeric is None
-        )
+        read = []
+        for v, t in zip(values, texts, strict=True):
+            try:
+                read.append(replace(v, value=int(t)))
+            except ValueError:  # beyond Python's limit on the digits of an int read
+                page.diags.error(v.pos, f"enum value of {len(t)} digits: too long a number")
+        return read, numeric is None
     if all(_FLOAT.fullmatch(t) for t in texts):
         return [
             replace(v, value=float(t)) for v, t in zip(values, texts, strict=True)

@@ -9,10 +9,11 @@ that they keep them.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-from ..ir import EnumMemberRef, PlatformValue
+from ..ir import NESTING_LIMIT, EnumMemberRef, PlatformValue
 
 _DECLARATION = re.compile(r"\b(?:let|const|var)\s+value\b\s*(?::[^=]*)?=")
 _NUMBER = re.compile(
@@ -60,6 +61,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0  # of the objects and arrays being read
 
     def fail(self, message: str) -> LiteralError:
         return LiteralError(message, self.pos)
@@ -86,10 +88,13 @@ class _Parser:
         ch = self.peek()
         if not ch:
             raise self.fail("unexpected end of text")
-        if ch == "{":
-            return self.object()
-        if ch == "[":
-            return self.array()
+        if ch in "{[":
+            self.depth += 1
+            if self.depth > NESTING_LIMIT:
+                raise self.fail(f"a value nested more than {NESTING_LIMIT} deep")
+            found = self.object() if ch == "{" else self.array()
+            self.depth -= 1
+            return found
         if ch in "\"'`":
             return self.string()
         if ch == "-" and self.text.startswith("Infinity", self.pos + 1):
@@ -209,8 +214,10 @@ class _Parser:
                 number = float(raw)
             else:
                 number = int(raw)
-        except ValueError:
+        except ValueError:  # a malformed number, or one of more digits than Python reads
             raise self.fail("malformed number") from None
+        if isinstance(number, float) and not math.isfinite(number):
+            raise self.fail("a number beyond a float's range")  # JSON has no infinity
         self.pos = match.end()
         return number
 

@@ -280,8 +280,7 @@ def _attempt(diags: Diagnostics | None, page: Position | None,
         if where is not None:
             diags.error(where, f"template error: {type(exc).__name__}: {exc}")
         elif page is not None:
-            diags.error(page, f"specgen failed while rendering this page "
-                        f"({type(exc).__name__}: {exc}); please report it")
+            diags.internal(page, "rendering", exc)
         return None
 
 

@@ -7,6 +7,7 @@ they write that the module must import.
 from __future__ import annotations
 
 import keyword
+import unicodedata
 from typing import TypedDict
 
 from ..pysyntax import comment_text, docstring, python_literal, string_literal
@@ -170,8 +171,9 @@ def model_context(plan: ObjectPlan, speller: Speller) -> ModelContext:
 
 def is_attribute(name: str) -> bool:
     """Whether a name can be written as a class attribute as it is: an identifier, not a
-    keyword, not mangled (`__x`)."""
-    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__")
+    keyword, not mangled (`__x`), not one Python reads as another (`ﬁx` is `fix`: NFKC)."""
+    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__")
+            and unicodedata.normalize("NFKC", name) == name)
 
 
 def extra_attribute(plan: ObjectPlan) -> str:

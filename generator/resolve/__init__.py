@@ -180,8 +180,7 @@ class _Guard:
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
         if exc is None or not isinstance(exc, Exception):
             return False
-        self.diags.error(self.where, f"specgen failed while {self.what} this page "
-                         f"({type(exc).__name__}: {exc}); please report it")
+        self.diags.internal(self.where, self.what, exc)
         return True
 
 

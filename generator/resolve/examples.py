@@ -31,6 +31,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
     evolve,
+    nested_deeper,
 )
 from ..naming import folded
 from .graph import selected
@@ -83,11 +84,14 @@ def interpret_example(raw: str, expr: TypeExpr, docs: Mapping[str, Doc]) -> tupl
     if isinstance(expr, RuntimeType):
         return False, None
     try:
-        return True, json.loads(raw, parse_constant=_reject_constant)
+        value = json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError:  # nested far deeper than any model
+        return False, None
     except ValueError:
         if _accepts_text(expr, docs, set()):
             return True, raw
         return False, None
+    return (False, None) if nested_deeper(value) else (True, value)
 
 
 def _accepts_text(expr: TypeExpr, docs: Mapping[str, Doc], seen: set[str]) -> bool:

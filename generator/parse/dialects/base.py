@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from ...ir import (
+    NESTING_LIMIT,
     ArrayType,
     MapType,
     NullableType,
@@ -26,6 +27,7 @@ from ...ir import (
     StreamType,
     TypeExpr,
     UnionType,
+    type_depth,
 )
 from ...records import frozen
 
@@ -218,9 +220,31 @@ Container = Callable[[Cursor, Callable[[Cursor], TypeExpr]], "TypeExpr | None"]
 
 def read_whole(text: str, base: Position, read: Callable[[Cursor], TypeExpr]) -> TypeExpr:
     """`read` over all of `text` (a cell or a heading): a syntax error where text is left."""
-    cur = Cursor(text, base)
-    expr = read(cur)
-    cur.finish()
+
+    def whole() -> TypeExpr:
+        cur = Cursor(text, base)
+        expr = read(cur)
+        cur.finish()
+        return expr
+
+    return within_limit(text, whole)
+
+
+def within_limit(text: str, read: Callable[[], TypeExpr]) -> TypeExpr:
+    """The type `read` makes of `text`; a syntax error where it nests deeper than
+    NESTING_LIMIT, looked for before reading too (the grammars read nested types by
+    recursion)."""
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[<(":
+            depth += 1
+        elif char in "]>)":
+            depth -= 1
+        if depth > NESTING_LIMIT:
+            raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", offset)
+    expr = read()
+    if type_depth(expr) > NESTING_LIMIT:
+        raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", 0)
     return expr
 
 

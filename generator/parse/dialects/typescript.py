@@ -22,7 +22,7 @@ from ...ir import (
     TypeExpr,
     UnionType,
 )
-from .base import Cursor, Dialect, TypeSyntaxError, take_link
+from .base import Cursor, Dialect, TypeSyntaxError, take_link, within_limit
 
 # A qualified name `namespace.Title`: the namespace is whatever folder the SDK put the
 # page in (`models`, `components`, `shared`, ...), so any identifier goes.
@@ -242,9 +242,9 @@ class TypeScript(Dialect):
     literal_examples = True
 
     def parse_cell(self, text: str, base: Position) -> TypeExpr:
-        return parse_type_cell(text, base)
+        return within_limit(text, lambda: parse_type_cell(text, base))
 
     def member(
         self, heading: str, heading_pos: Position, fence: list[tuple[str, Position]]
     ) -> tuple[str, TypeExpr]:
-        return heading, parse_heading_type(heading, heading_pos)
+        return heading, within_limit(heading, lambda: parse_heading_type(heading, heading_pos))
