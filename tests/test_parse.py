@@ -319,3 +319,10 @@ def test_plain_front_matter_is_read_without_yaml(monkeypatch: pytest.MonkeyPatch
     assert [title for title, _ in page.titles] == ["Plain"] and asked == []
     page = Page("---\ntitle: 2024-01-02\n---\n\n## Fields\n", "p.md", "p.md", Diagnostics())
     assert [title for title, _ in page.titles] == ["2024-01-02"] and len(asked) == 1
+
+
+def test_a_list_indented_under_the_preamble_keeps_its_items_aligned() -> None:
+    doc, diags = parse('# S\n\nStream type:\n  - VIDEO = 1 (Video)\n  - AUDIO = 2 (Audio)\n'
+                       '    - nested\n\n## Values\n\n```typescript\n1 | 2\n```\n')
+    assert doc is not None and not diags.items
+    assert doc.description == "Stream type:\n\n- VIDEO = 1 (Video)\n- AUDIO = 2 (Audio)\n  - nested"

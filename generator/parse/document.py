@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
@@ -248,7 +249,9 @@ class Page:
                 blocks.append(raw)
             if tok.nesting == -1:
                 depth -= 1
-        text = clean_text("\n\n".join(b.strip() for b in blocks if b.strip()))
+        # A block keeps its lines' indentation relative to one another (a list indented
+        # under a paragraph: its first line's is no different from the others')
+        text = clean_text("\n\n".join(textwrap.dedent(b).strip() for b in blocks if b.strip()))
         return (text or None), deprecated
 
     def fences(self, tokens: list[Token]) -> list[Fence]:
