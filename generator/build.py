@@ -16,7 +16,7 @@ from .merge import merge
 from .reading import Progress, parse_sets
 from .render import Rendered, RenderOptions, render
 from .render.reads import Reads, still_true
-from .render.semantics import field_key, model_key
+from .render.semantics import configured, field_key, model_key, short_key
 from .resolve import Package, resolve
 from .specfiles import SpecFile, Unreadable, read_all
 
@@ -59,8 +59,9 @@ def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> No
     from difflib import get_close_matches  # for these entries only
 
     if config.fields:
-        known = {field_key(doc, f.name) for doc in package.docs.values()
-                 if isinstance(doc, ObjectDoc) for f in doc.fields}
+        known = {key for doc in package.docs.values() if isinstance(doc, ObjectDoc)
+                 for f in doc.fields for key in (field_key(doc, f.name), short_key(doc, f.name))
+                 if key is not None}
         for target in sorted(set(config.fields) - known):
             title = target.rpartition(".")[0]  # a known model's own fields first
             same = [key for key in known if key.rpartition(".")[0] == title]
@@ -70,7 +71,8 @@ def _check_overrides(package: Package, config: Config, diags: Diagnostics) -> No
                         f"[tool.specgen.fields] {target!r} names no field of any spec"
                         + (f"; did you mean {close[0]!r}?" if close else ""))
     if config.models:
-        models = {model_key(doc) for doc in package.docs.values() if isinstance(doc, ObjectDoc)}
+        models = {key for doc in package.docs.values() if isinstance(doc, ObjectDoc)
+                  for key in (model_key(doc), short_key(doc)) if key is not None}
         for target in sorted(set(config.models) - models):
             close = get_close_matches(target, models, n=1)
             diags.error(Position(config.source),
@@ -90,11 +92,11 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
         doc = package.docs[key]
         if not isinstance(doc, ObjectDoc):
             continue
-        model = config.models.get(model_key(doc))
+        model = configured(config.models, doc)
         if model is not None and model.wire_names:
             continue
         for spec in doc.fields:
-            override = config.fields.get(field_key(doc, spec.name))
+            override = configured(config.fields, doc, spec.name)
             if ((override is not None and override.alias)
                     or (doc.key, spec.name) in package.wire.names
                     or (spec.name, value_kind(spec.type, lambda key: package.form(key).kind))

@@ -742,3 +742,55 @@ def test_names_python_reads_otherwise_and_values_nested_too_deep(
             assert "examples" not in str(a.model_fields["deep"])
         else:
             assert set(ann.__annotations__) == {"a", "ﬁx", "fix", "ℌello"}
+
+
+def test_an_example_copied_onto_many_pages_counts_once_for_the_spelling(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """Four pages copy one example whose key is snake_case; another shows two camelCase keys:
+    the doc set's keys are camelCase (a name counts once, however many examples show it)."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    head = ("## Fields\n\n| Field | Type | Required | Description | Example |\n"
+            "| - | - | - | - | - |\n")
+    (specs / "geo.md").write_text(
+        "# Geo\n\n" + head + "| `postalCode` | *string* | :heavy_check_mark: | N/A | |\n")
+    for n in range(4):
+        (specs / f"resp{n}.md").write_text(
+            f"# Resp{n}\n\n" + head + '| `geo` | [models.Geo](geo.md) | :heavy_check_mark: | '
+            'N/A | {"postal_code": "1"} |\n')
+    (specs / "session.md").write_text(
+        "# Session\n\n" + head + "| `videoCodec` | *string* | :heavy_check_mark: | N/A | |\n"
+        "| `audioCodec` | *string* | :heavy_check_mark: | N/A | |\n")
+    (specs / "holder.md").write_text(
+        "# Holder\n\n" + head + '| `session` | [models.Session](session.md) | '
+        ':heavy_check_mark: | N/A | {"videoCodec": "h264", "audioCodec": "aac"} |\n')
+    (specs / "other.md").write_text(
+        "# Other\n\n" + head + "| `someName` | *string* | :heavy_check_mark: | N/A | |\n")
+    pkg = generate_package(specs)
+    assert roundtrip(pkg.Other, {"someName": "x"}) == {"someName": "x"}
+    assert roundtrip(pkg.Geo, {"postal_code": "1"}) == {"postal_code": "1"}  # as shown
+
+
+def test_configuration_names_a_namespaced_model_by_its_title_too(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`Link.shortUrl` names the field of every namespace's `Link` (doc sets keep their
+    models in `components/`); `components.Link.shortUrl` names that one's, first."""
+    from specgen_md.config import FieldOverride, ModelOverride
+
+    specs = tmp_path / "specs"
+    head = "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+    for folder in ("components", "operations"):
+        (specs / folder).mkdir(parents=True)
+        (specs / folder / "link.md").write_text(
+            "# Link\n\n" + head + "| `shortUrl` | *string* | :heavy_check_mark: | N/A |\n"
+            "| `longUrl` | *string* | :heavy_check_mark: | N/A |\n")
+    pkg = generate_package(
+        specs, fields={"Link.shortUrl": FieldOverride(name="short"),
+                       "components.Link.shortUrl": FieldOverride(name="tiny")},
+        models={"Link": ModelOverride(wire_names="spec")})
+    ours = importlib.import_module(f"{pkg.__name__}.components").Link
+    theirs = importlib.import_module(f"{pkg.__name__}.operations").Link
+    assert set(ours.model_fields) == {"tiny", "long_url"}
+    assert set(theirs.model_fields) == {"short", "long_url"}
+    data = {"shortUrl": "s", "longUrl": "l"}
+    assert roundtrip(ours, data) == roundtrip(theirs, data) == data

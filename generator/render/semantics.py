@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import FieldOverride, ModelOverride
 from ..ir import (
@@ -50,8 +50,8 @@ from .pytypes import (
 
 __all__ = ["ANY", "AnyOf", "Constant", "ConstantPlan", "DictOf", "EnumPlan", "FieldPlan",
            "ListOf", "Model", "ObjectPlan", "OrNone", "Plan", "Planner", "Policy", "PyType",
-           "Scalar", "UnionPlan", "constant_of", "extra_field", "field_key", "is_constant",
-           "model_key", "or_none", "takes_anything", "union_of"]
+           "Scalar", "UnionPlan", "configured", "constant_of", "extra_field", "field_key",
+           "is_constant", "model_key", "or_none", "short_key", "takes_anything", "union_of"]
 
 # --- Plans -------------------------------------------------------------------------------------
 
@@ -120,6 +120,9 @@ class Policy:
     models: Mapping[str, ModelOverride] = field(default_factory=dict)
 
 
+Setting = TypeVar("Setting")
+
+
 def field_key(doc: Doc, name: str) -> str:
     """How configuration names a field: `Title.field`, `operations.Title.field`."""
     return ".".join((*doc.namespace, doc.title, name))
@@ -128,6 +131,24 @@ def field_key(doc: Doc, name: str) -> str:
 def model_key(doc: Doc) -> str:
     """How configuration names a model: `Title`, `operations.Title`."""
     return ".".join((*doc.namespace, doc.title))
+
+
+def short_key(doc: Doc, name: str | None = None) -> str | None:
+    """A namespaced model (or its field) by its title alone, as configuration may name it
+    (`Link.url` for `components.Link.url`: it names the title in every namespace); None for
+    a model outside namespaces, whose key is that already."""
+    if not doc.namespace:
+        return None
+    return doc.title if name is None else f"{doc.title}.{name}"
+
+
+def configured(table: Mapping[str, Setting], doc: Doc, name: str | None = None
+               ) -> Setting | None:
+    """What configuration says of a model (of its field `name`): under its key, or else its
+    short key."""
+    found = table.get(model_key(doc) if name is None else field_key(doc, name))
+    short = short_key(doc, name)
+    return table.get(short) if found is None and short is not None else found
 
 
 def extra_field(doc: ObjectDoc) -> FieldSpec | None:
@@ -177,7 +198,7 @@ class Planner:
         wires = self._unique_wires(doc, specs)
         fixed = {}
         for spec in specs:
-            override = self.policy.fields.get(field_key(doc, spec.name))
+            override = configured(self.policy.fields, doc, spec.name)
             if override is not None and override.name:
                 fixed[spec.name] = override.name
         # Attributes follow the wire name (`b64_json`, `_shape` -> `shape`), or keep the docs'
@@ -207,7 +228,7 @@ class Planner:
     def wire_name(self, doc: ObjectDoc, spec: FieldSpec) -> tuple[str, bool]:
         """First that applies: configuration, what the examples show, the naming policy; and
         whether the name was given (configured or shown) rather than derived."""
-        override = self.policy.fields.get(field_key(doc, spec.name))
+        override = configured(self.policy.fields, doc, spec.name)
         if override is not None and override.alias:
             return override.alias, True
         shown = self.package.wire.names.get((doc.key, spec.name))
@@ -221,7 +242,7 @@ class Planner:
     def style(self, doc: ObjectDoc) -> str:
         """How this model's wire names are spelled: configured for the model, shown by its
         examples, configured for the run, or shown by the doc set's examples (else snake)."""
-        model = self.policy.models.get(model_key(doc))
+        model = configured(self.policy.models, doc)
         if model is not None and model.wire_names:
             return model.wire_names
         shown = self.package.wire.style(doc.key)
@@ -235,7 +256,7 @@ class Planner:
 
     def field(self, doc: ObjectDoc, spec: FieldSpec) -> FieldPlan:
         attribute, wire = self.names(doc)[spec.name]
-        override = self.policy.fields.get(field_key(doc, spec.name)) or FieldOverride()
+        override = configured(self.policy.fields, doc, spec.name) or FieldOverride()
         runtime = carries_runtime(spec.type, self.package.runtime_only)
         # SDK runtime objects are left out of real payloads, whatever the table says.
         required = spec.required and not runtime

@@ -111,6 +111,7 @@ class _Collector:
         self.records: list[tuple[str, ...]] = []
         self.root = ""  # the doc whose examples are being read
         self.kinds: dict[tuple[str, str], str] = {}  # (doc key, field name) -> its value_kind
+        self.counted: set[tuple[str, str, str]] = set()  # (doc key or "", name, key) counted
 
     def kind_of(self, key: str) -> str:
         return "enum" if isinstance(self.docs[key], EnumDoc) else "object"
@@ -170,8 +171,12 @@ class _Collector:
         if len(set(spellings.values())) > 1:  # spelled apart: only such names tell
             for style, name in spellings.items():
                 if key == name:
+                    # A name counts once however many examples show it: one example copied
+                    # onto many pages is one piece of evidence, not many
                     for counted in (doc.key, ""):
-                        self.styles.setdefault(counted, Counter())[style] += 1
+                        if (counted, spec.name, key) not in self.counted:
+                            self.counted.add((counted, spec.name, key))
+                            self.styles.setdefault(counted, Counter())[style] += 1
 
 
 def wire_evidence(docs: Mapping[str, Doc], diags: Diagnostics,
