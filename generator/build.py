@@ -96,6 +96,8 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
         if model is not None and model.wire_names:
             continue
         for spec in doc.fields:
+            if spec.extra:  # extra keys, at the top level of the object: no key of its own
+                continue
             override = configured(config.fields, doc, spec.name)
             if ((override is not None and override.alias)
                     or (doc.key, spec.name) in package.wire.names

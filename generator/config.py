@@ -370,7 +370,11 @@ def _paths(key: str, value: Any, base: Path) -> Any:
                 or not all(isinstance(f, (str, Path)) for f in folders)):
             raise ConfigError(f"specs must be a folder or a list of folders, not {value!r}")
         return [base / folder for folder in folders]
-    return base / value if key in ("out", "templates") else value
+    if key in ("out", "templates"):
+        if not isinstance(value, (str, Path)):
+            raise ConfigError(f"{key} must be a folder, not {value!r}")
+        return base / value
+    return value
 
 
 def _folder(path: Path, what: str, origin: str) -> Path:

@@ -9,6 +9,7 @@ Every node carries the `Position` of the source text it came from, so any later 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -160,17 +161,20 @@ def type_depth(expr: TypeExpr) -> int:
     return deepest
 
 
-def nested_deeper(value: Any, limit: int = NESTING_LIMIT) -> bool:
-    """Whether JSON data (dicts and lists) nests deeper than `limit`."""
+def json_problem(value: Any) -> str | None:
+    """What keeps JSON data out of generated code, if anything: dicts and lists nested deeper
+    than NESTING_LIMIT, a number beyond a float's range (JSON has no infinity)."""
     todo = [(value, 0)]
     while todo:
         item, depth = todo.pop()
         if isinstance(item, (dict, list)):
-            if depth >= limit:
-                return True
+            if depth >= NESTING_LIMIT:
+                return f"a value nested more than {NESTING_LIMIT} deep"
             todo.extend((child, depth + 1)
                         for child in (item.values() if isinstance(item, dict) else item))
-    return False
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "a number beyond a float's range"
+    return None
 
 
 # --- Documents --------------------------------------------------------------------------------

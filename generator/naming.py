@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import keyword
 import re
+import unicodedata
 from string import ascii_uppercase
 
 # Public attributes of pydantic's BaseModel (v2): a field must not shadow them. Written out, not
@@ -151,10 +152,16 @@ def package_name(folder: str) -> str:
     return module_name("_" + name if name[0].isdigit() else name)
 
 
+def is_python_name(name: str) -> bool:
+    """Whether Python reads an identifier as it is written: `ﬁx` is read as `fix` (NFKC),
+    and would be one name with it."""
+    return name.isidentifier() and unicodedata.normalize("NFKC", name) == name
+
+
 def attribute_name(spec_name: str, policy: str = "snake") -> str:
     """A safe attribute name for a field's spec name: snake_case, or the spec's own spelling
     (policy "spec") where that is an identifier."""
-    if policy == "spec" and spec_name.isidentifier():
+    if policy == "spec" and is_python_name(spec_name):
         name = spec_name.lstrip("_") or "field"
     else:
         name = snake_case(spec_name)

@@ -44,7 +44,7 @@ _SCALARS: dict[str, dict[str, Any]] = {
 
 def definition_name(doc: Doc, package: Package) -> str:
     """`Widget`, `operations.Widget`: the model's import path below the package."""
-    return ".".join((*doc.namespace, package.class_name(doc)))
+    return ".".join((*package.modules[doc.key][:-1], package.class_name(doc)))
 
 
 def json_schema(package: Package, config: Config) -> dict[str, Any]:

@@ -311,3 +311,36 @@ def test_rendering_in_worker_processes_reports_a_failure_as_its_page_error(
     assert "Traceback" not in err
     assert tree(project / "out") == serial  # a run with errors writes nothing
     assert str(os.getpid()) not in (project / "pids").read_text().split()
+
+
+def test_limits_hold_in_every_grammar_and_example_form(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Go's `[]` closes each bracket at once; JSON's numbers may overflow: positioned
+    problems, not specgen's own failures. An example the models cannot hold says why."""
+    write(project, {"a.md": fields_page("A", row("`a`", "[]" * 700 + "*string*"))})
+    assert main(["generate", "--dialect", "go"]) == 1
+    err = capsys.readouterr().err
+    assert "specs/a.md:7:9: error: a type nested more than 32 deep" in err
+    assert "specgen failed" not in err
+    (project / "specs" / "a.md").write_text(
+        "# A\n\n## Fields\n\n| Field | Type | Required | Description | Example |\n"
+        "| - | - | - | - | - |\n| `m` | Record<string, *number*> | :heavy_check_mark: | N/A | "
+        '{"a": -1e999} |\n| `d` | *any* | :heavy_check_mark: | N/A | '
+        + '{"a":' * 40 + "1" + "}" * 40 + " |\n")
+    assert main(["generate"]) == 0
+    err = capsys.readouterr().err
+    assert ("specs/a.md:7:63: warning: example '{\"a\": -1e999}' of field 'm' is a number "
+            "beyond a float's range; left out") in err
+    assert "of field 'd' is a value nested more than 32 deep; left out" in err
+
+
+def test_a_configured_folder_of_another_kind_is_a_configuration_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.specgen]\nspecs = "specs"\nout = 5\ntemplates = ["t"]\n')
+    assert main(["generate"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "specgen: error: out must be a folder, not 5",
+        "specgen: error: templates must be a folder, not ['t']"]

@@ -794,3 +794,36 @@ def test_configuration_names_a_namespaced_model_by_its_title_too(
     assert set(theirs.model_fields) == {"short", "long_url"}
     data = {"shortUrl": "s", "longUrl": "l"}
     assert roundtrip(ours, data) == roundtrip(theirs, data) == data
+
+
+def test_spec_field_names_python_reads_as_others_are_not_kept(
+        tmp_path: Path, generate_package: Callable[..., ModuleType]) -> None:
+    """`field_names = "spec"` keeps the docs' names where Python reads them as written:
+    `ﬁx` (read as `fix`) would be one attribute with `fix`."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a.md").write_text(
+        "# A\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+        "| `ﬁx` | *string* | :heavy_check_mark: | N/A |\n"
+        "| `fix` | *number* | :heavy_check_mark: | N/A |\n")
+    pkg = generate_package(specs, field_names="spec", wire_names="spec")
+    assert len(pkg.A.model_fields) == 2
+    data = {"ﬁx": "s", "fix": 1}
+    assert roundtrip(pkg.A, data) == data
+
+
+def test_the_wire_guess_warning_is_of_a_field_with_a_key(tmp_path: Path) -> None:
+    from specgen_md.build import build_package
+    from specgen_md.config import Config
+    from specgen_md.diagnostics import Diagnostics
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "bag.md").write_text(
+        "# Bag\n\n## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
+        "| `additionalProperties` | Record<string, *string*> | :heavy_minus_sign: | N/A |\n"
+        "| `createdAt` | *string* | :heavy_check_mark: | N/A |\n")
+    diags = Diagnostics()
+    assert build_package(Config(specs=specs, out=tmp_path, package="p"), diags) is not None
+    assert [d.message.split("(")[1].split(")")[0] for d in diags.items] == [
+        "'Bag.createdAt' as 'created_at'"]

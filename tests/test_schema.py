@@ -84,3 +84,12 @@ def test_schema_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys.readouterr()
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == schema
+
+
+def test_definitions_are_named_by_import_path(tmp_path: Path) -> None:
+    """C#'s `Components/` folder is the package `components`: its models' definitions say so."""
+    config = Config(specs=SNAPSHOTS / "dialect_csharp" / "specs", out=tmp_path, package="p")
+    package = build_package(config, Diagnostics())
+    assert package is not None
+    names = set(json_schema(package, config)["$defs"])
+    assert "components.Setting" in names and not any(n.startswith("Components.") for n in names)

@@ -7,9 +7,9 @@ they write that the module must import.
 from __future__ import annotations
 
 import keyword
-import unicodedata
 from typing import TypedDict
 
+from ..naming import is_python_name
 from ..pysyntax import comment_text, docstring, python_literal, string_literal
 from .semantics import (
     AnyOf,
@@ -172,8 +172,7 @@ def model_context(plan: ObjectPlan, speller: Speller) -> ModelContext:
 def is_attribute(name: str) -> bool:
     """Whether a name can be written as a class attribute as it is: an identifier, not a
     keyword, not mangled (`__x`), not one Python reads as another (`ﬁx` is `fix`: NFKC)."""
-    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("__")
-            and unicodedata.normalize("NFKC", name) == name)
+    return is_python_name(name) and not keyword.iskeyword(name) and not name.startswith("__")
 
 
 def extra_attribute(plan: ObjectPlan) -> str:

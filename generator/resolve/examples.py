@@ -11,6 +11,7 @@ from typing import Any
 from ..dates import wire_form
 from ..diagnostics import Diagnostics
 from ..ir import (
+    NESTING_LIMIT,
     ArrayType,
     Doc,
     EnumDoc,
@@ -31,7 +32,7 @@ from ..ir import (
     UnionDoc,
     UnionType,
     evolve,
-    nested_deeper,
+    json_problem,
 )
 from ..naming import folded
 from .graph import selected
@@ -91,7 +92,18 @@ def interpret_example(raw: str, expr: TypeExpr, docs: Mapping[str, Doc]) -> tupl
         if _accepts_text(expr, docs, set()):
             return True, raw
         return False, None
-    return (False, None) if nested_deeper(value) else (True, value)
+    return (False, None) if json_problem(value) else (True, value)
+
+
+def _unwritable(raw: str) -> str | None:
+    """Why JSON text the types would read cannot go into the models, if that is why."""
+    try:
+        problem = json_problem(json.loads(raw, parse_constant=_reject_constant))
+    except RecursionError:
+        problem = f"a value nested more than {NESTING_LIMIT} deep"
+    except ValueError:
+        return None
+    return f"is {problem}" if problem else None
 
 
 def _accepts_text(expr: TypeExpr, docs: Mapping[str, Doc], seen: set[str]) -> bool:
@@ -148,8 +160,8 @@ def with_examples(doc: Doc, docs: Mapping[str, Doc], diags: Diagnostics) -> Doc:
                 continue
             elif not isinstance(spec.type, (LiteralType, RuntimeType)):
                 diags.warning(spec.examples_pos or spec.pos,
-                              f"example {raw[:60]!r} of field {spec.name!r} does not fit its "
-                              "type; left out")
+                              f"example {raw[:60]!r} of field {spec.name!r} "
+                              f"{_unwritable(raw) or 'does not fit its type'}; left out")
         fields.append(evolve(spec, example_values=tuple(values)))
     return evolve(doc, fields=tuple(fields))
 

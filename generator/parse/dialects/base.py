@@ -242,7 +242,10 @@ def within_limit(text: str, read: Callable[[], TypeExpr]) -> TypeExpr:
             depth -= 1
         if depth > NESTING_LIMIT:
             raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", offset)
-    expr = read()
+    try:
+        expr = read()
+    except RecursionError:  # brackets that close at once (Go's `[][]...T`) nest too
+        raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", 0) from None
     if type_depth(expr) > NESTING_LIMIT:
         raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", 0)
     return expr

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from ...ir import (
     ArrayType,
@@ -43,6 +44,7 @@ from .base import (
     parse_label,
     qualified,
     take_link,
+    within_limit,
     word_type,
 )
 
@@ -196,7 +198,7 @@ class GoDialect(Dialect):
             cur.i = call.end()
             start = cur.i
             try:
-                expr = bare(cur)
+                expr = within_limit(line, partial(bare, cur))
             except TypeSyntaxError as exc:
                 return heading, UnknownType(line[start:], str(exc), cur.at(exc.offset))
             if not cur.peek("{"):
