@@ -86,8 +86,10 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
     (TypeScript docs spell every field in camelCase, whatever the API's keys)."""
     if config.wire_names != "auto" or package.wire.style("") is not None:
         return
-    from .resolve.wire import spelled, spelled_apart, value_kind
+    from .render.semantics import Planner
+    from .resolve.wire import spelled, spelled_apart
 
+    planner = Planner(package, render_options(config).policy)
     for key in sorted(package.docs):
         doc = package.docs[key]
         if not isinstance(doc, ObjectDoc):
@@ -96,14 +98,9 @@ def _warn_unshown_wire_style(package: Package, config: Config, diags: Diagnostic
         if model is not None and model.wire_names:
             continue
         for spec in doc.fields:
-            if spec.extra:  # extra keys, at the top level of the object: no key of its own
-                continue
-            override = configured(config.fields, doc, spec.name)
-            if ((override is not None and override.alias)
-                    or (doc.key, spec.name) in package.wire.names
-                    or (spec.name, value_kind(spec.type, lambda key: package.form(key).kind))
-                    in package.wire.irregular
-                    or not spelled_apart(spec.name, doc.dialect)):
+            # extra keys sit at the top level of the object: no key of their own
+            if (spec.extra or not spelled_apart(spec.name, doc.dialect)
+                    or planner.wire_name(doc, spec)[1]):  # configured or shown
                 continue
             guess = spelled(spec.name, "snake", doc.dialect)
             diags.warning(spec.pos, f"no example in the docs shows how the API spells its "

@@ -144,10 +144,12 @@ def _field_override(target: str, values: Any, where: str, text: str) -> FieldOve
     unknown = sorted(set(values) - {"name", "alias", "nullable", "number"})
     if unknown:
         raise ConfigError(f"{where}: fields.{target!r}: unknown keys {', '.join(unknown)}")
+    from .naming import is_python_name  # loaded only by a configuration that names fields
+
     override = FieldOverride(**values, at=_key_position(text, target))
     found = []
     if override.name is not None and (
-        not isinstance(override.name, str) or not override.name.isidentifier()
+        not isinstance(override.name, str) or not is_python_name(override.name)
         or keyword.iskeyword(override.name) or override.name.startswith("_")
     ):
         found.append(f"name {override.name!r} is not a usable attribute name")

@@ -345,7 +345,7 @@ class Planner:
                 and not self.takes_anything(key)):
             doc = self.package.docs[key]
             assert isinstance(doc, UnionDoc)
-            if doc.members and self.discriminator(doc) is None:
+            if doc.members and self.tagged(doc) is None:
                 found = union_of([self.type(doc, m.type) for m in doc.members])
         self._aliases[key] = found
         return found
@@ -382,10 +382,6 @@ class Planner:
         tagged = self.tagged(doc)
         return UnionPlan(doc, name, parts, tagged[0] if tagged else None,
                          doc.key in self.package.cycle_of, tagged[1] if tagged else {})
-
-    def discriminator(self, doc: UnionDoc) -> FieldPlan | None:
-        tagged = self.tagged(doc)
-        return tagged[0] if tagged else None
 
     def tagged(self, doc: UnionDoc) -> tuple[FieldPlan, dict[str, str]] | None:
         """A field every member has, with one distinct string constant per member and the same

@@ -33,6 +33,8 @@ from ...records import frozen
 
 ABSOLUTE_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 class TypeSyntaxError(ValueError):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -234,6 +236,7 @@ def within_limit(text: str, read: Callable[[], TypeExpr]) -> TypeExpr:
     """The type `read` makes of `text`; a syntax error where it nests deeper than
     NESTING_LIMIT, looked for before reading too (the grammars read nested types by
     recursion)."""
+    too_deep = f"a type nested more than {NESTING_LIMIT} deep"
     depth = 0
     for offset, char in enumerate(text):
         if char in "[<(":
@@ -241,13 +244,13 @@ def within_limit(text: str, read: Callable[[], TypeExpr]) -> TypeExpr:
         elif char in "]>)":
             depth -= 1
         if depth > NESTING_LIMIT:
-            raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", offset)
+            raise TypeSyntaxError(too_deep, offset)
     try:
         expr = read()
     except RecursionError:  # brackets that close at once (Go's `[][]...T`) nest too
-        raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", 0) from None
+        raise TypeSyntaxError(too_deep, 0) from None
     if type_depth(expr) > NESTING_LIMIT:
-        raise TypeSyntaxError(f"a type nested more than {NESTING_LIMIT} deep", 0)
+        raise TypeSyntaxError(too_deep, 0)
     return expr
 
 
